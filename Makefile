@@ -1,0 +1,37 @@
+# The README's two commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-pg test-browser lint bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/servicehall demo
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+test-pg: $(STAMP)
+	bash .ci/postgres.sh $(BIN)/pytest -m "not browser"
+
+test-browser: $(STAMP)
+	$(BIN)/pytest -m browser
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+docs: $(STAMP)
+	$(BIN)/servicehall policy docs > docs/policy.md
+
+clean:
+	rm -rf $(VENV) servicehall.sqlite3 staticfiles

@@ -1,0 +1,171 @@
+"""Centres, stationed units, windows, staff and A/B posts (ORG-1..6)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from servicehall.core.roles import Role
+
+
+class Centre(models.Model):
+    """A service centre (政务服务中心 / 便民服务中心). One installation may host several (ORG-1)."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", "市级政务服务中心"
+        COUNTY = "county", "县(区)级政务服务中心"
+        TOWN = "town", "乡镇(街道)便民服务中心"
+        VILLAGE = "village", "村(社区)便民服务站"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField("名称", max_length=120)
+    kind = models.CharField("级别", max_length=16, choices=Kind.choices, default=Kind.COUNTY)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    address = models.CharField("地址", max_length=200, blank=True)
+    phone = models.CharField("咨询电话", max_length=40, blank=True)
+    complaint_phone = models.CharField("投诉电话", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = verbose_name_plural = "服务中心"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CentreScoped(models.Model):
+    """Everything a centre owns carries its centre, so every query can be scoped to it (ORG-1)."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, verbose_name="服务中心")
+
+    class Meta:
+        abstract = True
+
+
+class Unit(CentreScoped):
+    """A stationed unit (窗口单位 / 进驻部门) with its chief representative (首席代表, ORG-1)."""
+
+    name = models.CharField("单位名称", max_length=120)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    chief_rep = models.ForeignKey(
+        "Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="首席代表"
+    )
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["centre", "id"]
+        constraints = [models.UniqueConstraint(fields=["centre", "name"], name="unit_name_unique_in_centre")]
+        verbose_name = verbose_name_plural = "窗口单位"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Window(CentreScoped):
+    """A service window (窗口); a paused window shows its message and where to go instead (ORG-6)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "服务中"
+        PAUSED = "paused", "暂停服务"
+
+    number = models.CharField("窗口号", max_length=16)
+    name = models.CharField("窗口名称", max_length=120)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="windows", verbose_name="所属单位")
+    business_scope = models.TextField("业务范围", blank=True)
+    floor = models.CharField("楼层", max_length=20, blank=True)
+    location = models.CharField("位置", max_length=120, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    paused_message = models.CharField("暂停服务提示", max_length=200, blank=True)
+    redirect_window = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="请至窗口"
+    )
+    resume_at = models.DateTimeField("恢复服务时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["centre", "number"]
+        constraints = [models.UniqueConstraint(fields=["centre", "number"], name="window_number_unique_in_centre")]
+        verbose_name = verbose_name_plural = "窗口"
+
+    def __str__(self) -> str:
+        return f"{self.number}号窗口 {self.name}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.centre_id and self.unit.centre_id != self.centre_id:
+            raise ValidationError({"unit": "ORG-1: 窗口单位必须属于同一服务中心"})
+        if self.status == self.Status.PAUSED and not (self.paused_message or self.redirect_window_id or self.resume_at):
+            raise ValidationError(
+                {"paused_message": "ORG-6: 暂停服务须告知办事群众到哪个窗口办理或何时恢复服务"}
+            )
+        if self.redirect_window_id and self.pk and self.redirect_window_id == self.pk:
+            raise ValidationError({"redirect_window": "ORG-6: 不能引导至本窗口"})
+
+
+class Staff(CentreScoped):
+    """A person working in the centre: window staff, chief representatives and the centre office."""
+
+    Role = Role
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
+    )
+    name = models.CharField("姓名", max_length=40)
+    staff_no = models.CharField("工号", max_length=32)
+    badge_no = models.CharField("考勤卡号/胸牌号", max_length=32, blank=True)
+    title = models.CharField("职务", max_length=60, blank=True)
+    post_title = models.CharField("岗位", max_length=60, blank=True)
+    photo = models.FileField("照片", upload_to="staff/", blank=True)
+    phone = models.CharField("电话", max_length=40, blank=True)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name="派驻单位"
+    )
+    windows = models.ManyToManyField(Window, blank=True, related_name="staff", verbose_name="窗口")
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.WINDOW_STAFF)
+    posted_from = models.DateField("进驻日期", null=True, blank=True)
+    posted_until = models.DateField("轮换/离岗日期", null=True, blank=True)
+    is_active = models.BooleanField("在岗", default=True)
+
+    class Meta:
+        ordering = ["centre", "unit", "staff_no"]
+        constraints = [models.UniqueConstraint(fields=["centre", "staff_no"], name="staff_no_unique_in_centre")]
+        verbose_name = verbose_name_plural = "工作人员"
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.staff_no})"
+
+    @property
+    def is_centre_office(self) -> bool:
+        return self.role in {self.Role.CENTRE_ADMIN, self.Role.SUPERVISOR, self.Role.AUDITOR}
+
+    def clean(self) -> None:
+        if self.role in {self.Role.CHIEF_REP, self.Role.WINDOW_STAFF} and not self.unit_id:
+            raise ValidationError({"unit": "ORG-2: 窗口工作人员和首席代表须由派驻单位派驻"})
+        if self.unit_id and self.centre_id and self.unit.centre_id != self.centre_id:
+            raise ValidationError({"unit": "ORG-1: 派驻单位必须属于同一服务中心"})
+        if self.posted_from and self.posted_until and self.posted_until < self.posted_from:
+            raise ValidationError({"posted_until": "ORG-5: 离岗日期不能早于进驻日期"})
+
+
+class Post(CentreScoped):
+    """A post (岗位) with an A holder (主办) and a B holder (辅办) who covers when A is away (ORG-3)."""
+
+    name = models.CharField("岗位名称", max_length=80)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="posts", verbose_name="单位")
+    window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="窗口")
+    a_holder = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="a_posts", verbose_name="A角(主办)")
+    b_holder = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="b_posts", verbose_name="B角(辅办)")
+
+    class Meta:
+        ordering = ["centre", "unit", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(a_holder=F("b_holder")), name="post_a_and_b_differ"),
+        ]
+        verbose_name = verbose_name_plural = "AB岗"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.a_holder_id and self.a_holder_id == self.b_holder_id:
+            raise ValidationError({"b_holder": "ORG-3: A角和B角不能是同一人"})

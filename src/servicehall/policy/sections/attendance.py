@@ -1,0 +1,9 @@
+"""Policy section `attendance` (ATT-* rules). Placeholder: fields are added with the rules they implement."""
+
+from __future__ import annotations
+
+from servicehall.policy.base import StrictModel
+
+
+class AttendancePolicy(StrictModel):
+    pass

@@ -1,0 +1,9 @@
+"""Policy section `conduct` (CON-* rules). Placeholder: fields are added with the rules they implement."""
+
+from __future__ import annotations
+
+from servicehall.policy.base import StrictModel
+
+
+class ConductPolicy(StrictModel):
+    pass

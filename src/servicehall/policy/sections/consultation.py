@@ -1,0 +1,9 @@
+"""Policy section `consultation` (ASK-* rules). Placeholder: fields are added with the rules they implement."""
+
+from __future__ import annotations
+
+from servicehall.policy.base import StrictModel
+
+
+class ConsultationPolicy(StrictModel):
+    pass

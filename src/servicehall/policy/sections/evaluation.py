@@ -1,0 +1,9 @@
+"""Policy section `evaluation` (EVAL-* rules). Placeholder: fields are added with the rules they implement."""
+
+from __future__ import annotations
+
+from servicehall.policy.base import StrictModel
+
+
+class EvaluationPolicy(StrictModel):
+    pass

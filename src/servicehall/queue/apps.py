@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class QueueConfig(AppConfig):
+    name = "servicehall.queue"
+    label = "queue"
+    verbose_name = "排队叫号 Queue"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,156 @@
+"""Django settings, read from SERVICEHALL_* environment variables.
+
+With nothing set, servicehall runs as the demo: DEBUG on, SQLite file in the working directory.
+Production sets SERVICEHALL_DEBUG=0, SERVICEHALL_SECRET_KEY, SERVICEHALL_ALLOWED_HOSTS and
+SERVICEHALL_DATABASE_URL (postgres://...); see docs/deployment.md.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+HOME = Path(os.environ.get("SERVICEHALL_HOME", Path.cwd())).resolve()
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [p.strip() for p in os.environ.get(name, default).split(",") if p.strip()]
+
+
+DEBUG = _flag("SERVICEHALL_DEBUG", True)
+SECRET_KEY = os.environ.get("SERVICEHALL_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SERVICEHALL_SECRET_KEY must be set when SERVICEHALL_DEBUG is off")
+    SECRET_KEY = "insecure-demo-key-only-for-local-use-" + "x" * 20
+
+ALLOWED_HOSTS = _list("SERVICEHALL_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = _list("SERVICEHALL_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "servicehall.core",
+    "servicehall.policy",
+    "servicehall.workdays",
+    "servicehall.org",
+    "servicehall.catalog",
+    "servicehall.cases",
+    "servicehall.supervision",
+    "servicehall.queue",
+    "servicehall.attendance",
+    "servicehall.leave",
+    "servicehall.evaluation",
+    "servicehall.language",
+    "servicehall.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "servicehall.urls"
+WSGI_APPLICATION = "servicehall.wsgi.application"
+ASGI_APPLICATION = "servicehall.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "servicehall.core.context.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("SERVICEHALL_DATABASE_URL", f"sqlite:///{HOME / 'servicehall.sqlite3'}"),
+        conn_max_age=int(os.environ.get("SERVICEHALL_DB_CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL + a busy timeout so the hall display, kiosk and windows can read while one writer commits.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = os.environ.get("SERVICEHALL_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("SERVICEHALL_STATIC_ROOT", HOME / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("SERVICEHALL_MEDIA_ROOT", HOME / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# Production hardening; `servicehall check --deploy` passes with SERVICEHALL_DEBUG=0.
+if not DEBUG:
+    SECURE_SSL_REDIRECT = _flag("SERVICEHALL_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SERVICEHALL_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _flag("SERVICEHALL_HSTS_PRELOAD", True)
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SERVICEHALL_LOG_LEVEL", "WARNING")},
+}
+
+# The policy preset a new centre starts from (see `servicehall policy presets`).
+SERVICEHALL_DEFAULT_PRESET = os.environ.get("SERVICEHALL_DEFAULT_PRESET", "yuanzhou-p2")
