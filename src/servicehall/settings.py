@@ -124,6 +124,8 @@ STATIC_ROOT = Path(os.environ.get("SERVICEHALL_STATIC_ROOT", HOME / "staticfiles
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("SERVICEHALL_MEDIA_ROOT", HOME / "media"))
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -16,8 +16,12 @@ from servicehall.core.errors import DomainError
 
 class DayKind(StrEnum):
     WORKDAY = "workday"  # 工作日
-    HOLIDAY = "holiday"  # 法定节假日 or weekend (休息日)
+    REST = "rest"  # 休息日 (an ordinary weekend day)
+    HOLIDAY = "holiday"  # 法定节假日 (statutory holiday, including the weekend days it absorbs)
     MAKEUP_WORKDAY = "makeup"  # 调休上班日 (a weekend day that is worked)
+
+
+WORKING_KINDS = frozenset({DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY})
 
 
 class YearNotLoaded(DomainError):
@@ -53,10 +57,10 @@ class WorkCalendar:
         found = self._days.get(day)
         if found is not None:
             return found
-        return DayKind.WORKDAY if day.weekday() < 5 else DayKind.HOLIDAY
+        return DayKind.WORKDAY if day.weekday() < 5 else DayKind.REST
 
     def is_workday(self, day: date) -> bool:
-        return self.kind(day) != DayKind.HOLIDAY
+        return self.kind(day) in WORKING_KINDS
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after `start` (start itself not counted); n=0 gives `start`."""

@@ -1,0 +1,47 @@
+"""The demo centre: realistic size, every role can log in, and building it twice changes nothing."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from servicehall.core.demo import DEMO_PASSWORD, build_demo
+from servicehall.org.models import Centre, Post, Staff, Unit, Window
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return (Centre.objects.count(), Unit.objects.count(), Window.objects.count(), Staff.objects.count(),
+            Post.objects.count(), get_user_model().objects.count())  # fmt: skip
+
+
+def test_demo__size_of_a_county_centre():
+    build_demo()
+    county = Centre.objects.get(code="demo-county")
+    assert Unit.objects.filter(centre=county).count() == 8
+    assert Window.objects.filter(centre=county).count() == 30
+    assert Staff.objects.filter(centre=county, unit__isnull=False).count() == 80
+    assert Centre.objects.get(code="demo-town").parent == county  # ORG-1: a town centre under the county
+
+
+def test_demo__idempotent():
+    build_demo()
+    first = _counts()
+    build_demo()
+    assert _counts() == first
+
+
+def test_demo__every_role_logs_in(client):
+    logins = build_demo()
+    roles = set()
+    for login in logins:
+        assert client.login(username=login.username, password=DEMO_PASSWORD), login.username
+        response = client.get("/dashboard/")
+        assert response.status_code == 200
+        roles.add(login.role)
+        client.logout()
+    assert {"中心管理办公室", "效能监察室", "首席代表", "窗口工作人员", "审计(只读)"} <= roles
+
+
+def test_demo__org_3_no_post_has_one_person_as_a_and_b():
+    build_demo()
+    assert not [p for p in Post.objects.all() if p.a_holder_id == p.b_holder_id]

@@ -1,0 +1,98 @@
+"""Calendar writes: CSV import of overrides (a new year's State Council notice) and single-day edits."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from servicehall.core.audit import record_audit
+from servicehall.core.errors import InputError
+from servicehall.workdays.calendar import DayKind
+from servicehall.workdays.models import CalendarDay
+from servicehall.workdays.selectors import forget_calendar
+
+KIND_WORDS = {
+    "workday": DayKind.WORKDAY, "工作日": DayKind.WORKDAY, "班": DayKind.WORKDAY,
+    "rest": DayKind.REST, "休息日": DayKind.REST, "weekend": DayKind.REST,
+    "holiday": DayKind.HOLIDAY, "节假日": DayKind.HOLIDAY, "法定节假日": DayKind.HOLIDAY, "休": DayKind.HOLIDAY,
+    "makeup": DayKind.MAKEUP_WORKDAY, "调休": DayKind.MAKEUP_WORKDAY, "调休上班": DayKind.MAKEUP_WORKDAY,
+    "调休上班日": DayKind.MAKEUP_WORKDAY,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def parse_calendar_csv(text: str, *, source: str = "CSV") -> list[tuple[date, DayKind, str]]:
+    """Rows `date,kind[,note]` (a header row is optional). Every bad row is reported at once."""
+    rows: list[tuple[date, DayKind, str]] = []
+    errors: list[str] = []
+    seen: dict[date, int] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if number == 1 and row[0].strip().lower() in {"date", "日期"}:
+            continue
+        if len(row) < 2:
+            errors.append(f"{source} row {number}: expected columns date,kind[,note]")
+            continue
+        raw_date, raw_kind = row[0].strip(), row[1].strip()
+        try:
+            day = date.fromisoformat(raw_date)
+        except ValueError:
+            errors.append(f"{source} row {number}, column date: {raw_date!r} is not a date (YYYY-MM-DD)")
+            continue
+        kind = KIND_WORDS.get(raw_kind.lower())
+        if kind is None:
+            errors.append(
+                f"{source} row {number}, column kind: {raw_kind!r} is not one of workday, rest, holiday, makeup"
+            )
+            continue
+        if kind == DayKind.MAKEUP_WORKDAY and day.weekday() < 5:
+            errors.append(f"{source} row {number}, column kind: {day} is a weekday, so it cannot be a make-up workday")
+            continue
+        if day in seen:
+            errors.append(f"{source} row {number}, column date: {day} repeats row {seen[day]}")
+            continue
+        seen[day] = number
+        rows.append((day, kind, row[2].strip() if len(row) > 2 else ""))
+    if errors:
+        raise InputError(source, "\n".join(errors), count=len(errors))
+    return rows
+
+
+@transaction.atomic
+def import_calendar_csv(*, path: Path | str, actor=None) -> ImportResult:
+    """Load overrides from a CSV file; all rows or none (nothing is written if any row is bad)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"cannot read: {exc}") from None
+    rows = parse_calendar_csv(text, source=str(path))
+    existing = {d.date: d for d in CalendarDay.objects.filter(date__in=[r[0] for r in rows])}
+    created = updated = unchanged = 0
+    for day, kind, note in rows:
+        current = existing.get(day)
+        if current is None:
+            CalendarDay.objects.create(date=day, kind=kind.value, note=note, source=CalendarDay.Source.IMPORT)
+            created += 1
+        elif current.kind != kind.value or (note and current.note != note):
+            current.kind, current.note, current.source = kind.value, note or current.note, CalendarDay.Source.IMPORT
+            current.save(update_fields=["kind", "note", "source", "updated_at"])
+            updated += 1
+        else:
+            unchanged += 1
+    record_audit(actor=actor, verb="workdays.import", reason=str(path),
+                 data={"created": created, "updated": updated, "unchanged": unchanged})  # fmt: skip
+    transaction.on_commit(forget_calendar)
+    return ImportResult(created, updated, unchanged)
