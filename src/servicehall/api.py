@@ -37,7 +37,10 @@ def domain_error(request, exc: DomainError):
 @api.exception_handler(NinjaValidationError)
 def validation_error(request, exc: NinjaValidationError):
     errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "payload")), "error": e.get("msg")}
+        {
+            "field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "payload")),
+            "error": e.get("msg"),
+        }
         for e in exc.errors
     ]
     detail = "; ".join(f"{e['field']}: {e['error']}" for e in errors)

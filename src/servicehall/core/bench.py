@@ -24,7 +24,9 @@ def available() -> list[str]:
 def run(args: argparse.Namespace) -> int:
     path = BENCH_DIR / f"{args.name.replace('-', '_')}.py"
     if not path.is_file():
-        raise InputError("bench", f"no benchmark named {args.name!r}; available: {', '.join(available()) or 'none'}")
+        raise InputError(
+            "bench", f"no benchmark named {args.name!r}; available: {', '.join(available()) or 'none'}"
+        )
     spec = importlib.util.spec_from_file_location(f"servicehall_bench_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

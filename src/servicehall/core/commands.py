@@ -28,6 +28,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="create/refresh the demo centre (idempotent) and run the server")
-    p.add_argument("--addr", default="127.0.0.1:8000", help="address:port to serve on (default 127.0.0.1:8000)")
+    p.add_argument(
+        "--addr", default="127.0.0.1:8000", help="address:port to serve on (default 127.0.0.1:8000)"
+    )
     p.add_argument("--no-serve", action="store_true", help="only build the demo data")
     p.set_defaults(func=cmd_demo)

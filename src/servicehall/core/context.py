@@ -16,7 +16,9 @@ from django.urls import NoReverseMatch, reverse
 from servicehall.core.roles import Role, role_of
 
 BASE_ENTRIES: list[tuple[str, str, frozenset[str]]] = [("工作台", "dashboard", frozenset(Role.values))]
-ADMIN_ENTRIES: list[tuple[str, str, frozenset[str]]] = [("管理后台", "admin:index", frozenset({Role.CENTRE_ADMIN}))]
+ADMIN_ENTRIES: list[tuple[str, str, frozenset[str]]] = [
+    ("管理后台", "admin:index", frozenset({Role.CENTRE_ADMIN}))
+]
 
 
 @cache
@@ -42,4 +44,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             entries.append({"label": label, "url": reverse(url_name)})
         except NoReverseMatch:
             continue
-    return {"nav_entries": entries, "viewer_role": role, "viewer_role_label": Role(role).label if role else ""}
+    return {
+        "nav_entries": entries,
+        "viewer_role": role,
+        "viewer_role_label": Role(role).label if role else "",
+    }

@@ -31,7 +31,9 @@ UNITS = [
     ("示范县交通运输局", "交通运输", 3, "3楼"),
     ("国家税务总局示范县税务局", "税务", 4, "3楼"),
 ]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国建华志强晓东海燕春梅雪梅丹丹宇航子涵欣怡浩然"
 
 
@@ -85,7 +87,9 @@ def build_demo() -> list[DemoLogin]:
         members = []
         for i in range(10):  # 8 units x 10 = 80 staff
             role = Staff.Role.CHIEF_REP if i == 0 else Staff.Role.WINDOW_STAFF
-            person = _staff(county, unit, f"S{staff_no:04d}", _name(rng), role, "首席代表" if i == 0 else "科员")
+            person = _staff(
+                county, unit, f"S{staff_no:04d}", _name(rng), role, "首席代表" if i == 0 else "科员"
+            )
             person.windows.add(unit_windows[i % len(unit_windows)])
             members.append(person)
             staff_no += 1
@@ -95,13 +99,20 @@ def build_demo() -> list[DemoLogin]:
         for i, window in enumerate(unit_windows):
             a, b = members[1 + (2 * i) % 9], members[2 + (2 * i) % 8]
             Post.objects.get_or_create(
-                centre=county, unit=unit, name=f"{window.name}岗", defaults={"window": window, "a_holder": a, "b_holder": b}
+                centre=county,
+                unit=unit,
+                name=f"{window.name}岗",
+                defaults={"window": window, "a_holder": a, "b_holder": b},
             )
 
-    town_unit, _ = Unit.objects.get_or_create(centre=town, name="城关镇综合便民服务窗口", defaults={"short_name": "便民"})
+    town_unit, _ = Unit.objects.get_or_create(
+        centre=town, name="城关镇综合便民服务窗口", defaults={"short_name": "便民"}
+    )
     for n in (1, 2):
         window, _ = Window.objects.get_or_create(
-            centre=town, number=str(n), defaults={"name": f"综合受理{n}号窗口", "unit": town_unit, "floor": "1楼"}
+            centre=town,
+            number=str(n),
+            defaults={"name": f"综合受理{n}号窗口", "unit": town_unit, "floor": "1楼"},
         )
         person = _staff(town, town_unit, f"T{n:04d}", _name(rng), Staff.Role.WINDOW_STAFF, "便民服务专员")
         person.windows.add(window)

@@ -68,7 +68,9 @@ def visible_unit_ids(user: Any, *, centre_id: int) -> set[int] | None:
     return {staff.unit_id} if staff.unit_id else set()
 
 
-def ensure_can_see(user: Any, *, centre_id: int, unit_id: int | None, owner_staff_id: int | None = None) -> None:
+def ensure_can_see(
+    user: Any, *, centre_id: int, unit_id: int | None, owner_staff_id: int | None = None
+) -> None:
     """Raise Forbidden (rendered 404 by views, so existence is not leaked) unless the viewer may see it.
 
     Window staff see only records they own (`owner_staff_id`); chief reps their unit; centre roles all.

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from servicehall.core.roles import Role
+from servicehall.org.rules import DEFAULT_MIN_POSTING_YEARS, PostingOrderError, check_ab_pair, check_posting
 
 
 class Centre(models.Model):
@@ -22,7 +23,9 @@ class Centre(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField("名称", max_length=120)
     kind = models.CharField("级别", max_length=16, choices=Kind.choices, default=Kind.COUNTY)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     address = models.CharField("地址", max_length=200, blank=True)
     phone = models.CharField("咨询电话", max_length=40, blank=True)
     complaint_phone = models.CharField("投诉电话", max_length=40, blank=True)
@@ -85,7 +88,9 @@ class Window(CentreScoped):
 
     class Meta:
         ordering = ["centre", "number"]
-        constraints = [models.UniqueConstraint(fields=["centre", "number"], name="window_number_unique_in_centre")]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "number"], name="window_number_unique_in_centre")
+        ]
         verbose_name = verbose_name_plural = "窗口"
 
     def __str__(self) -> str:
@@ -94,12 +99,19 @@ class Window(CentreScoped):
     def clean(self) -> None:
         if self.unit_id and self.centre_id and self.unit.centre_id != self.centre_id:
             raise ValidationError({"unit": "ORG-1: 窗口单位必须属于同一服务中心"})
-        if self.status == self.Status.PAUSED and not (self.paused_message or self.redirect_window_id or self.resume_at):
+        if self.status == self.Status.PAUSED and not (self.redirect_window_id or self.resume_at):
             raise ValidationError(
                 {"paused_message": "ORG-6: 暂停服务须告知办事群众到哪个窗口办理或何时恢复服务"}
             )
-        if self.redirect_window_id and self.pk and self.redirect_window_id == self.pk:
-            raise ValidationError({"redirect_window": "ORG-6: 不能引导至本窗口"})
+        if self.redirect_window_id:
+            if self.pk and self.redirect_window_id == self.pk:
+                raise ValidationError({"redirect_window": "ORG-6: 不能引导至本窗口"})
+            if self.centre_id and self.redirect_window.centre_id != self.centre_id:
+                raise ValidationError({"redirect_window": "ORG-6: 引导窗口必须在本服务中心"})
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == self.Status.PAUSED
 
 
 class Staff(CentreScoped):
@@ -125,10 +137,18 @@ class Staff(CentreScoped):
     posted_from = models.DateField("进驻日期", null=True, blank=True)
     posted_until = models.DateField("轮换/离岗日期", null=True, blank=True)
     is_active = models.BooleanField("在岗", default=True)
+    posting_note = models.CharField(
+        "进驻期限提示",
+        max_length=120,
+        blank=True,
+        help_text="ORG-5: 进驻期限短于政策最低年限时的提示(允许但标记)",
+    )
 
     class Meta:
         ordering = ["centre", "unit", "staff_no"]
-        constraints = [models.UniqueConstraint(fields=["centre", "staff_no"], name="staff_no_unique_in_centre")]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "staff_no"], name="staff_no_unique_in_centre")
+        ]
         verbose_name = verbose_name_plural = "工作人员"
 
     def __str__(self) -> str:
@@ -143,8 +163,14 @@ class Staff(CentreScoped):
             raise ValidationError({"unit": "ORG-2: 窗口工作人员和首席代表须由派驻单位派驻"})
         if self.unit_id and self.centre_id and self.unit.centre_id != self.centre_id:
             raise ValidationError({"unit": "ORG-1: 派驻单位必须属于同一服务中心"})
-        if self.posted_from and self.posted_until and self.posted_until < self.posted_from:
-            raise ValidationError({"posted_until": "ORG-5: 离岗日期不能早于进驻日期"})
+        try:
+            check_posting(
+                posted_from=self.posted_from,
+                posted_until=self.posted_until,
+                min_years=DEFAULT_MIN_POSTING_YEARS,
+            )
+        except PostingOrderError as exc:
+            raise ValidationError({"posted_until": str(exc)}) from None
 
 
 class Post(CentreScoped):
@@ -153,13 +179,21 @@ class Post(CentreScoped):
     name = models.CharField("岗位名称", max_length=80)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="posts", verbose_name="单位")
     window = models.ForeignKey(Window, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="窗口")
-    a_holder = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="a_posts", verbose_name="A角(主办)")
-    b_holder = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="b_posts", verbose_name="B角(辅办)")
+    a_holder = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="a_posts", verbose_name="A角(主办)"
+    )
+    b_holder = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="b_posts", verbose_name="B角(辅办)"
+    )
 
     class Meta:
         ordering = ["centre", "unit", "name"]
         constraints = [
-            models.CheckConstraint(condition=~Q(a_holder=F("b_holder")), name="post_a_and_b_differ"),
+            models.CheckConstraint(
+                condition=~Q(a_holder=F("b_holder")),
+                name="post_a_and_b_differ",
+                violation_error_message="ORG-3: A角和B角不能是同一人",
+            ),
         ]
         verbose_name = verbose_name_plural = "AB岗"
 
@@ -167,5 +201,24 @@ class Post(CentreScoped):
         return self.name
 
     def clean(self) -> None:
-        if self.a_holder_id and self.a_holder_id == self.b_holder_id:
-            raise ValidationError({"b_holder": "ORG-3: A角和B角不能是同一人"})
+        if self.unit_id and self.centre_id and self.unit.centre_id != self.centre_id:
+            raise ValidationError({"unit": "ORG-1: 单位必须属于同一服务中心"})
+        if self.window_id and self.unit_id and self.window.unit_id != self.unit_id:
+            raise ValidationError({"window": "ORG-3: 岗位窗口必须属于本单位"})
+        a = self.a_holder if self.a_holder_id else None
+        b = self.b_holder if self.b_holder_id else None
+        problems = check_ab_pair(
+            post_centre_id=self.centre_id,
+            post_unit_id=self.unit_id,
+            a_id=self.a_holder_id,
+            a_centre_id=a.centre_id if a else None,
+            a_unit_id=a.unit_id if a else None,
+            b_id=self.b_holder_id,
+            b_centre_id=b.centre_id if b else None,
+            b_unit_id=b.unit_id if b else None,
+        )
+        if problems:
+            errors: dict[str, list[str]] = {}
+            for problem in problems:
+                errors.setdefault(problem.field, []).append(problem.message)
+            raise ValidationError(errors)

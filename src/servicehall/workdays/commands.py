@@ -37,7 +37,9 @@ def cmd_between(args: argparse.Namespace) -> int:
 def cmd_is(args: argparse.Namespace) -> int:
     calendar = _calendar()
     kind = calendar.kind(args.date)
-    print(f"{args.date.isoformat()} {kind.value} {'workday' if calendar.is_workday(args.date) else 'day off'}")
+    print(
+        f"{args.date.isoformat()} {kind.value} {'workday' if calendar.is_workday(args.date) else 'day off'}"
+    )
     return 0 if calendar.is_workday(args.date) else 1
 
 
@@ -46,7 +48,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from servicehall.workdays.services import import_calendar_csv
 
     result = import_calendar_csv(path=args.file)
-    print(f"imported {args.file}: {result.created} added, {result.updated} changed, {result.unchanged} unchanged")
+    print(
+        f"imported {args.file}: {result.created} added, {result.updated} changed, {result.unchanged} unchanged"
+    )
     return 0
 
 

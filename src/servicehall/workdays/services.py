@@ -58,7 +58,9 @@ def parse_calendar_csv(text: str, *, source: str = "CSV") -> list[tuple[date, Da
             )
             continue
         if kind == DayKind.MAKEUP_WORKDAY and day.weekday() < 5:
-            errors.append(f"{source} row {number}, column kind: {day} is a weekday, so it cannot be a make-up workday")
+            errors.append(
+                f"{source} row {number}, column kind: {day} is a weekday, so it cannot be a make-up workday"
+            )
             continue
         if day in seen:
             errors.append(f"{source} row {number}, column date: {day} repeats row {seen[day]}")
@@ -87,7 +89,11 @@ def import_calendar_csv(*, path: Path | str, actor=None) -> ImportResult:
             CalendarDay.objects.create(date=day, kind=kind.value, note=note, source=CalendarDay.Source.IMPORT)
             created += 1
         elif current.kind != kind.value or (note and current.note != note):
-            current.kind, current.note, current.source = kind.value, note or current.note, CalendarDay.Source.IMPORT
+            current.kind, current.note, current.source = (
+                kind.value,
+                note or current.note,
+                CalendarDay.Source.IMPORT,
+            )
             current.save(update_fields=["kind", "note", "source", "updated_at"])
             updated += 1
         else:

@@ -45,7 +45,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(factory.django.DjangoModelFactory):
-    """Window staff by default; `StaffFactory(role=Staff.Role.CHIEF_REP)` etc. `with_user=True` adds a login."""
+    """Window staff by default (`role=Staff.Role.CHIEF_REP` etc.); `with_user=True` adds a login."""
 
     class Meta:
         model = Staff
@@ -71,3 +71,11 @@ class PostFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"岗位{n}")
     a_holder = factory.SubFactory(StaffFactory, unit=factory.SelfAttribute("..unit"))
     b_holder = factory.SubFactory(StaffFactory, unit=factory.SelfAttribute("..unit"))
+
+
+class CentreStaffFactory(StaffFactory):
+    """Centre office staff (no unit): `CentreStaffFactory(role=Staff.Role.AUDITOR, with_user=True)`."""
+
+    unit = None
+    centre = factory.SubFactory(CentreFactory)
+    role = Staff.Role.CENTRE_ADMIN

@@ -66,7 +66,9 @@ def test_import__new_year_notice_loads_the_year(tmp_path):
 
 def test_import__bad_rows_reported_together_and_nothing_written(tmp_path):
     csv = tmp_path / "bad.csv"
-    csv.write_text("2027-01-01,holiday\n2027-13-01,holiday\n2027-01-05,party\n2027-01-06,makeup\n", encoding="utf-8")
+    csv.write_text(
+        "2027-01-01,holiday\n2027-13-01,holiday\n2027-01-05,party\n2027-01-06,makeup\n", encoding="utf-8"
+    )
     with pytest.raises(InputError) as err:
         import_calendar_csv(path=csv)
     message = str(err.value)
@@ -86,7 +88,8 @@ def test_cli_add_and_between(capsys):
 def test_cli_unloaded_year__error_exit_nonzero(capsys):
     assert main(["workdays", "add", "2099-03-02", "1"]) != 0
     err = capsys.readouterr().err
-    assert "2099" in err and "Traceback" not in err
+    assert "2099" in err
+    assert "Traceback" not in err
 
 
 def test_cli_import__bad_file_exit_nonzero(tmp_path, capsys):

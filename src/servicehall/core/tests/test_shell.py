@@ -1,0 +1,39 @@
+"""The site shell: public front page, login, per-role dashboard and navigation, API docs."""
+
+import pytest
+
+from servicehall.core.demo import DEMO_PASSWORD, build_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_and_login__public_in_chinese(client):
+    home = client.get("/")
+    assert home.status_code == 200
+    assert 'lang="zh-Hans"' in home.content.decode()
+    assert "工作人员登录" in client.get("/accounts/login/").content.decode()
+
+
+def test_dashboard__needs_login(client):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_api_docs__served(client):
+    assert client.get("/api/docs").status_code == 200
+    schema = client.get("/api/openapi.json").json()
+    assert schema["info"]["title"] == "servicehall API"
+
+
+@pytest.mark.parametrize(
+    ("username", "panel", "admin_link"),
+    [("office", "中心管理", True), ("supervisor", "效能监察", False), ("chief", "本单位", False),
+     ("staff", "我的窗口", False), ("auditor", "只读审计", False)],
+)  # fmt: skip
+def test_dashboard__panel_and_navigation_per_role(client, username, panel, admin_link):
+    build_demo()
+    client.login(username=username, password=DEMO_PASSWORD)
+    page = client.get("/dashboard/").content.decode()
+    assert panel in page
+    assert ('href="/admin/"' in page) is admin_link
