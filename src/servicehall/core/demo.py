@@ -4,7 +4,6 @@ plus one town 便民服务中心, and a login for every role. Idempotent: runnin
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +11,8 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from servicehall.catalog.demo_data import demo_items, demo_units
+from servicehall.catalog.services import import_items
 from servicehall.org.models import Centre, Post, Staff, Unit, Window
 
 DEMO_PASSWORD = "servicehall-demo"
@@ -20,16 +21,16 @@ COUNTY = {"code": "demo-county", "name": "示范县政务服务中心", "kind": 
 TOWN = {"code": "demo-town", "name": "城关镇便民服务中心", "kind": Centre.Kind.TOWN,
         "address": "城关镇中街 6 号", "phone": "0954-7654321", "complaint_phone": "0954-12345"}  # fmt: skip
 
-# (unit name, short name, windows, floor)
-UNITS = [
-    ("示范县市场监督管理局", "市场监管", 5, "1楼"),
-    ("示范县人力资源和社会保障局", "人社", 5, "1楼"),
-    ("示范县公安局", "公安", 4, "1楼"),
-    ("示范县自然资源局", "自然资源", 3, "2楼"),
-    ("示范县住房和城乡建设局", "住建", 3, "2楼"),
-    ("示范县卫生健康委员会", "卫健", 3, "2楼"),
-    ("示范县交通运输局", "交通运输", 3, "3楼"),
-    ("国家税务总局示范县税务局", "税务", 4, "3楼"),
+# Windows and floor per unit, in the order of `catalog.demo_data.demo_units()` (30 windows in all).
+WINDOWS_PER_UNIT = [
+    (5, "1楼"),
+    (3, "2楼"),
+    (5, "1楼"),
+    (3, "2楼"),
+    (3, "2楼"),
+    (3, "3楼"),
+    (4, "1楼"),
+    (4, "3楼"),
 ]
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -71,7 +72,8 @@ def build_demo() -> list[DemoLogin]:
     auditor = _staff(county, None, "O0003", "冯子涵", Staff.Role.AUDITOR, "审计专员")
     window_no, staff_no = 1, 1
     units: list[Unit] = []
-    for name, short, windows, floor in UNITS:
+    for spec, (windows, floor) in zip(demo_units(), WINDOWS_PER_UNIT, strict=True):
+        name, short = spec["name"], spec["short_name"]
         unit, _ = Unit.objects.get_or_create(centre=county, name=name, defaults={"short_name": short})
         units.append(unit)
         unit_windows = []
@@ -133,7 +135,7 @@ def build_demo() -> list[DemoLogin]:
         user_model.objects.create_superuser("admin", "", DEMO_PASSWORD)
     logins.append(DemoLogin("admin", "系统管理员 (Django admin)", "superuser"))
 
-    _build_catalogue(county, units, rng)
+    import_items(centre_id=county.pk, rows=demo_items(), guide_stock=True)
     _publish_policy(county, town, office)
     return logins
 
@@ -147,58 +149,8 @@ def _staff(centre: Centre, unit: Unit | None, number: str, name: str, role: str,
     return staff
 
 
-def _build_catalogue(centre: Centre, units: list[Unit], rng: random.Random) -> None:
-    if importlib.util.find_spec("servicehall.catalog.demo_data") is None:
-        return
-    from servicehall.catalog.demo_data import demo_items
-    from servicehall.catalog.models import Item, Material
-
-    by_name = {u.name: u for u in units} | {u.short_name: u for u in units}
-    for index, spec in enumerate(demo_items(), start=1):
-        spec = dict(spec)
-        materials = spec.pop("materials", [])
-        unit_key = spec.pop("unit", None)
-        unit = _match_unit(unit_key, by_name) or units[index % len(units)]
-        code = spec.pop("code", None) or f"DEMO-{index:03d}"
-        fields = {k: v for k, v in spec.items() if k in {f.name for f in Item._meta.get_fields()}}
-        fields.pop("joint_units", None)
-        item, created = Item.objects.get_or_create(
-            centre=centre, code=code, defaults={**fields, "unit": unit, "status": Item.Status.PUBLISHED}
-        )
-        if created:
-            for position, m in enumerate(materials, start=1):
-                m = {k: v for k, v in dict(m).items() if k in {"name", "form", "copies", "required", "note"}}
-                Material.objects.create(item=item, position=position, **m)
-            item.save()  # lets the catalogue fill derived fields (pinyin initials)
-
-
-def _match_unit(key: str | None, by_name: dict[str, Unit]) -> Unit | None:
-    if not key:
-        return None
-    if key in by_name:
-        return by_name[key]
-    for name, unit in by_name.items():
-        core = key.replace("示范县", "").replace("局", "").replace("(户政)", "")[:2]
-        if core and core in name:
-            return unit
-    return None
-
-
 def _publish_policy(county: Centre, town: Centre, actor: Staff) -> None:
-    if importlib.util.find_spec("servicehall.policy.services") is None:
-        return
-    from django.conf import settings
-
-    from servicehall.policy import services
-
-    publish = getattr(services, "publish_policy_version", None)
-    if publish is None:
-        return
-    from servicehall.policy.models import PolicyVersion
+    from servicehall.policy.services import ensure_centre_policy
 
     for centre in (county, town):
-        if not PolicyVersion.objects.filter(centre=centre).exists():
-            publish(
-                centre=centre, source=settings.SERVICEHALL_DEFAULT_PRESET, effective_from=date(2025, 1, 1),
-                actor=actor.user,
-            )  # fmt: skip
+        ensure_centre_policy(centre=centre, effective_from=date(2025, 1, 1), actor=actor.user)

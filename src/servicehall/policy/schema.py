@@ -34,6 +34,21 @@ SECTIONS: dict[str, type[StrictModel]] = {
 }
 
 
+SECTION_RULES: dict[str, str] = {
+    "organisation": "ORG",
+    "cases": "CASE",
+    "supervision": "SUP",
+    "consultation": "ASK",
+    "queue": "Q",
+    "attendance": "ATT",
+    "leave": "LEAVE",
+    "evaluation": "EVAL",
+    "language": "LANG",
+    "conduct": "CON",
+}
+"""The rule family of each section, cited when no more specific rule applies (e.g. an unknown key)."""
+
+
 class Policy(StrictModel):
     """A complete, validated policy. `name@version` identifies it in every decision record."""
 
@@ -41,7 +56,9 @@ class Policy(StrictModel):
     version: str = Field(min_length=1, description="Version label of this policy text, e.g. 2026.1")
     title: str = Field("", description="Human title, e.g. 原州区政务服务中心 (篇2)")
     description: str = Field("", description="What this policy is and where its values come from")
-    sources: list[str] = Field(default_factory=list, description="Seed texts / documents the values come from")
+    sources: list[str] = Field(
+        default_factory=list, description="Seed texts / documents the values come from"
+    )
     organisation: OrganisationPolicy = Field(default_factory=OrganisationPolicy)
     cases: CasesPolicy = Field(default_factory=CasesPolicy)
     supervision: SupervisionPolicy = Field(default_factory=SupervisionPolicy)

@@ -45,3 +45,25 @@ def test_demo__every_role_logs_in(client):
 def test_demo__org_3_no_post_has_one_person_as_a_and_b():
     build_demo()
     assert not [p for p in Post.objects.all() if p.a_holder_id == p.b_holder_id]
+
+
+def test_demo__catalogue_published_with_materials():
+    from servicehall.catalog.models import Item, Material
+
+    build_demo()
+    county = Centre.objects.get(code="demo-county")
+    items = Item.objects.filter(centre=county, status=Item.Status.PUBLISHED)
+    assert items.count() >= 60
+    assert Material.objects.filter(item__centre=county).count() >= 2 * items.count()
+    assert set(items.values_list("case_type", flat=True)) == {"immediate", "promised", "joint", "reported"}
+
+
+def test_demo__each_centre_has_a_policy_in_force():
+    from datetime import date
+
+    from servicehall.policy.selectors import policy_in_force
+
+    build_demo()
+    for centre in Centre.objects.all():
+        version, policy = policy_in_force(centre_id=centre.pk, on=date(2026, 3, 2))
+        assert policy.name == version.name == "yuanzhou-p2"

@@ -1,9 +1,209 @@
-"""Policy section `evaluation` (EVAL-* rules). Placeholder: fields are added with the rules they implement."""
+"""Policy section `evaluation` (EVAL-1..7): citizens' ratings (好差评), complaints (投诉), inspections,
+periodic assessment (考核) and the conduct bonus (行风评议奖) with its deductions."""
 
 from __future__ import annotations
 
-from servicehall.policy.base import StrictModel
+from typing import Literal, Self
+
+from pydantic import field_validator, model_validator
+
+from servicehall.policy.base import PolicyRuleError, StrictModel, rule_field
+
+Period = Literal["month", "quarter", "half_year", "year"]
+AssessmentMethod = Literal["self", "peer", "centre_office"]
+RatingChannel = Literal["device", "card", "phone", "web", "sms", "app"]
+ComplaintChannel = Literal["hall_office", "phone", "mailbox", "web"]
+FindingSource = Literal["callback", "spot_check", "visit", "inspection"]
+InspectionKind = Literal["patrol", "undercover", "social_supervisor", "self_check"]
+BonusPool = Literal["quarterly_bonus", "annual_bonus"]
+
+SLUG = r"^[a-z][a-z0-9_]*$"
+
+
+class RatingLevel(StrictModel):
+    """One level of the citizens' rating scale (评价等级, EVAL-1)."""
+
+    code: str = rule_field(rule="EVAL-1", doc="Stable code stored with each rating", pattern=SLUG)
+    label: str = rule_field(rule="EVAL-1", doc="Label shown on the rating device (非常满意 …)", min_length=1)
+    satisfied: bool = rule_field(
+        rule="EVAL-1", doc="Counts as a good rating (好评) in satisfaction rates; false = bad rating (差评)"
+    )
+
+
+class AssessmentGrade(StrictModel):
+    """One result grade of the periodic assessment (考核等级, EVAL-4)."""
+
+    code: str = rule_field(rule="EVAL-4", doc="Stable code stored with each result", pattern=SLUG)
+    label: str = rule_field(rule="EVAL-4", doc="Grade name (优秀 / 合格 / 不合格 …)", min_length=1)
+
+
+class Deductions(StrictModel):
+    """Conduct-bonus deduction per event, in yuan per person (每次扣除每人…元, EVAL-5)."""
+
+    complaint: int | None = rule_field(
+        None,
+        rule="EVAL-5",
+        doc="A valid complaint, or a disturbance caused by negligence or attitude (有效投诉 / 引发群众吵闹). "
+        "Seed 000 leaves the amount blank; null = recorded without deduction until the centre sets it",
+        ge=0,
+    )
+    street: int = rule_field(
+        100, rule="EVAL-5", doc="Conduct problem found by street-level leaders (街道领导)", ge=0
+    )
+    district: int = rule_field(200, rule="EVAL-5", doc="Found by district-level leaders (区级领导)", ge=0)
+    city: int = rule_field(300, rule="EVAL-5", doc="Found by a city-level inspection (市级部门检查)", ge=0)
+
+
+class ConductBonusPolicy(StrictModel):
+    """Conduct bonus (行风评议奖, EVAL-5)."""
+
+    enabled: bool = rule_field(True, rule="EVAL-5", doc="The centre pays a conduct bonus (设立行风评议奖)")
+    yuan_per_month: int = rule_field(100, rule="EVAL-5", doc="Bonus per person per month (每人每月…元)", ge=0)
+    paid_every: Period = rule_field(
+        "quarter", rule="EVAL-5", doc="Payment rhythm (一季度发放一次): month, quarter, half_year or year"
+    )
+    deductions: Deductions = rule_field(Deductions, rule="EVAL-5", doc="Deduction per event by finding level")
+    never_below_zero: bool = rule_field(
+        True, rule="EVAL-5", doc="Deductions stop at zero for the period (扣完为止)"
+    )
+    at_fault_also_loses_from: list[BonusPool] = rule_field(
+        lambda: ["quarterly_bonus", "annual_bonus"],
+        rule="EVAL-5",
+        doc="The person at fault also loses the same amount from these bonuses "
+        "(季度奖、年终奖中再扣除相同数额)",
+    )
+
+    @field_validator("never_below_zero")
+    @classmethod
+    def _floor(cls, value: bool) -> bool:
+        if not value:
+            raise ValueError("EVAL-5: a conduct bonus never goes below zero (扣完为止); only true is allowed")
+        return value
 
 
 class EvaluationPolicy(StrictModel):
-    pass
+    """Evaluation, complaints and assessment (EVAL-*)."""
+
+    rating_levels: list[RatingLevel] = rule_field(
+        lambda: [
+            RatingLevel(code="very_satisfied", label="非常满意", satisfied=True),
+            RatingLevel(code="satisfied", label="满意", satisfied=True),
+            RatingLevel(code="basically_satisfied", label="基本满意", satisfied=True),
+            RatingLevel(code="dissatisfied", label="不满意", satisfied=False),
+            RatingLevel(code="very_dissatisfied", label="非常不满意", satisfied=False),
+        ],
+        rule="EVAL-1",
+        doc="Rating scale, best first (五级评价: 非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意)",
+        min_length=2,
+        max_length=10,
+    )
+    rating_channels: list[RatingChannel] = rule_field(
+        lambda: ["device", "card", "phone", "web"],
+        rule="EVAL-1",
+        doc="Where citizens rate a service (评价器、意见卡、电话、网站)",
+        min_length=1,
+    )
+    complaint_channels: list[ComplaintChannel] = rule_field(
+        lambda: ["hall_office", "phone", "mailbox", "web"],
+        rule="EVAL-2",
+        doc="Where complaints are received (效能监察室、电话、意见箱、网站)",
+        min_length=1,
+    )
+    findings_count_as_complaints: list[FindingSource] = rule_field(
+        lambda: ["callback", "spot_check", "visit"],
+        rule="EVAL-2",
+        doc="Supervision findings that count as complaints (电话回访、现场抽查、上门调查)",
+    )
+    inspection_kinds: list[InspectionKind] = rule_field(
+        lambda: ["patrol", "undercover", "social_supervisor"],
+        rule="EVAL-3",
+        doc="Kinds of inspection that record conduct violations (巡查、明察暗访、社会监督员)",
+        min_length=1,
+    )
+    assessment_periods: list[Period] = rule_field(
+        lambda: ["quarter", "year"],
+        rule="EVAL-4",
+        doc="Assessment periods, shortest first (季度、半年度、年度考核)",
+        min_length=1,
+    )
+    assessment_methods: list[AssessmentMethod] = rule_field(
+        lambda: ["self", "peer", "centre_office"],
+        rule="EVAL-4",
+        doc="Who assesses: self (自评), peers (互评), the centre office (中心办公室评定)",
+        min_length=1,
+    )
+    grades: list[AssessmentGrade] = rule_field(
+        lambda: [
+            AssessmentGrade(code="excellent", label="优秀"),
+            AssessmentGrade(code="qualified", label="合格"),
+            AssessmentGrade(code="unqualified", label="不合格"),
+        ],
+        rule="EVAL-4",
+        doc="Result grades, best first (评出三个等级)",
+        min_length=2,
+        max_length=6,
+    )
+    conduct_bonus: ConductBonusPolicy = rule_field(
+        ConductBonusPolicy, rule="EVAL-5", doc="Conduct bonus and deductions (行风评议奖)"
+    )
+    criticisms_blocking_excellence: int = rule_field(
+        3,
+        rule="EVAL-6",
+        doc="This many public criticisms (通报批评) or more in a year remove the annual excellence award "
+        "(累计三次以上通报批评者, 取消年终评优资格)",
+        ge=1,
+    )
+    negative_impact_training_months: int = rule_field(
+        3,
+        rule="EVAL-6",
+        doc="Months of off-post training after a complaint that caused negative impact (离岗培训…个月)",
+        ge=0,
+        le=24,
+    )
+
+    @field_validator(
+        "rating_channels",
+        "complaint_channels",
+        "findings_count_as_complaints",
+        "inspection_kinds",
+        "assessment_methods",
+    )
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        _no_repeats(value)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        codes = [level.code for level in self.rating_levels]
+        if len(set(codes)) != len(codes):
+            raise PolicyRuleError("EVAL-1", "rating level codes repeat", field="rating_levels")
+        if not any(level.satisfied for level in self.rating_levels) or all(
+            level.satisfied for level in self.rating_levels
+        ):
+            raise PolicyRuleError(
+                "EVAL-1", "needs at least one satisfied and one dissatisfied level", field="rating_levels"
+            )
+        if [lv.satisfied for lv in self.rating_levels] != sorted(
+            (lv.satisfied for lv in self.rating_levels), reverse=True
+        ):
+            raise PolicyRuleError(
+                "EVAL-1", "satisfied levels must come first (best first)", field="rating_levels"
+            )
+        grade_codes = [grade.code for grade in self.grades]
+        if len(set(grade_codes)) != len(grade_codes):
+            raise PolicyRuleError("EVAL-4", "grade codes repeat", field="grades")
+        order = ["month", "quarter", "half_year", "year"]
+        if self.assessment_periods != sorted(set(self.assessment_periods), key=order.index):
+            raise PolicyRuleError(
+                "EVAL-4",
+                "list each period once, shortest first (month, quarter, half_year, year)",
+                field="assessment_periods",
+            )
+        return self
+
+
+def _no_repeats(value: list[str]) -> None:
+    repeated = sorted({v for v in value if value.count(v) > 1})
+    if repeated:
+        raise ValueError(f"lists {', '.join(repeated)} more than once")

@@ -1,0 +1,124 @@
+"""Leave API and pages: a staff member applies, the centre approves, the cover checks in (LEAVE-1, -5)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from servicehall.leave.models import LeaveRequest, LeaveStep
+from servicehall.leave.tests.factories import make_people
+from servicehall.org.tests.factories import UserFactory
+from servicehall.workdays.models import CalendarDay
+from servicehall.workdays.selectors import forget_calendar
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    monday = _next_monday()
+    for offset in range(7):  # the week of the test as working days and weekend (calendar table)
+        day = monday + timedelta(days=offset)
+        CalendarDay.objects.update_or_create(date=day, defaults={"kind": "workday" if offset < 5 else "rest"})
+    forget_calendar()
+    people = make_people()
+    for key in ("clerk", "admin", "chief"):
+        people[key].user = UserFactory()
+        people[key].save()
+    return people
+
+
+def _next_monday():
+    day = timezone.localdate() + timedelta(days=7)
+    return day - timedelta(days=day.weekday())
+
+
+def _post(client, url, body):
+    return client.post(url, data=json.dumps(body), content_type="application/json")
+
+
+def test_leave_1__api_apply_and_centre_approves(client, people):
+    client.force_login(people["clerk"].user)
+    monday = _next_monday().isoformat()
+    response = _post(
+        client,
+        "/api/leave/requests",
+        {"kind": "personal", "start_date": monday, "end_date": monday, "end_half": "am"},
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["days"] == 0.5
+    assert [s["approver_role"] for s in body["steps"]] == ["centre"]
+    client.force_login(people["admin"].user)
+    pending = client.get("/api/leave/steps/pending").json()
+    assert [p["id"] for p in pending] == [body["id"]]
+    step_id = body["steps"][0]["id"]
+    assert _post(client, f"/api/leave/steps/{step_id}/approve", {"note": "同意"}).status_code == 200
+    again = _post(client, f"/api/leave/steps/{step_id}/approve", {"note": "同意"})
+    assert again.status_code == 409
+    assert LeaveRequest.objects.get().status == LeaveRequest.Status.APPROVED
+
+
+def test_leave_5__api_one_day_without_cover__409_with_rule(client, people):
+    client.force_login(people["clerk"].user)
+    monday = _next_monday().isoformat()
+    response = _post(
+        client, "/api/leave/requests", {"kind": "personal", "start_date": monday, "end_date": monday}
+    )
+    assert response.status_code == 409
+    assert response.json()["rule_id"] == "LEAVE-5"
+    assert not LeaveRequest.objects.exists()
+
+
+def test_leave_5__pages_apply_approve_check_in(client, people):
+    monday = _next_monday()
+    client.force_login(people["clerk"].user)
+    assert client.get("/leave/").status_code == 200
+    assert client.get("/leave/apply/").status_code == 200
+    response = client.post(
+        "/leave/apply/",
+        {
+            "kind": "personal",
+            "start_date": monday,
+            "start_half": "am",
+            "end_date": monday,
+            "end_half": "pm",
+            "reason": "家中有事",
+            "cover_name": "钱顶岗",
+            "cover_start": monday,
+            "cover_end": monday,
+        },
+    )
+    leave = LeaveRequest.objects.get()
+    assert response.status_code == 302
+    assert client.get(f"/leave/{leave.pk}/").status_code == 200
+    client.force_login(people["admin"].user)
+    page = client.get("/leave/approvals/")
+    assert "张三" in page.content.decode()
+    step = leave.steps.get(status=LeaveStep.Status.PENDING)
+    client.post(f"/leave/steps/{step.pk}/decide", {"decision": "approve", "note": "同意"})
+    leave.refresh_from_db()
+    assert leave.status == LeaveRequest.Status.APPROVED
+    cover = leave.covers.get()
+    client.post(f"/leave/covers/{cover.pk}/check-in")
+    cover.refresh_from_db()
+    assert cover.checked_in_at is not None
+
+
+def test_leave_1__other_staff_cannot_see_my_leave_page(client, people):
+    monday = _next_monday().isoformat()
+    client.force_login(people["clerk"].user)
+    _post(
+        client,
+        "/api/leave/requests",
+        {"kind": "personal", "start_date": monday, "end_date": monday, "end_half": "am"},
+    )
+    leave = LeaveRequest.objects.get()
+    people["colleague"].user = UserFactory()
+    people["colleague"].save()
+    client.force_login(people["colleague"].user)
+    assert client.get(f"/leave/{leave.pk}/").status_code == 404
+    assert client.get(f"/api/leave/requests/{leave.pk}").status_code in (403, 404)

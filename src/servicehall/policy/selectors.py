@@ -1,0 +1,71 @@
+"""Which policy is in force (现行政策): the latest version of a centre effective on a given day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from django.utils import timezone
+
+from servicehall.core.errors import DomainError
+from servicehall.policy.loader import validate_policy_data
+from servicehall.policy.models import PolicyVersion
+from servicehall.policy.schema import Policy
+
+_CACHE: dict[tuple[int, str], Policy] = {}
+_LOCK = threading.Lock()
+
+
+class NoPolicyInForce(DomainError):
+    """The centre has no policy version effective on the day asked for."""
+
+    status = 409
+    code = "no_policy"
+
+
+def policy_in_force(*, centre_id: int, on: dt.date) -> tuple[PolicyVersion, Policy]:
+    """The version with the latest `effective_from` <= `on`, and its parsed policy."""
+    version = (
+        PolicyVersion.objects.filter(centre_id=centre_id, effective_from__lte=on)
+        .select_related("centre")
+        .order_by("-effective_from")
+        .first()
+    )
+    if version is None:
+        from servicehall.org.models import Centre
+
+        centre = Centre.objects.filter(pk=centre_id).first()
+        label = f"{centre.name} ({centre.code})" if centre else f"#{centre_id}"
+        first = PolicyVersion.objects.filter(centre_id=centre_id).order_by("effective_from").first()
+        hint = (
+            f"; its first version starts {first.effective_from:%Y-%m-%d}"
+            if first
+            else "; publish one with `servicehall policy publish`"
+        )
+        raise NoPolicyInForce(
+            f"服务中心 {label} 在 {on:%Y-%m-%d} 没有生效的政策版本 (no policy in force{hint})",
+            centre_id=centre_id,
+            on=on.isoformat(),
+        )
+    return version, parsed_policy(version)
+
+
+def current_policy(*, centre_id: int) -> tuple[PolicyVersion, Policy]:
+    """The policy in force today (local date)."""
+    return policy_in_force(centre_id=centre_id, on=timezone.localdate())
+
+
+def policy_versions(*, centre_id: int) -> list[PolicyVersion]:
+    """All versions of a centre, newest first."""
+    return list(PolicyVersion.objects.filter(centre_id=centre_id).order_by("-effective_from"))
+
+
+def parsed_policy(version: PolicyVersion) -> Policy:
+    """Parse a stored version once; the cache key includes the digest, so an edited row is re-parsed."""
+    key = (version.pk, version.digest)
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = validate_policy_data(dict(version.data), source=f"policy version {version.ref}")
+        with _LOCK:
+            _CACHE[key] = cached
+    return cached
