@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from servicehall.language.models import FlaggedReplyOverride
+
+
+@admin.register(FlaggedReplyOverride)
+class FlaggedReplyOverrideAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "staff", "reason", "context")
+    list_filter = ("centre",)
+    search_fields = ("staff__name", "text", "reason")
+    readonly_fields = ("centre", "staff", "text", "findings", "reason", "context", "created_at")
+
+    def has_add_permission(self, request) -> bool:  # written only by services.record_override
+        return False

@@ -1,0 +1,320 @@
+"""Forbidden-phrase matcher (禁语检测) for LANG-4 and LANG-5. Pure Python: no Django.
+
+How a text is scanned, in one pass:
+1. `str.translate` with one table folds every character at once — NFKC (full width → half width),
+   Traditional → Simplified (a per-character table built once from OpenCC t2s), case — and turns
+   ignorable characters (spaces, punctuation, symbols, emoji, zero-width) into two marker characters:
+   SKIP, or CLAUSE for clause-ending punctuation. The folded text has the same length as the input,
+   so its offsets are the input's offsets.
+2. The markers are removed (`str.replace`, C speed) and one Aho-Corasick pass (pyahocorasick) runs over
+   the compact text. Phrases never span a newline: newlines are kept.
+3. Only for hits, compact offsets are mapped back to input offsets through the runs of removed
+   markers (bisect), at most `max_skipped_chars` ignorables between two phrase characters are allowed,
+   clause-scope phrases are checked against their clause, allow-phrases and contained duplicates dropped.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from dataclasses import asdict, dataclass
+from functools import cache
+from typing import Any
+
+import ahocorasick
+
+from servicehall.policy.sections.language import LanguagePolicy, MatchScope
+
+RULE_FORBIDDEN = "LANG-4"
+
+SKIP = "\x00"  # an ignorable character inside a clause (space, quote, emoji, zero-width ...)
+CLAUSE = "\x01"  # a clause-ending punctuation mark
+CLAUSE_PUNCTUATION = frozenset("，。！？；：、,.!?;:…‥—\r")
+
+# Per-character folds OpenCC t2s leaves alone because they depend on the word (著名 vs 忙著); for
+# matching, folding them everywhere is harmless because phrases are folded with the same table.
+EXTRA_FOLDS = {"著": "着", "妳": "你", "唆": "嗦", "囉": "啰", "祢": "你"}
+
+# Code points the table covers beyond the Basic Multilingual Plane: symbols and emoji, mathematical
+# letters (NFKC), CJK compatibility supplement (NFKC), tags and variation selectors.
+_ASTRAL_RANGES = ((0x1D400, 0x1D800), (0x1F000, 0x1FC00), (0x2F800, 0x2FA20), (0xE0000, 0xE01F0))
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A forbidden phrase found in a text; `start`/`end` are character offsets into that text."""
+
+    rule: str
+    phrase: str  # canonical wording of the forbidden phrase
+    matched: str  # the text as written, e.g. 別 來 煩我
+    start: int
+    end: int
+    suggestion: str  # polite rewrite from the seeds
+    phrase_id: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@cache
+def _t2s_table() -> dict[str, str]:
+    """Traditional → Simplified per character, from OpenCC's t2s conversion (checked 1:1)."""
+    import opencc
+
+    chars = [chr(cp) for lo, hi in _CJK_RANGES for cp in range(lo, hi)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # a conversion that merged or split lines: fall back per char
+        converter = opencc.OpenCC("t2s")
+        converted = [converter.convert(c) for c in chars]
+    return {a: b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1}
+
+
+def _fold_char(ch: str, t2s: dict[str, str]) -> str:
+    folded = unicodedata.normalize("NFKC", ch)
+    if len(folded) != 1:  # e.g. ㈱ → (株): keep one character per character so offsets stay exact
+        folded = ch
+    folded = t2s.get(folded, folded)
+    folded = EXTRA_FOLDS.get(folded, folded)
+    lower = folded.casefold()
+    if len(lower) == 1:
+        folded = lower
+    if folded == "\n":
+        return folded
+    if folded in CLAUSE_PUNCTUATION or ch in CLAUSE_PUNCTUATION:
+        return CLAUSE
+    category = unicodedata.category(folded)
+    if category[0] in "PSZC" or category in ("Mn", "Me"):
+        return SKIP
+    return folded
+
+
+@cache
+def fold_table() -> dict[int, str]:
+    """The one translate table: code point → folded character or marker.
+
+    Every BMP code point has an entry, identity included: `str.translate` treats a missing key as
+    "keep", but only after raising and clearing a LookupError, which costs a third of the time.
+    """
+    t2s = _t2s_table()
+    table: dict[int, str] = {}
+    for cp in range(0x10000):
+        ch = chr(cp)
+        table[cp] = ch if 0xD800 <= cp < 0xE000 else _fold_char(ch, t2s)
+    for lo, hi in _ASTRAL_RANGES:
+        for cp in range(lo, hi):
+            folded = _fold_char(chr(cp), t2s)
+            if folded != chr(cp):
+                table[cp] = folded
+    return table
+
+
+def fold(text: str) -> str:
+    """Folded text of the same length: Simplified, half width, lower case; ignorables as markers."""
+    return text.translate(fold_table())
+
+
+def compact(text: str) -> str:
+    """Folded text without ignorable characters: the form phrases are compared in."""
+    return fold(text).replace(SKIP, "").replace(CLAUSE, "")
+
+
+def _input_offsets(folded: str, positions: list[int]) -> list[int]:
+    """Input offsets of sorted compact offsets, in one forward sweep.
+
+    Between two wanted positions the markers are counted with `str.count` (C speed), so the cost is
+    one pass over the folded text at most, whatever the number of hits.
+    """
+    out: list[int] = []
+    kept_at, input_at = 0, 0  # the cursor: compact offset `kept_at` is input offset `input_at`
+    count = folded.count
+    for c in positions:
+        wanted = c - kept_at
+        guess = input_at + wanted
+        markers = count(SKIP, input_at, guess) + count(CLAUSE, input_at, guess)
+        while True:  # grow until exactly `wanted` kept characters lie in [input_at, guess)
+            nxt = input_at + wanted + markers
+            if nxt == guess:
+                break
+            markers += count(SKIP, guess, nxt) + count(CLAUSE, guess, nxt)
+            guess = nxt
+        while folded[guess] == SKIP or folded[guess] == CLAUSE:
+            guess += 1
+        out.append(guess)
+        kept_at, input_at = c, guess
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    entry: int  # index into Matcher.phrases
+    length: int  # length of the compact key
+    clause: bool
+    allow: bool  # an allow-phrase of `entry` rather than a forbidden wording
+
+
+class Matcher:
+    """A compiled forbidden-phrase catalogue. Build once per policy (`matcher_for`), then `scan` texts."""
+
+    def __init__(self, language: LanguagePolicy) -> None:
+        self.phrases = language.active_forbidden()
+        self.max_skip = language.max_skipped_chars
+        self.fillers = frozenset(compact(language.filler_chars))
+        self.automaton = ahocorasick.Automaton()
+        keys: dict[str, list[_Wording]] = {}
+        for index, phrase in enumerate(self.phrases):
+            for wording, scope in phrase.wordings():
+                key = compact(wording)
+                if key:
+                    keys.setdefault(key, []).append(
+                        _Wording(index, len(key), scope == MatchScope.CLAUSE, allow=False)
+                    )
+            for allowed in phrase.allow:
+                key = compact(allowed)
+                if key:
+                    keys.setdefault(key, []).append(_Wording(index, len(key), clause=False, allow=True))
+        self.longest_allow = max((w.length for ws in keys.values() for w in ws if w.allow), default=0)
+        for key, wordings in keys.items():
+            # plain tuples (entry, length, clause, allow): unpacked in the hot loop of `scan`
+            self.automaton.add_word(key, tuple((w.entry, w.length, w.clause, w.allow) for w in wordings))
+        self.empty = not keys
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def scan(self, text: str) -> list[Finding]:
+        """All forbidden phrases in `text`, in order of position; offsets are into `text`."""
+        if self.empty or not text:
+            return []
+        folded = text.translate(fold_table())
+        packed = folded.replace(SKIP, "").replace(CLAUSE, "")
+        candidates: list[tuple[int, int, int, int, bool]] = []  # first, last, entry, length, clause
+        allowed: list[tuple[int, int, int]] = []
+        add = candidates.append
+        for last, wordings in self.automaton.iter(packed):
+            for entry, length, clause, allow in wordings:
+                if allow:
+                    allowed.append((entry, last - length + 1, last))
+                else:
+                    add((last - length + 1, last, entry, length, clause))
+        if not candidates:
+            return []
+        if allowed:
+            by_entry = self._group_allowed(allowed)
+            candidates = [
+                c
+                for c in candidates
+                if not (c[2] in by_entry and self._inside_allowed(by_entry[c[2]], c[0], c[1]))
+            ]
+        candidates.sort()
+        starts = _input_offsets(folded, [c[0] for c in candidates])
+        found: list[tuple[int, int, int]] = []
+        for start, (_, _, entry, length, clause) in zip(starts, candidates, strict=True):
+            stop = start + length
+            segment = folded[start:stop]
+            if SKIP in segment or CLAUSE in segment:
+                stop = self._end_within_gaps(folded, start, length)
+                if stop < 0:
+                    continue
+            if clause and not self._whole_clause(folded, start, stop):
+                continue
+            found.append((start, stop, entry))
+        return self._findings(text, found)
+
+    @staticmethod
+    def _group_allowed(allowed: list[tuple[int, int, int]]) -> dict[int, tuple[list[int], list[int]]]:
+        """Allow-phrase hits per entry as (starts, ends), sorted by start."""
+        grouped: dict[int, list[tuple[int, int]]] = {}
+        for entry, a, b in allowed:
+            grouped.setdefault(entry, []).append((a, b))
+        out = {}
+        for entry, spans in grouped.items():
+            spans.sort()
+            out[entry] = ([a for a, _ in spans], [b for _, b in spans])
+        return out
+
+    def _inside_allowed(self, spans: tuple[list[int], list[int]], first: int, last: int) -> bool:
+        starts, ends = spans
+        i = bisect_right(starts, first) - 1
+        while i >= 0 and starts[i] >= first - self.longest_allow:
+            if ends[i] >= last:
+                return True
+            i -= 1
+        return False
+
+    def _end_within_gaps(self, folded: str, start: int, length: int) -> int:
+        """End offset of a phrase of `length` kept characters from `start`, or -1 if a gap between two
+        of them holds more than `max_skip` ignorable characters (LANG-4)."""
+        i, left, gap = start + 1, length - 1, 0
+        while left:
+            ch = folded[i]
+            if ch in (SKIP, CLAUSE):
+                gap += 1
+                if gap > self.max_skip:
+                    return -1
+            else:
+                gap = 0
+                left -= 1
+            i += 1
+        return i
+
+    def _whole_clause(self, folded: str, start: int, end: int) -> bool:
+        """True if the clause around [start, end) holds nothing but the phrase, fillers and ignorables."""
+        fillers = self.fillers
+        i = start - 1
+        while i >= 0:
+            ch = folded[i]
+            if ch == CLAUSE or ch == "\n":
+                break
+            if ch != SKIP and ch not in fillers:
+                return False
+            i -= 1
+        n = len(folded)
+        i = end
+        while i < n:
+            ch = folded[i]
+            if ch == CLAUSE or ch == "\n":
+                break
+            if ch != SKIP and ch not in fillers:
+                return False
+            i += 1
+        return True
+
+    def _findings(self, text: str, found: list[tuple[int, int, int]]) -> list[Finding]:
+        # Longest first at each start; a hit inside an already kept one (a variant inside the canonical
+        # wording, or two wordings of the same phrase) is the same offence and is dropped.
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        out: list[Finding] = []
+        kept_end = -1
+        for start, end, entry in found:
+            if end <= kept_end:
+                continue
+            kept_end = max(kept_end, end)
+            phrase = self.phrases[entry]
+            out.append(
+                Finding(RULE_FORBIDDEN, phrase.text, text[start:end], start, end, phrase.rewrite, phrase.id)
+            )
+        return out
+
+
+_MATCHERS: dict[int, tuple[LanguagePolicy, Matcher]] = {}
+
+
+def matcher_for(language: LanguagePolicy) -> Matcher:
+    """The compiled matcher of a (frozen) language policy, built once per policy object."""
+    cached = _MATCHERS.get(id(language))
+    if cached is not None and cached[0] is language:
+        return cached[1]
+    if len(_MATCHERS) > 32:
+        _MATCHERS.clear()
+    matcher = Matcher(language)
+    _MATCHERS[id(language)] = (language, matcher)
+    return matcher
+
+
+def check_reply(text: str, policy: Any) -> list[Finding]:
+    """Forbidden phrases in one staff reply (ASK-3 consultation answers, window replies).
+
+    `policy` is a whole `Policy` or its `LanguagePolicy` section.
+    """
+    language = policy if isinstance(policy, LanguagePolicy) else policy.language
+    return matcher_for(language).scan(text)
