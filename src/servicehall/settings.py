@@ -135,6 +135,17 @@ STORAGES = {
     },
 }
 
+# Rate limits (progress query) and small shared counters need a cache all workers see: a file cache
+# on one host by default in production; point SERVICEHALL_CACHE_DIR elsewhere or swap in Redis if needed.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if DEBUG
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("SERVICEHALL_CACHE_DIR", str(HOME / "var" / "cache")),
+    }
+}
+
 # Production hardening; `servicehall check --deploy` passes with SERVICEHALL_DEBUG=0.
 if not DEBUG:
     SECURE_SSL_REDIRECT = _flag("SERVICEHALL_SSL_REDIRECT", True)

@@ -1,13 +1,15 @@
 """Template context: the navigation a signed-in person sees depends on their role.
 
 Each domain may add entries in `servicehall/<domain>/nav.py` as
-`ENTRIES = [("label", "namespace:url_name", frozenset({roles}) or frozenset())]` (empty = everyone).
+`ENTRIES = [("label", "namespace:url_name", frozenset({roles}) or frozenset())]` (empty = everyone);
+entries are shown grouped under the domain's menu (`GROUPS` below), so the bar stays short.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.http import HttpRequest
@@ -15,37 +17,62 @@ from django.urls import NoReverseMatch, reverse
 
 from servicehall.core.roles import Role, role_of
 
-BASE_ENTRIES: list[tuple[str, str, frozenset[str]]] = [("工作台", "dashboard", frozenset(Role.values))]
-ADMIN_ENTRIES: list[tuple[str, str, frozenset[str]]] = [
-    ("管理后台", "admin:index", frozenset({Role.CENTRE_ADMIN}))
-]
+GROUPS = {
+    "catalog": "办事指南",
+    "cases": "办件",
+    "queue": "排队叫号",
+    "org": "窗口与人员",
+    "attendance": "考勤请假",
+    "leave": "考勤请假",
+    "language": "文明用语",
+    "supervision": "效能监察",
+    "evaluation": "评价考核",
+    "reports": "报表",
+}
+ADMIN_ENTRY = ("管理后台", "admin:index", frozenset({Role.CENTRE_ADMIN}))
+
+
+@dataclass
+class NavGroup:
+    label: str
+    links: list[dict[str, str]] = field(default_factory=list)
 
 
 @cache
-def all_entries() -> tuple[tuple[str, str, frozenset[str]], ...]:
+def all_entries() -> tuple[tuple[str, str, str, frozenset[str]], ...]:
+    """(group, label, url name, roles) for every domain's entries, in domain order."""
     from servicehall.api import DOMAINS
 
-    entries = list(BASE_ENTRIES)
+    entries = []
     for name in DOMAINS:
         module = f"servicehall.{name}.nav"
         if importlib.util.find_spec(module) is not None:
-            entries.extend(importlib.import_module(module).ENTRIES)
-    return tuple(entries + ADMIN_ENTRIES)
+            group = GROUPS.get(name, name)
+            entries.extend(
+                (group, label, url, frozenset(roles))
+                for label, url, roles in importlib.import_module(module).ENTRIES
+            )
+    return tuple(entries)
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     role = role_of(user) if user is not None and user.is_authenticated else None
-    entries = []
-    for label, url_name, roles in all_entries():
+    groups: dict[str, NavGroup] = {}
+    for group, label, url_name, roles in all_entries():
         if roles and role not in roles:
             continue
         try:
-            entries.append({"label": label, "url": reverse(url_name)})
+            url = reverse(url_name)
         except NoReverseMatch:
             continue
+        groups.setdefault(group, NavGroup(group)).links.append({"label": label, "url": url})
+    admin = None
+    if role in ADMIN_ENTRY[2] or getattr(user, "is_superuser", False):
+        admin = {"label": ADMIN_ENTRY[0], "url": reverse(ADMIN_ENTRY[1])}
     return {
-        "nav_entries": entries,
+        "nav_groups": list(groups.values()),
+        "nav_admin": admin,
         "viewer_role": role,
         "viewer_role_label": Role(role).label if role else "",
     }

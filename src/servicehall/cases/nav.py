@@ -1,0 +1,13 @@
+"""Navigation entries of the case domain."""
+
+from __future__ import annotations
+
+STAFF = frozenset({"centre_admin", "supervisor", "chief_rep", "window_staff"})
+
+ENTRIES = [
+    ("我的办件", "cases:my_cases", STAFF),
+    ("登记办件", "cases:register", frozenset({"window_staff", "chief_rep", "centre_admin"})),
+    ("咨询登记", "cases:inquiry_new", STAFF),
+    ("待办", "cases:todo", STAFF),
+    ("办件进度查询", "cases:progress", frozenset()),
+]

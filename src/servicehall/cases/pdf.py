@@ -1,0 +1,275 @@
+"""Printed notices (告知书) as PDF: 受理通知书, 一次性告知书, 不予受理决定书, 办结通知 (CASE-1/2/7/8).
+
+One layout (centre letterhead, title, case number, body paragraphs, numbered table, signature line)
+and four builders that turn a case into that layout. Chinese text uses a TrueType CJK font found on
+the system (WenQuanYi Zen Hei, Noto Sans CJK TTF ...) or reportlab's built-in CID font STSong-Light.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from servicehall.cases.enums import DeliveryMethod, Outcome, RefusalKind
+from servicehall.cases.models import Case, OneTimeNotice, RefusalReport
+from servicehall.cases.policies import policies_for
+
+FONT_CANDIDATES = (
+    ("WenQuanYiZenHei", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    ("WenQuanYiMicroHei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("DroidSansFallback", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", None),
+    ("ArPlUMing", "/usr/share/fonts/truetype/arphic/uming.ttc", 0),
+)
+CID_FALLBACK = "STSong-Light"
+
+KINDS = {
+    "acceptance": "受理通知书",
+    "correction": "一次性告知书",
+    "refusal": "不予受理决定书",
+    "completion": "办结通知书",
+}
+
+
+@cache
+def cjk_font() -> str:
+    """Register and return the name of a font that can draw Chinese."""
+    for name, path, index in FONT_CANDIDATES:
+        if Path(path).is_file():
+            try:
+                font = TTFont(name, path, subfontIndex=index) if index is not None else TTFont(name, path)
+                pdfmetrics.registerFont(font)
+                return name
+            except Exception:  # unreadable or CFF-flavoured font: try the next one
+                continue
+    pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
+    return CID_FALLBACK
+
+
+@dataclass
+class NoticeDoc:
+    """The printable content of one notice; rendering knows nothing about cases."""
+
+    letterhead: str
+    title: str
+    number: str
+    addressee: str
+    paragraphs: list[str]
+    table_head: list[str] = field(default_factory=list)
+    table_rows: list[list[str]] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)
+
+
+def render(doc: NoticeDoc) -> bytes:
+    font = cjk_font()
+    body = ParagraphStyle(
+        "body", fontName=font, fontSize=11.5, leading=19, wordWrap="CJK", firstLineIndent=23
+    )
+    plain = ParagraphStyle("plain", parent=body, firstLineIndent=0)
+    head = ParagraphStyle("head", parent=plain, fontSize=13, alignment=1, leading=20)
+    title = ParagraphStyle("title", parent=plain, fontSize=20, alignment=1, leading=30, spaceAfter=4)
+    small = ParagraphStyle("small", parent=plain, fontSize=10, alignment=2)
+    cell = ParagraphStyle("cell", parent=plain, fontSize=10.5, leading=15)
+    right = ParagraphStyle("right", parent=plain, alignment=2)
+
+    def p(text: str, style: ParagraphStyle) -> Paragraph:
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+    story = [p(doc.letterhead, head), p(doc.title, title), p(f"编号：{doc.number}", small), Spacer(1, 4 * mm)]
+    story.append(p(f"{doc.addressee}：", plain))
+    story += [p(text, body) for text in doc.paragraphs]
+    if doc.table_rows:
+        data = [[p(h, cell) for h in doc.table_head]] + [[p(c, cell) for c in row] for row in doc.table_rows]
+        widths = [14 * mm, 55 * mm, None][: len(doc.table_head)]
+        if len(widths) == 3:
+            widths[2] = A4[0] - 50 * mm - 69 * mm
+        table = Table(data, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story += [Spacer(1, 3 * mm), table, Spacer(1, 3 * mm)]
+    story += [p(text, body) for text in doc.after]
+    story.append(Spacer(1, 10 * mm))
+    story += [p(text, right) for text in doc.signature]
+    out = io.BytesIO()
+    SimpleDocTemplate(
+        out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=22 * mm, bottomMargin=20 * mm,
+        title=f"{doc.title} {doc.number}", author=doc.letterhead,
+    ).build(story)  # fmt: skip
+    return out.getvalue()
+
+
+# -- builders -------------------------------------------------------------------------------------------
+
+
+def _day(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return (
+        f"{timezone.localtime(value):%Y年%m月%d日}" if timezone.is_aware(value) else f"{value:%Y年%m月%d日}"
+    )
+
+
+def _signature(case: Case, when: datetime | None) -> list[str]:
+    window = f"{case.window.number}号窗口" if case.window else ""
+    return [
+        f"{case.centre.name}  {case.item.unit}{window}",
+        f"经办人（第一责任人）：{case.responsible.name}  联系电话：{case.responsible.phone or case.centre.phone or '—'}",
+        _day(when or timezone.now()),
+    ]
+
+
+def _base(case: Case, title: str) -> dict[str, object]:
+    return {
+        "letterhead": case.centre.name,
+        "title": title,
+        "number": case.number,
+        "addressee": case.applicant_name,
+    }
+
+
+def acceptance_notice(case: Case) -> bytes:
+    """受理通知书 (CASE-1): case number, item, acceptance time, promised working days and due date."""
+    policy = policies_for(case.centre).cases
+    due = f"{case.due_on:%Y年%m月%d日}" if case.due_on else "—"
+    doc = NoticeDoc(
+        **_base(case, KINDS["acceptance"]),
+        paragraphs=[
+            f"您于{_day(case.accepted_at or case.registered_at)}提交的「{case.item.name}」申请，"
+            f"申请材料齐全、符合法定形式，本机关决定予以受理。办件编号：{case.number}。",
+            f"本事项承诺办理时限为 {case.limit_days} 个工作日，预计于 {due} 前办结"
+            "（依法需要听证、检验、检测、专家评审、公示的时间不计算在内）。",
+            f"本件的第一责任人为 {case.responsible.name}，办理期间请与其联系；"
+            "您也可凭办件编号和手机号或证件号码后四位在大厅查询机或网站查询办理进度。",
+            f"依据：{policy.notice_legal_basis}。",
+        ],
+        signature=_signature(case, case.accepted_at),
+    )
+    return render(doc)
+
+
+def one_time_notice(notice: OneTimeNotice) -> bytes:
+    """一次性告知书 (CASE-2): every missing or defective material, numbered, with what to fix."""
+    case = notice.case
+    rows = [
+        [str(line.position), line.case_material.name, f"{line.get_state_display()}：{line.what_to_fix}"]
+        for line in notice.lines.select_related("case_material").order_by("position")
+    ]
+    seq = "" if notice.sequence == 1 else f"（第{notice.sequence}次，仅限首次告知内容）"
+    doc = NoticeDoc(
+        **_base(case, KINDS["correction"] + seq),
+        paragraphs=[
+            f"您于{_day(case.registered_at)}申请办理的「{case.item.name}」（办件编号：{case.number}），"
+            f"经审查，申请材料不齐全或者不符合法定形式。现一次性告知您需要补正的全部内容如下（共 {len(rows)} 项）：",
+        ],
+        table_head=["序号", "材料名称", "问题及补正要求"],
+        table_rows=rows,
+        after=[
+            "请按上述要求补正后，携带本告知书到原窗口提交。补正材料齐全、符合法定形式的，本机关将予以受理；"
+            "本机关不会再要求提交本告知书以外的材料（一次告知、两次终结）。",
+            f"依据：{notice.legal_basis}。" + (f" 说明：{notice.note}" if notice.note else ""),
+        ],
+        signature=_signature(case, notice.issued_at),
+    )
+    return render(doc)
+
+
+def refusal_decision(report: RefusalReport) -> bytes:
+    """不予受理决定书 / 不予许可决定书 (CASE-7): reasons, legal basis and the remedies from the policy."""
+    case = report.case
+    remedies = policies_for(case.centre).cases.remedies
+    kind = RefusalKind(report.kind)
+    title = KINDS["refusal"] if kind == RefusalKind.NOT_ACCEPTED else "不予许可决定书"
+    verb = "不予受理" if kind == RefusalKind.NOT_ACCEPTED else "不予许可"
+    doc = NoticeDoc(
+        **_base(case, title),
+        paragraphs=[
+            f"您于{_day(case.registered_at)}申请办理的「{case.item.name}」（办件编号：{case.number}），经审查，决定{verb}。",
+            f"理由：{report.reasons}",
+            f"法律依据：{report.legal_basis}",
+            f"如不服本决定，可以自收到本决定书之日起 {remedies.reconsideration_days} 日内向"
+            f"{remedies.reconsideration_body}申请行政复议，或者在 {remedies.litigation_months} 个月内"
+            f"向{remedies.litigation_court}提起行政诉讼。",
+        ],
+        signature=_signature(case, report.issued_at or report.reported_at),
+    )
+    return render(doc)
+
+
+def completion_notice(case: Case) -> bytes:
+    """办结通知书 (CASE-8): the outcome and how the result is delivered."""
+    approved = case.outcome == Outcome.APPROVED
+    if case.delivery_method == DeliveryMethod.POST:
+        delivery = f"办理结果已邮寄至您指定的地址{('（邮件单号：' + case.tracking_no + '）') if case.tracking_no else ''}。"
+    else:
+        where = (
+            f"{case.window.number}号窗口（{case.window.floor}{case.window.location}）"
+            if case.window
+            else "受理窗口"
+        )
+        delivery = f"请携带本人有效身份证件到{where}领取办理结果，也可申请邮寄送达。"
+    paragraphs = [
+        f"您申请办理的「{case.item.name}」（办件编号：{case.number}）已于{_day(case.concluded_at)}办结，"
+        f"办理结果：{'准予许可/办理' if approved else '不予许可'}。",
+        delivery,
+    ]
+    if case.decision_note:
+        paragraphs.append(f"办理意见：{case.decision_note}")
+    if not approved:
+        remedies = policies_for(case.centre).cases.remedies
+        paragraphs.append(
+            f"如不服，可以在 {remedies.reconsideration_days} 日内申请行政复议，或者在 "
+            f"{remedies.litigation_months} 个月内提起行政诉讼。"
+        )
+    return render(
+        NoticeDoc(
+            **_base(case, KINDS["completion"]),
+            paragraphs=paragraphs,
+            signature=_signature(case, case.concluded_at),
+        )
+    )
+
+
+def notice_pdf(case: Case, kind: str) -> tuple[str, bytes]:
+    """(file name, PDF bytes) of notice `kind` for `case`; LookupError when the case has none yet."""
+    if kind == "acceptance":
+        if case.accepted_at is None:
+            raise LookupError("办件尚未受理")
+        data = acceptance_notice(case)
+    elif kind == "correction":
+        notice = case.notices.order_by("-sequence").first()
+        if notice is None:
+            raise LookupError("办件没有一次性告知书")
+        data = one_time_notice(notice)
+    elif kind == "refusal":
+        report = case.refusal_reports.filter(issued_at__isnull=False).order_by("-issued_at").first()
+        if report is None:
+            raise LookupError("办件没有已出具的不予受理/不予许可决定")
+        data = refusal_decision(report)
+    elif kind == "completion":
+        if case.concluded_at is None or not case.outcome:
+            raise LookupError("办件尚未办结")
+        data = completion_notice(case)
+    else:
+        raise LookupError(f"未知的告知书类型: {kind}")
+    return f"{case.number}-{kind}.pdf", data

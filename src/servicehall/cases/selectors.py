@@ -1,0 +1,210 @@
+"""Reads of the case domain; every selector takes the viewer, so unit scoping lives in one place."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case as When_
+from django.db.models import F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from servicehall.cases.enums import CLOCK_STATUSES, OPEN_STATUSES, CaseStatus, InquiryOutcome
+from servicehall.cases.masking import last4, mask_name
+from servicehall.cases.models import Case, Inquiry, Notification
+from servicehall.core.errors import NotFound
+from servicehall.core.roles import role_of, staff_of, visible_unit_ids
+from servicehall.org.models import Staff
+
+
+def _with_order(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Urgent first (CASE-11), then due soonest; cases without a due date last."""
+    return qs.annotate(
+        has_due=When_(When(due_on__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField())
+    ).order_by("-urgent", "has_due", F("due_on").asc(nulls_last=True), "registered_at")
+
+
+def cases_visible_to(*, viewer: Any) -> QuerySet[Case]:
+    """Cases the viewer may see: centre roles all of their centre, chief reps their units' cases, window
+    staff the cases they are responsible for or that wait for their unit."""
+    staff = staff_of(viewer)
+    qs = Case.objects.select_related("item", "item__unit", "responsible", "window", "centre")
+    if staff is None:
+        return qs if role_of(viewer) == "centre_admin" else qs.none()
+    qs = qs.filter(centre_id=staff.centre_id)
+    units = visible_unit_ids(viewer, centre_id=staff.centre_id)
+    if units is None:
+        return qs
+    unit_filter = Q(item__unit_id__in=units) | Q(steps__unit_id__in=units)
+    if role_of(viewer) == "window_staff":
+        return qs.filter(Q(responsible=staff) | unit_filter).distinct()
+    return qs.filter(unit_filter).distinct()
+
+
+def my_cases(*, viewer: Any, include_closed: bool = False) -> QuerySet[Case]:
+    """Open cases owned by the viewer or waiting for a step of their unit: urgent, then due soonest."""
+    staff = staff_of(viewer)
+    if staff is None:
+        return Case.objects.none()
+    qs = Case.objects.select_related("item", "responsible", "window").filter(centre_id=staff.centre_id)
+    mine = Q(responsible=staff)
+    if staff.unit_id:
+        mine |= Q(steps__unit_id=staff.unit_id, steps__done_at__isnull=True, status=CaseStatus.IN_PROGRESS)
+    qs = qs.filter(mine).distinct()
+    if not include_closed:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    return _with_order(qs)
+
+
+def get_case(*, viewer: Any, case_id: int) -> Case:
+    """A case the viewer may see, else NotFound (existence is not revealed)."""
+    case = cases_visible_to(viewer=viewer).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("办件不存在或无权查看", case_id=case_id)
+    return case
+
+
+def is_overdue(case: Case, *, today: date | None = None) -> bool:
+    """CASE-6: an open case past its due date."""
+    today = today or timezone.localdate()
+    return case.status in CLOCK_STATUSES and case.due_on is not None and case.due_on < today
+
+
+def overdue_cases(*, centre_id: int, today: date | None = None) -> QuerySet[Case]:
+    """Open cases past their due date in a centre (CASE-6 超时默认), for the supervision office."""
+    today = today or timezone.localdate()
+    return _with_order(
+        Case.objects.select_related("item", "item__unit", "responsible", "window").filter(
+            centre_id=centre_id, status__in=CLOCK_STATUSES, due_on__lt=today
+        )
+    )
+
+
+# -- public progress query (CASE-10, INT-2) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the public sees of a case: no name, ID or phone (INT-2)."""
+
+    number: str
+    item: str
+    unit: str
+    status: str
+    current_step: str
+    due_on: date | None
+    applicant: str
+    window: str
+    window_location: str
+    responsible: str
+    registered_on: date
+    urgent: bool
+    steps: tuple[tuple[str, bool], ...]
+
+
+def progress_lookup(*, number: str, code: str) -> Progress | None:
+    """The case with `number` whose applicant's phone or ID number ends with `code`, else None.
+
+    An unknown number and a wrong code give the same None; the code is compared in constant time.
+    """
+    number, code = (number or "").strip(), (code or "").strip().upper()
+    case = (
+        Case.objects.select_related("item", "item__unit", "window", "responsible")
+        .filter(number=number)
+        .first()
+        if number
+        else None
+    )
+    candidates = [last4(case.applicant_phone), last4(case.applicant_id_no)] if case else ["", ""]
+    matched = False
+    for candidate in candidates:  # always two comparisons, found or not
+        ok = hmac.compare_digest((candidate or "####").encode(), (code or "----").encode())
+        matched = matched or (ok and len(code) == 4)
+    if case is None or not matched:
+        return None
+    window = case.window
+    return Progress(
+        number=case.number,
+        item=case.item.name,
+        unit=str(case.item.unit),
+        status=CaseStatus(case.status).label,
+        current_step=case.current_step,
+        due_on=case.due_on,
+        applicant=mask_name(case.applicant_name),
+        window=f"{window.number}号窗口 {window.name}" if window else "",
+        window_location=" ".join(p for p in (window.floor, window.location) if p) if window else "",
+        responsible=case.responsible.name,
+        registered_on=timezone.localtime(case.registered_at).date(),
+        urgent=case.urgent,
+        steps=tuple((str(s.unit), s.done_at is not None) for s in case.steps.select_related("unit")),
+    )
+
+
+# -- consultation (ASK-1..3) -----------------------------------------------------------------------------
+
+
+def open_promises(*, viewer: Any) -> QuerySet[Inquiry]:
+    """The viewer's to-do list: promised replies not yet given, the overdue ones first (ASK-2)."""
+    staff = staff_of(viewer)
+    if staff is None:
+        return Inquiry.objects.none()
+    return (
+        Inquiry.objects.select_related("item")
+        .filter(asked=staff, outcome=InquiryOutcome.PROMISED, replied_at__isnull=True)
+        .order_by("promised_by")
+    )
+
+
+def overdue_promises(*, viewer: Any) -> QuerySet[Inquiry]:
+    """Promised replies past their time in the viewer's scope (centre office: the whole centre)."""
+    staff = staff_of(viewer)
+    if staff is None:
+        return Inquiry.objects.none()
+    qs = Inquiry.objects.select_related("asked").filter(
+        centre_id=staff.centre_id,
+        outcome=InquiryOutcome.PROMISED,
+        replied_at__isnull=True,
+        promised_by__lt=timezone.now(),
+    )
+    units = visible_unit_ids(viewer, centre_id=staff.centre_id)
+    if units is None:
+        return qs
+    if role_of(viewer) == "window_staff":
+        return qs.filter(asked=staff)
+    return qs.filter(asked__unit_id__in=units)
+
+
+def inquiries_visible_to(*, viewer: Any) -> QuerySet[Inquiry]:
+    staff = staff_of(viewer)
+    if staff is None:
+        return Inquiry.objects.none()
+    qs = Inquiry.objects.select_related("asked", "item", "referred_window").filter(centre_id=staff.centre_id)
+    units = visible_unit_ids(viewer, centre_id=staff.centre_id)
+    if units is None:
+        return qs
+    if role_of(viewer) == "window_staff":
+        return qs.filter(Q(asked=staff) | Q(referred_window__staff=staff)).distinct()
+    return qs.filter(asked__unit_id__in=units)
+
+
+def get_inquiry(*, viewer: Any, inquiry_id: int) -> Inquiry:
+    inquiry = inquiries_visible_to(viewer=viewer).filter(pk=inquiry_id).first()
+    if inquiry is None:
+        raise NotFound("咨询记录不存在或无权查看", inquiry_id=inquiry_id)
+    return inquiry
+
+
+def unread_notifications(*, viewer: Any) -> QuerySet[Notification]:
+    staff = staff_of(viewer)
+    if staff is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=staff, read_at__isnull=True)
+
+
+def staff_choices(*, viewer: Any) -> QuerySet[Staff]:
+    staff = staff_of(viewer)
+    if staff is None:
+        return Staff.objects.none()
+    return Staff.objects.filter(centre_id=staff.centre_id, is_active=True).order_by("unit_id", "name")

@@ -1,0 +1,384 @@
+"""Staff pages (my cases, register at the window, case detail with timeline, to-do, inquiries) and the
+public progress query (/progress/, CASE-10). Views parse input, call one service or selector, render."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from servicehall.cases import selectors, services
+from servicehall.cases.enums import (
+    PROBLEM_STATES,
+    Action,
+    Channel,
+    DeliveryMethod,
+    InquiryOutcome,
+    MaterialState,
+    Outcome,
+    PauseKind,
+    RefusalKind,
+)
+from servicehall.cases.lifecycle import allowed_actions
+from servicehall.cases.models import Case, UnitStep
+from servicehall.cases.pdf import KINDS, notice_pdf
+from servicehall.cases.policies import policies_for
+from servicehall.cases.ratelimit import PROGRESS_NOT_FOUND, check_progress_rate
+from servicehall.cases.services import MaterialCheck
+from servicehall.catalog.models import CaseType, Item
+from servicehall.catalog.selectors import published_items
+from servicehall.core.errors import DomainError, Forbidden, NotFound
+from servicehall.core.roles import WRITERS, require_role, staff_of
+from servicehall.org.models import Staff, Window
+
+
+def _staff(request: HttpRequest) -> Staff:
+    try:
+        staff = require_role(request.user, *WRITERS)
+    except Forbidden as exc:
+        raise PermissionDenied(str(exc)) from None
+    if staff is None:
+        raise PermissionDenied("需要工作人员账号")
+    return staff
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    try:
+        return selectors.get_case(viewer=request.user, case_id=case_id)
+    except NotFound:
+        raise Http404("办件不存在") from None
+
+
+# -- public progress query ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def progress(request: HttpRequest) -> HttpResponse:
+    """CASE-10: case number + last 4 of phone/ID; a wrong code and an unknown case look the same."""
+    context: dict[str, object] = {"number": "", "not_found": False}
+    status = 200
+    if request.method == "POST":
+        number = request.POST.get("number", "")[:40].strip()
+        code = request.POST.get("code", "")[:8].strip()
+        context["number"] = number
+        limited = check_progress_rate(request)
+        if limited:
+            context["error"], status = limited, 429
+        else:
+            found = selectors.progress_lookup(number=number, code=code)
+            if found is None:
+                context["not_found"], context["message"] = True, PROGRESS_NOT_FOUND
+            else:
+                context["progress"] = found
+    return render(request, "cases/progress.html", context, status=status)
+
+
+# -- staff pages ------------------------------------------------------------------------------------------
+
+
+@login_required
+def my_cases(request: HttpRequest) -> HttpResponse:
+    staff = _staff(request)
+    today = timezone.localdate()
+    rows = [
+        {"case": c, "overdue": selectors.is_overdue(c, today=today)}
+        for c in selectors.my_cases(viewer=request.user)[:300]
+    ]
+    return render(request, "cases/my_cases.html", {"rows": rows, "staff": staff, "today": today})
+
+
+@login_required
+def item_search(request: HttpRequest) -> HttpResponse:
+    """htmx: items matching the query (name, code, pinyin initials) for the registration form."""
+    staff = _staff(request)
+    q = request.GET.get("q", "").strip()
+    items = published_items(centre_id=staff.centre_id, q=q)[:12] if q else []
+    return render(request, "cases/_item_results.html", {"items": items, "q": q})
+
+
+@login_required
+def checklist(request: HttpRequest, item_id: int) -> HttpResponse:
+    """htmx: the item's materials checklist (CASE-2), every line ticked by default."""
+    staff = _staff(request)
+    item = Item.objects.filter(pk=item_id, centre_id=staff.centre_id, status=Item.Status.PUBLISHED).first()
+    if item is None:
+        raise Http404("事项不存在")
+    return render(
+        request,
+        "cases/_checklist.html",
+        {"item": item, "materials": item.materials.all(), "states": MaterialState},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """Register a case at the window (CASE-1): item, applicant, checklist → accept or one-time notice."""
+    staff = _staff(request)
+    if request.method == "POST":
+        item = Item.objects.filter(pk=request.POST.get("item_id") or 0, centre_id=staff.centre_id).first()
+        if item is None:
+            messages.error(request, "请先选择事项")
+            return render(request, "cases/register.html", {"form": request.POST}, status=400)
+        checks = {}
+        for m in item.materials.all():
+            state = request.POST.get(f"m{m.pk}_state", MaterialState.OK)
+            checks[m.pk] = MaterialCheck(state, request.POST.get(f"m{m.pk}_note", ""))
+        try:
+            case = services.register_case(
+                actor=staff, item=item, applicant_name=request.POST.get("applicant_name", ""),
+                applicant_id_no=request.POST.get("applicant_id_no", ""),
+                applicant_phone=request.POST.get("applicant_phone", ""),
+                applicant_address=request.POST.get("applicant_address", ""), checks=checks,
+                urgent_reason=request.POST.get("urgent_reason", ""),
+            )  # fmt: skip
+            problems = [c for c in checks.values() if MaterialState(c.state) in PROBLEM_STATES]
+            if problems:
+                services.issue_one_time_notice(case_id=case.pk, actor=staff)
+                messages.warning(request, f"已登记 {case.number}，并出具一次性告知书（CASE-2）")
+            elif item.case_type == CaseType.IMMEDIATE and request.POST.get("on_spot"):
+                services.complete_on_the_spot(case_id=case.pk, actor=staff)
+                messages.success(request, f"即办件 {case.number} 已当场办结")
+            else:
+                services.accept_case(case_id=case.pk, actor=staff)
+                services.start_processing(case_id=case.pk, actor=staff)
+                messages.success(request, f"已受理 {case.number}，请打印受理通知书")
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return render(request, "cases/register.html", {"form": request.POST, "item": item}, status=400)
+        return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/register.html", {"form": {}})
+
+
+@login_required
+def detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    staff = staff_of(request.user)
+    notices = []
+    for kind, label in KINDS.items():
+        try:
+            notice_pdf_available = _notice_available(case, kind)
+        except LookupError:
+            notice_pdf_available = False
+        if notice_pdf_available:
+            notices.append((kind, label))
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "staff": staff,
+            "overdue": selectors.is_overdue(case),
+            "materials": case.materials.all(),
+            "steps": case.steps.select_related("unit", "done_by"),
+            "events": case.events.select_related("actor"),
+            "reports": case.refusal_reports.all(),
+            "pauses": case.pauses.all(),
+            "extensions": case.extensions.all(),
+            "actions": [t.action.value for t in allowed_actions(case.status)],
+            "notices": notices,
+            "staff_choices": selectors.staff_choices(viewer=request.user),
+            "outcomes": Outcome,
+            "methods": DeliveryMethod,
+            "pause_kinds": [PauseKind(k) for k in policies_for(case.centre).cases.pause_kinds],
+            "refusal_kinds": RefusalKind,
+            "problem_states": MaterialState,
+        },
+    )
+
+
+def _notice_available(case: Case, kind: str) -> bool:
+    if kind == "acceptance":
+        return case.accepted_at is not None
+    if kind == "correction":
+        return case.notices.exists()
+    if kind == "refusal":
+        return case.refusal_reports.filter(issued_at__isnull=False).exists()
+    return case.concluded_at is not None and bool(case.outcome)
+
+
+@login_required
+def notice(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    case = _case(request, case_id)
+    try:
+        name, data = notice_pdf(case, kind)
+    except LookupError:
+        raise Http404("该告知书尚不能出具") from None
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _date(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%d").date()
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, case_id: int) -> HttpResponse:
+    """One form post per action on the case page; rule violations come back as messages."""
+    staff = _staff(request)
+    case = _case(request, case_id)
+    action = request.POST.get("action", "")
+    post = request.POST
+    kwargs = {"case_id": case.pk, "actor": staff}
+    try:
+        if action == Action.ACCEPT:
+            services.accept_case(**kwargs)
+        elif action == Action.REQUEST_CORRECTION:
+            services.issue_one_time_notice(note=post.get("reason", ""), **kwargs)
+        elif action == Action.REFUSE:
+            services.refuse_case(**kwargs)
+        elif action == Action.START:
+            services.start_processing(**kwargs)
+        elif action == Action.REPORT_UP:
+            services.report_up(reason=post.get("reason", ""), **kwargs)
+        elif action == Action.CONCLUDE:
+            services.conclude_case(outcome=post.get("outcome", ""), note=post.get("reason", ""), **kwargs)
+        elif action == Action.COMPLETE_ON_SPOT:
+            services.complete_on_the_spot(note=post.get("reason", ""), **kwargs)
+        elif action == Action.DELIVER:
+            services.deliver_case(
+                method=post.get("method", ""), postal_address=post.get("postal_address", ""),
+                tracking_no=post.get("tracking_no", ""), **kwargs,
+            )  # fmt: skip
+        elif action == Action.RETURN:
+            services.return_case(reason=post.get("reason", ""), **kwargs)
+        elif action == "second_visit":
+            fixed = [int(v) for v in post.getlist("fixed") if v.isdigit()]
+            services.record_materials(fixed=fixed, second_visit=True, **kwargs)
+        elif action == "complete_step":
+            step = UnitStep.objects.filter(pk=post.get("step_id") or 0, case=case).first()
+            if step is None:
+                raise NotFound("办理环节不存在")
+            services.complete_unit_step(step_id=step.pk, actor=staff, note=post.get("reason", ""))
+        elif action == "report_refusal":
+            services.report_refusal(
+                kind=post.get("kind", ""), reasons=post.get("reasons", ""), legal_basis=post.get("legal_basis", ""),
+                **kwargs,
+            )  # fmt: skip
+        elif action == "acknowledge":
+            services.acknowledge_refusal_report(report_id=int(post.get("report_id") or 0), actor=staff)
+        elif action == "reassign":
+            new = Staff.objects.filter(pk=post.get("staff_id") or 0, centre_id=staff.centre_id).first()
+            if new is None:
+                raise NotFound("人员不存在")
+            services.reassign_case(new_responsible=new, reason=post.get("reason", ""), **kwargs)
+        elif action == "urgent":
+            services.flag_urgent(reason=post.get("reason", ""), **kwargs)
+        elif action == "pause":
+            services.pause_clock(
+                kind=post.get("kind", ""), starts_on=_date(post.get("starts_on", "")), reason=post.get("reason", ""),
+                **kwargs,
+            )  # fmt: skip
+        elif action == "resume":
+            services.resume_clock(ends_on=_date(post.get("ends_on", "")), **kwargs)
+        elif action == "extend":
+            services.extend_deadline(
+                working_days=int(post.get("working_days") or 0), reason=post.get("reason", ""),
+                consent_note=post.get("consent_note", ""), **kwargs,
+            )  # fmt: skip
+        else:
+            messages.error(request, f"未知操作: {action}")
+            return redirect("cases:detail", case_id=case.pk)
+        messages.success(request, "已保存")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    except ValueError:
+        messages.error(request, "日期或数字格式不正确（日期: YYYY-MM-DD）")
+    return redirect("cases:detail", case_id=case.pk)
+
+
+# -- consultation (ASK-1..3) ------------------------------------------------------------------------------
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    """My to-do: promised replies (overdue first), referrals to my window, my overdue cases."""
+    _staff(request)
+    today = timezone.localdate()
+    overdue_cases = [
+        c for c in selectors.my_cases(viewer=request.user) if selectors.is_overdue(c, today=today)
+    ]
+    return render(
+        request,
+        "cases/todo.html",
+        {
+            "promises": selectors.open_promises(viewer=request.user),
+            "notifications": selectors.unread_notifications(viewer=request.user)[:50],
+            "overdue_cases": overdue_cases,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inquiry_new(request: HttpRequest) -> HttpResponse:
+    """Log a consultation (ASK-1..3); the written answer is checked live for forbidden phrases (LANG-4)."""
+    staff = _staff(request)
+    windows = Window.objects.filter(centre_id=staff.centre_id).select_related("unit")
+    policy = policies_for(staff.centre).consultation
+    context = {
+        "channels": [Channel(c) for c in policy.channels],
+        "outcomes": InquiryOutcome,
+        "windows": windows,
+        "form": request.POST if request.method == "POST" else {},
+        "default_promise": services.default_reply_deadline(centre=staff.centre, at=timezone.now()),
+    }
+    if request.method == "POST":
+        post = request.POST
+        item = Item.objects.filter(pk=post.get("item_id") or 0, centre_id=staff.centre_id).first()
+        window = windows.filter(pk=post.get("referred_window") or 0).first()
+        promised = None
+        if post.get("promised_by"):
+            try:
+                promised = timezone.make_aware(datetime.fromisoformat(post["promised_by"]))
+            except ValueError:
+                messages.error(request, "承诺答复时间格式不正确")
+                return render(request, "cases/inquiry_form.html", context, status=400)
+        try:
+            services.log_inquiry(
+                actor=staff, channel=post.get("channel", ""), question=post.get("question", ""),
+                outcome=post.get("outcome", ""), item=item, answer=post.get("answer", ""), referred_window=window,
+                referred_location=post.get("referred_location", ""), promised_by=promised,
+                visitor_name=post.get("visitor_name", ""), contact=post.get("contact", ""),
+                language_override_reason=post.get("override_reason", ""),
+            )  # fmt: skip
+        except DomainError as exc:
+            context["error"] = str(exc)
+            context["needs_override"] = getattr(exc, "rule_id", "") == "LANG-4"
+            return render(request, "cases/inquiry_form.html", context, status=400)
+        messages.success(request, "咨询已登记")
+        return redirect(reverse("cases:todo"))
+    return render(request, "cases/inquiry_form.html", context)
+
+
+@login_required
+@require_POST
+def inquiry_answer(request: HttpRequest, inquiry_id: int) -> HttpResponse:
+    staff = _staff(request)
+    try:
+        inquiry = selectors.get_inquiry(viewer=request.user, inquiry_id=inquiry_id)
+        services.answer_inquiry(
+            inquiry_id=inquiry.pk, actor=staff, answer=request.POST.get("answer", ""),
+            language_override_reason=request.POST.get("override_reason", ""),
+        )  # fmt: skip
+        messages.success(request, "已答复")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("cases:todo")
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    services.mark_notification_read(notification_id=notification_id, actor=_staff(request))
+    return redirect("cases:todo")
