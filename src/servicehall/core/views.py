@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from servicehall.core.dashboard import dashboard_figures
 from servicehall.core.roles import role_of, staff_of
 
 
@@ -17,4 +18,5 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     staff = staff_of(request.user)
     role = role_of(request.user)
-    return render(request, "core/dashboard.html", {"staff": staff, "role": role})
+    figures = dashboard_figures(request.user)
+    return render(request, "core/dashboard.html", {"staff": staff, "role": role, "figures": figures})

@@ -37,3 +37,20 @@ def test_dashboard__panel_and_navigation_per_role(client, username, panel, admin
     page = client.get("/dashboard/").content.decode()
     assert panel in page
     assert ('href="/admin/"' in page) is admin_link
+
+
+def test_dashboard__centre_office_sees_centre_figures(client):
+    build_demo()
+    client.login(username="office", password=DEMO_PASSWORD)
+    figures = {f.label: f.value for f in client.get("/dashboard/").context["figures"]}
+    assert figures["窗口单位"] == 8
+    assert figures["窗口"] == 30
+    assert figures["公开事项"] >= 60
+
+
+def test_dashboard__window_staff_sees_only_own_figures(client):
+    build_demo()
+    client.login(username="staff", password=DEMO_PASSWORD)
+    labels = [f.label for f in client.get("/dashboard/").context["figures"]]
+    assert "我的在办件" in labels
+    assert "窗口单位" not in labels
