@@ -7,13 +7,11 @@ default preset (settings.SERVICEHALL_DEFAULT_PRESET). Only the `cases` and
 
 from __future__ import annotations
 
-import importlib
 import os
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from servicehall.core.errors import DomainError
 from servicehall.policy.loader import resolve_policy_data
 from servicehall.policy.sections.cases import CasesPolicy
 from servicehall.policy.sections.consultation import ConsultationPolicy
@@ -46,14 +44,8 @@ def preset_policies(preset: str) -> CasePolicies:
 
 
 def policies_for(centre: Any | None = None) -> CasePolicies:
-    """The policy version in force at the centre today (`policy.selectors.current_policy`), else the
-    default preset."""
-    if centre is not None:
-        try:
-            selectors = importlib.import_module("servicehall.policy.selectors")
-            _version, policy = selectors.current_policy(centre_id=getattr(centre, "pk", centre))
-        except (ImportError, AttributeError, DomainError):  # nothing published yet: the default preset
-            policy = None
-        if policy is not None:
-            return CasePolicies(ref=policy.ref, cases=policy.cases, consultation=policy.consultation)
-    return preset_policies(default_preset())
+    """The policy in force at the centre today, else the default preset (`policy.selectors.policy_for_centre`)."""
+    from servicehall.policy.selectors import policy_for_centre
+
+    policy = policy_for_centre(centre_id=getattr(centre, "pk", centre))
+    return CasePolicies(ref=policy.ref, cases=policy.cases, consultation=policy.consultation)

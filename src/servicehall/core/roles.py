@@ -27,8 +27,12 @@ WRITERS = frozenset({Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.WI
 
 
 def staff_of(user: Any) -> Any | None:
-    """The Staff record of a signed-in user, or None (citizens, bare superusers)."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    """The Staff record of a signed-in user (or the Staff itself), else None (citizens, bare superusers)."""
+    if user is None:
+        return None
+    if hasattr(user, "staff_no") and hasattr(user, "role"):  # already a Staff: services accept either
+        return user
+    if not getattr(user, "is_authenticated", False):
         return None
     try:
         return user.staff
@@ -40,7 +44,7 @@ def role_of(user: Any) -> str | None:
     staff = staff_of(user)
     if staff is not None:
         return staff.role
-    if getattr(user, "is_superuser", False):
+    if getattr(user, "is_superuser", False) and getattr(user, "is_authenticated", False):
         return Role.CENTRE_ADMIN
     return None
 

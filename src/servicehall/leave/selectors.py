@@ -8,17 +8,14 @@ leaver was due; a cover arriving late excuses only the time from its arrival (`c
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from servicehall.core.roles import Role, role_of, staff_of, visible_unit_ids
 from servicehall.leave import rules
 from servicehall.leave.models import CoverAssignment, LeaveRequest, LeaveStep
-from servicehall.policy.loader import load_policy
 from servicehall.policy.schema import Policy
 from servicehall.workdays.calendar import WorkCalendar
 
@@ -29,22 +26,11 @@ DEFAULT_SESSION_STARTS = (time(8, 30), time(14, 30))
 # -- policy and calendar -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8)
-def _preset(name: str) -> Policy:
-    return load_policy(name)
-
-
 def current_policy(centre_id: int | None = None, *, on: date | None = None) -> Policy:
-    """The policy in force for the centre on `on` (default today) as published in the policy domain; a centre
-    that has published none works under the installation's default preset (its name@version is recorded)."""
-    if centre_id is not None:
-        from servicehall.policy.selectors import NoPolicyInForce, policy_in_force
+    """The policy in force for the centre on `on` (default today); see `policy.selectors.policy_for_centre`."""
+    from servicehall.policy.selectors import policy_for_centre
 
-        try:
-            return policy_in_force(centre_id=centre_id, on=on or timezone.localdate())[1]
-        except NoPolicyInForce:
-            pass
-    return _preset(getattr(settings, "SERVICEHALL_DEFAULT_PRESET", "yuanzhou-p2"))
+    return policy_for_centre(centre_id=centre_id, on=on)
 
 
 def current_calendar() -> WorkCalendar:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from servicehall.core.roles import Role
 from servicehall.org.rules import DEFAULT_MIN_POSTING_YEARS, PostingOrderError, check_ab_pair, check_posting
@@ -112,6 +113,20 @@ class Window(CentreScoped):
     @property
     def is_paused(self) -> bool:
         return self.status == self.Status.PAUSED
+
+    @property
+    def pause_sign(self) -> str:
+        """The text of the 暂停服务 sign (ORG-6): the note, where to go instead, when service resumes."""
+        parts = [f"{self.number}号窗口暂停服务"]
+        if self.paused_message:
+            parts.append(self.paused_message)
+        if self.redirect_window_id:
+            r = self.redirect_window
+            where = " ".join(x for x in (r.floor, r.location) if x)
+            parts.append(f"请到{r.number}号窗口办理" + (f"（{where}）" if where else ""))
+        if self.resume_at:
+            parts.append(f"预计{timezone.localtime(self.resume_at):%H:%M}恢复服务")
+        return "，".join(parts)
 
 
 class Staff(CentreScoped):

@@ -327,7 +327,7 @@ def pause_window(
             f"{'、'.join(senders)}号窗口正引导群众到本窗口办理,请先调整其引导窗口",
             window_id=window.pk,
         )
-    message = (message or "").strip() or _default_pause_message(redirect=redirect, resume_at=resume_at)
+    message = (message or "").strip()
     window.status = Window.Status.PAUSED
     window.paused_message = message
     window.redirect_window = redirect
@@ -367,16 +367,6 @@ def _locked_window(window_id: int) -> Window:
         return Window.objects.select_for_update().select_related("unit", "centre").get(pk=window_id)
     except Window.DoesNotExist:
         raise NotFound("窗口不存在", id=window_id) from None
-
-
-def _default_pause_message(*, redirect: Window | None, resume_at: dt.datetime | None) -> str:
-    parts = ["暂停服务"]
-    if redirect is not None:
-        where = f"{redirect.floor} " if redirect.floor else ""
-        parts.append(f"请至{where}{redirect.number}号窗口({redirect.name})办理")
-    if resume_at is not None:
-        parts.append(f"预计{timezone.localtime(resume_at):%H:%M}恢复服务")
-    return ",".join(parts)
 
 
 # --- staff -------------------------------------------------------------------------------------

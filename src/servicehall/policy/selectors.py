@@ -55,6 +55,22 @@ def current_policy(*, centre_id: int) -> tuple[PolicyVersion, Policy]:
     return policy_in_force(centre_id=centre_id, on=timezone.localdate())
 
 
+def policy_for_centre(*, centre_id: int | None, on: dt.date | None = None) -> Policy:
+    """The policy a centre's decisions use on `on` (default today): its version in force, or — for a
+    centre that has published none yet — the installation's default preset (SERVICEHALL_DEFAULT_PRESET).
+    The returned `Policy.ref` ("name@version") is what records keep."""
+    if centre_id is not None:
+        try:
+            return policy_in_force(centre_id=centre_id, on=on or timezone.localdate())[1]
+        except NoPolicyInForce:
+            pass
+    from django.conf import settings
+
+    from servicehall.policy.loader import load_policy
+
+    return load_policy(settings.SERVICEHALL_DEFAULT_PRESET)
+
+
 def policy_versions(*, centre_id: int) -> list[PolicyVersion]:
     """All versions of a centre, newest first."""
     return list(PolicyVersion.objects.filter(centre_id=centre_id).order_by("-effective_from"))

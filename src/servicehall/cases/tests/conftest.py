@@ -15,4 +15,3 @@ FIXED_NOW = datetime(2025, 9, 22, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 @pytest.fixture(autouse=True)
 def _fixed_now(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: FIXED_NOW)
-    yield

@@ -110,7 +110,7 @@ def test_org_6__pause_with_redirect__paused_with_message_naming_the_window(world
     window.refresh_from_db()
     assert window.status == Window.Status.PAUSED
     assert window.redirect_window_id == world.window_a2.pk
-    assert "2号窗口" in window.paused_message
+    assert "请到2号窗口办理" in window.pause_sign
     assert AuditEntry.objects.filter(verb="org.window.pause", target_id=str(window.pk)).count() == 1
 
 

@@ -1,0 +1,398 @@
+"""Queue reads: people ahead and wait estimates (Q-4), the hall display snapshot, window pages, statistics."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from servicehall.org.models import Centre, Window
+from servicehall.policy.sections.queue import QueuePolicy
+from servicehall.queue.config import queue_policy
+from servicehall.queue.estimate import WaitEstimate, estimate_wait, mean_service_minutes, percentile
+from servicehall.queue.models import Appointment, LineWindow, QueueEvent, ServiceLine, Ticket, WindowState
+
+CALL_KINDS = (QueueEvent.Kind.CALL, QueueEvent.Kind.RECALL)
+
+
+def centre_by_code(code: str) -> Centre | None:
+    return Centre.objects.filter(code=code).first()
+
+
+def active_lines(*, centre_id: int) -> QuerySet[ServiceLine]:
+    return ServiceLine.objects.filter(centre_id=centre_id, is_active=True).prefetch_related("items__unit")
+
+
+# -- position and estimate ---------------------------------------------------------------------------------
+
+
+def people_ahead(*, ticket: Ticket) -> int:
+    """Waiting tickets of the same line that will be called before this one (priority first, then FIFO)."""
+    if ticket.status != Ticket.Status.WAITING:
+        return 0
+    waiting = Ticket.objects.filter(
+        line_id=ticket.line_id, day=ticket.day, status=Ticket.Status.WAITING
+    ).exclude(pk=ticket.pk)
+    earlier = Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, pk__lt=ticket.pk)
+    if ticket.priority:
+        return waiting.exclude(priority="").filter(earlier).count()
+    return waiting.filter(~Q(priority="") | earlier).count()
+
+
+def line_capacity(*, line_id: int) -> tuple[float, float]:
+    """(servers, busy) for a line: each open window counts by its weight share among the lines it serves."""
+    links = list(
+        LineWindow.objects.filter(window__line_windows__line_id=line_id, window__status=Window.Status.OPEN)
+        .values("window_id", "line_id", "weight")
+        .distinct()
+    )
+    per_window: dict[int, dict[int, float]] = defaultdict(dict)
+    for row in links:
+        per_window[row["window_id"]][row["line_id"]] = max(row["weight"], 0.0)
+    servers = 0.0
+    busy = 0.0
+    busy_windows = set(
+        WindowState.objects.filter(
+            window_id__in=per_window.keys(), current_ticket__status=Ticket.Status.CALLED
+        ).values_list("window_id", flat=True)
+    )
+    for window_id, weights in per_window.items():
+        total = sum(weights.values()) or 1.0
+        share = weights.get(line_id, 0.0) / total
+        servers += share
+        if window_id in busy_windows:
+            busy += share
+    return servers, busy
+
+
+def recent_service_minutes(*, line_id: int, now: datetime, minutes: int) -> list[float]:
+    since = now - timedelta(minutes=minutes)
+    rows = Ticket.objects.filter(
+        line_id=line_id, status=Ticket.Status.FINISHED, finished_at__gte=since, called_at__isnull=False
+    ).values_list("called_at", "finished_at")
+    return [(f - c).total_seconds() / 60.0 for c, f in rows]
+
+
+def priority_rate(*, line_id: int, now: datetime, minutes: int = 60) -> float:
+    since = now - timedelta(minutes=minutes)
+    n = Ticket.objects.filter(line_id=line_id, issued_at__gte=since).exclude(priority="").count()
+    return n / float(minutes)
+
+
+def ticket_wait(
+    *, ticket: Ticket, now: datetime | None = None, policy: QueuePolicy | None = None
+) -> WaitEstimate:
+    now = now or timezone.now()
+    policy = policy or queue_policy(centre_id=ticket.centre_id)
+    ahead = people_ahead(ticket=ticket)
+    servers, busy = line_capacity(line_id=ticket.line_id)
+    mean = mean_service_minutes(
+        recent_service_minutes(line_id=ticket.line_id, now=now, minutes=policy.estimate_history_minutes),
+        default=policy.default_service_minutes,
+    )
+    return estimate_wait(
+        ahead=ahead,
+        servers=servers,
+        busy=busy,
+        mean_service=mean,
+        priority=ticket.is_priority,
+        priority_rate_per_minute=priority_rate(line_id=ticket.line_id, now=now),
+        starvation_cap=policy.starvation_cap,
+    )
+
+
+def line_overview(*, centre_id: int, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Per line: waiting count and the estimated wait of a new ordinary ticket."""
+    now = now or timezone.now()
+    policy = queue_policy(centre_id=centre_id)
+    day = timezone.localtime(now).date()
+    counts = dict(
+        Ticket.objects.filter(centre_id=centre_id, day=day, status=Ticket.Status.WAITING)
+        .values("line_id")
+        .annotate(n=Count("id"))
+        .values_list("line_id", "n")
+    )
+    rows = []
+    for line in ServiceLine.objects.filter(centre_id=centre_id, is_active=True):
+        waiting = counts.get(line.pk, 0)
+        servers, busy = line_capacity(line_id=line.pk)
+        mean = mean_service_minutes(
+            recent_service_minutes(line_id=line.pk, now=now, minutes=policy.estimate_history_minutes),
+            default=policy.default_service_minutes,
+        )
+        est = estimate_wait(
+            ahead=waiting,
+            servers=servers,
+            busy=busy,
+            mean_service=mean,
+            priority_rate_per_minute=priority_rate(line_id=line.pk, now=now),
+            starvation_cap=policy.starvation_cap,
+        )
+        rows.append(
+            {
+                "id": line.pk,
+                "name": line.name,
+                "prefix": line.prefix,
+                "waiting": waiting,
+                "open_windows": round(servers, 2),
+                "estimated_wait": est.rounded,
+            }
+        )
+    return rows
+
+
+# -- hall display ----------------------------------------------------------------------------------------------
+
+
+def latest_event_id(*, centre_id: int) -> int:
+    """The cheap query the live stream polls."""
+    return QueueEvent.objects.filter(centre_id=centre_id).aggregate(m=Max("id"))["m"] or 0
+
+
+def events_after(*, centre_id: int, after_id: int, since: datetime | None = None) -> list[QueueEvent]:
+    """Events with id > after_id, plus (when `since` is given) recent ones, so an id that committed late is not lost."""
+    cond = Q(id__gt=after_id)
+    if since is not None:
+        cond |= Q(at__gte=since)
+    return list(
+        QueueEvent.objects.filter(cond, centre_id=centre_id).select_related("window").order_by("id")[:200]
+    )
+
+
+def event_payload(event: QueueEvent) -> dict[str, Any]:
+    return {"id": event.pk, "kind": event.kind, "at": event.at.isoformat(), **event.data}
+
+
+def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str, Any]:
+    """Everything the hall display shows; fetched on load and after every reconnect so it is never stale."""
+    from servicehall.queue.services import announcement, pause_sign
+
+    now = now or timezone.now()
+    policy = queue_policy(centre_id=centre.pk)
+    day = timezone.localtime(now).date()
+    called = (
+        Ticket.objects.filter(centre=centre, day=day, first_called_at__isnull=False, window__isnull=False)
+        .select_related("window", "line")
+        .order_by("-called_at")[: policy.display_recent_calls]
+    )
+    lines = line_overview(centre_id=centre.pk, now=now)
+    waiting_total = sum(r["waiting"] for r in lines)
+    paused = [
+        {"window": w.number, "sign": pause_sign(w)}
+        for w in Window.objects.filter(centre=centre, status=Window.Status.PAUSED).select_related(
+            "redirect_window"
+        )
+    ]
+    crowded = waiting_total >= policy.crowding_waiting_count  # Q-4
+    return {
+        "centre": centre.name,
+        "last_event_id": latest_event_id(centre_id=centre.pk),
+        "calls": [
+            {
+                "number": t.number,
+                "window": t.window.number,
+                "window_name": t.window.name,
+                "status": t.status,
+                "text": announcement(policy, number=t.number, window_number=t.window.number),
+            }
+            for t in called
+        ],
+        "lines": lines,
+        "waiting_total": waiting_total,
+        "paused": paused,
+        "crowded": crowded,
+        "notice": policy.crowding_notice if crowded else policy.display_notice,
+        "stream_seconds": policy.stream_seconds,
+    }
+
+
+# -- window page -------------------------------------------------------------------------------------------------
+
+
+def window_panel(*, window: Window, now: datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    day = timezone.localtime(now).date()
+    state = WindowState.objects.filter(window=window).select_related("current_ticket__line").first()
+    current = state.current_ticket if state and state.current_ticket_id else None
+    if current is not None and (current.status != Ticket.Status.CALLED or current.window_id != window.pk):
+        current = None
+    links = LineWindow.objects.filter(window=window).select_related("line").order_by("order")
+    line_ids = [lw.line_id for lw in links]
+    waiting = Ticket.objects.filter(line_id__in=line_ids, day=day, status=Ticket.Status.WAITING).filter(
+        Q(target_window__isnull=True) | Q(target_window=window)
+    )
+    return {
+        "window": window,
+        "current": current,
+        "links": list(links),
+        "waiting_count": waiting.count(),
+        "waiting_priority": waiting.exclude(priority="").count(),
+        "next_tickets": list(waiting.select_related("line").order_by("queued_at")[:10]),
+        "priority_streak": state.priority_streak if state else 0,
+        "served_today": Ticket.objects.filter(window=window, day=day, status=Ticket.Status.FINISHED).count(),
+        "other_windows": Window.objects.filter(centre_id=window.centre_id).exclude(pk=window.pk),
+        "other_lines": ServiceLine.objects.filter(centre_id=window.centre_id, is_active=True),
+    }
+
+
+def windows_for(*, user: Any) -> QuerySet[Window]:
+    """Windows the viewer may operate (their own unit's; all for the centre office)."""
+    from servicehall.core.roles import Role, role_of, staff_of
+
+    role = role_of(user)
+    staff = staff_of(user)
+    if role in {Role.CENTRE_ADMIN, Role.SUPERVISOR}:
+        return Window.objects.filter(centre_id=staff.centre_id) if staff else Window.objects.all()
+    if staff is None or role not in {Role.WINDOW_STAFF, Role.CHIEF_REP}:
+        return Window.objects.none()
+    return Window.objects.filter(Q(unit_id=staff.unit_id) | Q(staff=staff)).distinct()
+
+
+# -- appointments -------------------------------------------------------------------------------------------
+
+
+def slot_availability(*, line: ServiceLine, day: date) -> list[dict[str, Any]]:
+    from servicehall.queue.services import slot_starts
+
+    policy = queue_policy(centre_id=line.centre_id)
+    taken = dict(
+        Appointment.objects.filter(
+            line=line, day=day, status__in=[Appointment.Status.BOOKED, Appointment.Status.CHECKED_IN]
+        )
+        .values("slot_start")
+        .annotate(n=Count("id"))
+        .values_list("slot_start", "n")
+    )
+    return [
+        {
+            "start": s.strftime("%H:%M"),
+            "taken": taken.get(s, 0),
+            "free": max(policy.appointment_slot_capacity - taken.get(s, 0), 0),
+        }
+        for s in slot_starts(policy)
+    ]
+
+
+# -- statistics ----------------------------------------------------------------------------------------------
+
+GROUPINGS = {
+    "line": ("line__prefix", "line__name"),
+    "window": ("window__number", "window__name"),
+    "staff": ("staff__staff_no", "staff__name"),
+    "day": ("day",),
+}
+
+
+@dataclass(frozen=True)
+class StatRow:
+    key: str
+    label: str
+    tickets: int
+    served: int
+    avg_wait: float | None
+    p90_wait: float | None
+    avg_service: float | None
+    p90_service: float | None
+    no_shows: int
+    abandoned: int
+
+    def as_list(self) -> list[Any]:
+        return [
+            self.key,
+            self.label,
+            self.tickets,
+            self.served,
+            self.avg_wait,
+            self.p90_wait,
+            self.avg_service,
+            self.p90_service,
+            self.no_shows,
+            self.abandoned,
+        ]
+
+
+STAT_HEADERS = [
+    "key",
+    "名称",
+    "取号数",
+    "办结数",
+    "平均等候(分)",
+    "P90等候(分)",
+    "平均办理(分)",
+    "P90办理(分)",
+    "过号",
+    "未办理离开",
+]
+
+
+def queue_statistics(
+    *,
+    centre_id: int,
+    first: date,
+    last: date,
+    group_by: str = "line",
+    today: date | None = None,
+    unit_ids: Iterable[int] | None = None,
+) -> list[StatRow]:
+    """Per line/window/staff/day: tickets, avg and P90 wait (issue→first call) and service (call→finish)."""
+    if group_by not in GROUPINGS:
+        from servicehall.core.errors import InputError
+
+        raise InputError("group_by", f"可选 {', '.join(GROUPINGS)}")
+    today = today or timezone.localdate()
+    qs = Ticket.objects.filter(centre_id=centre_id, day__gte=first, day__lte=last)
+    if unit_ids is not None:
+        qs = qs.filter(window__unit_id__in=list(unit_ids))
+    fields = GROUPINGS[group_by]
+    rows = qs.values_list(
+        *fields, "status", "issued_at", "first_called_at", "called_at", "finished_at", "day"
+    )
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        keyparts = row[: len(fields)]
+        status, issued, first_called, called, finished, day = row[len(fields) :]
+        key = str(keyparts[0]) if keyparts[0] is not None else "—"
+        label = str(keyparts[1]) if len(keyparts) > 1 and keyparts[1] is not None else key
+        g = groups.setdefault(
+            key,
+            {"label": label, "n": 0, "served": 0, "waits": [], "services": [], "no_show": 0, "abandoned": 0},
+        )
+        g["n"] += 1
+        if first_called is not None:
+            g["waits"].append((first_called - issued).total_seconds() / 60)
+        if status == Ticket.Status.FINISHED:
+            g["served"] += 1
+            if called is not None and finished is not None:
+                g["services"].append((finished - called).total_seconds() / 60)
+        elif status == Ticket.Status.NO_SHOW:
+            g["no_show"] += 1
+        elif status == Ticket.Status.ABANDONED or (status == Ticket.Status.WAITING and day < today):
+            g["abandoned"] += 1
+
+    def avg(xs: list[float]) -> float | None:
+        return round(sum(xs) / len(xs), 1) if xs else None
+
+    def p90(xs: list[float]) -> float | None:
+        v = percentile(xs, 90)
+        return None if v is None else round(v, 1)
+
+    return [
+        StatRow(
+            key,
+            g["label"],
+            g["n"],
+            g["served"],
+            avg(g["waits"]),
+            p90(g["waits"]),
+            avg(g["services"]),
+            p90(g["services"]),
+            g["no_show"],
+            g["abandoned"],
+        )
+        for key, g in sorted(groups.items())
+    ]

@@ -1,0 +1,729 @@
+"""Queue writes (排队叫号): issue, call, recall, skip, transfer, finish, pause; appointments (Q-1..Q-4, ORG-6).
+
+Concurrency contract:
+- a number is taken under a lock of the line's counter row for the day (SELECT ... FOR UPDATE), and
+  `(line, day, seq)` is unique, so numbers are never duplicated;
+- `call_next` locks the window's state row (one call per window at a time), then claims a ticket
+  with `SELECT ... FOR UPDATE SKIP LOCKED WHERE status = 'waiting'`, so two windows never get the
+  same ticket. SQLite has no row locks: there every write transaction starts IMMEDIATE (settings),
+  which serialises writers for the same guarantee; inside one process `@queue_write` also queues
+  writers on a lock first, so 50 concurrent requests do not poll SQLite's busy timeout.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from servicehall.catalog.models import Item
+from servicehall.core.audit import record_audit
+from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
+from servicehall.core.roles import Role, role_of, staff_of
+from servicehall.org import services as org_services
+from servicehall.org.models import Staff, Window
+from servicehall.policy.sections.queue import QueuePolicy
+from servicehall.queue import rules
+from servicehall.queue.config import queue_policy
+from servicehall.queue.errors import NeedsStaffConfirmation, NoTicketInHand, SlotFull, WindowPaused
+from servicehall.queue.models import (
+    Appointment,
+    LineDayCounter,
+    LineWindow,
+    QueueEvent,
+    ServiceLine,
+    Ticket,
+    WindowState,
+)
+
+CANDIDATES_PER_LINE_AND_CLASS = 8
+CLAIM_ROUNDS = 4
+RUNNING_COUNTER_DAY = date(2000, 1, 1)  # counter key when numbers do not reset daily (policy daily_reset off)
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+_SQLITE_WRITE_LOCK = threading.RLock()
+
+
+def queue_write(fn: F) -> F:
+    """`transaction.atomic`, preceded on SQLite by a process-wide lock (SQLite has one writer at a time)."""
+    atomic_fn = transaction.atomic(fn)
+
+    @wraps(fn)
+    def inner(*args: Any, **kwargs: Any) -> Any:
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
+            with _SQLITE_WRITE_LOCK:
+                return atomic_fn(*args, **kwargs)
+        return atomic_fn(*args, **kwargs)
+
+    return inner  # type: ignore[return-value]
+
+
+# -- helpers --------------------------------------------------------------------------------------------
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _local_day(now: datetime) -> date:
+    return timezone.localtime(now).date()
+
+
+def _staff(actor: Any) -> Staff | None:
+    if actor is None or isinstance(actor, Staff):
+        return actor
+    return staff_of(actor)
+
+
+def _role(actor: Any) -> str | None:
+    if isinstance(actor, Staff):
+        return actor.role
+    return role_of(actor) if actor is not None else None
+
+
+def ensure_can_operate(actor: Any, window: Window) -> Staff | None:
+    """Window staff and chief reps operate their unit's windows; the centre office operates all (Forbidden else)."""
+    role = _role(actor)
+    staff = _staff(actor)
+    if role in {Role.CENTRE_ADMIN, Role.SUPERVISOR} and (
+        staff is None or staff.centre_id == window.centre_id
+    ):
+        return staff
+    in_unit = staff is not None and staff.is_active and role in {Role.WINDOW_STAFF, Role.CHIEF_REP}
+    if in_unit and (staff.unit_id == window.unit_id or staff.windows.filter(pk=window.pk).exists()):
+        return staff
+    raise Forbidden("您无权操作该窗口", window=window.number)
+
+
+def _is_staff(actor: Any) -> bool:
+    return _role(actor) in {Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.WINDOW_STAFF}
+
+
+def _event(
+    kind: str, *, centre_id: int, ticket: Ticket | None = None, window: Window | None = None, **data: Any
+) -> QueueEvent:
+    return QueueEvent.objects.create(centre_id=centre_id, kind=kind, ticket=ticket, window=window, data=data)
+
+
+def announcement(policy: QueuePolicy, *, number: str, window_number: str) -> str:
+    """The sentence shown and spoken for a call (LANG-2: it says 请)."""
+    return policy.announcement.format(number=number, window=window_number)
+
+
+def _locked_window_state(window_id: int) -> WindowState:
+    WindowState.objects.bulk_create([WindowState(window_id=window_id)], ignore_conflicts=True)
+    return WindowState.objects.select_for_update().get(window_id=window_id)
+
+
+def _window(window_id: int) -> Window:
+    try:
+        return Window.objects.select_related("centre").get(pk=window_id)
+    except Window.DoesNotExist:
+        raise NotFound(f"窗口 {window_id} 不存在", window_id=window_id) from None
+
+
+# -- tickets (Q-1, Q-2) -----------------------------------------------------------------------------------
+
+
+def _line_for(
+    *, centre_id: int | None, line_id: int | None, item_ids: Sequence[int]
+) -> tuple[ServiceLine, list[Item]]:
+    items: list[Item] = []
+    if item_ids:
+        found = {i.pk: i for i in Item.objects.filter(pk__in=item_ids, status=Item.Status.PUBLISHED)}
+        missing = [i for i in item_ids if i not in found]
+        if missing:
+            raise InputError("item_ids", f"事项不存在或未公开：{missing}", missing=str(missing))
+        items = [found[i] for i in item_ids]
+    if line_id is not None:
+        line = ServiceLine.objects.filter(pk=line_id, is_active=True).first()
+        if line is None:
+            raise InputError("line_id", f"业务队列 {line_id} 不存在或未启用")
+    elif items:
+        line = ServiceLine.objects.filter(is_active=True, items=items[0]).order_by("position", "id").first()
+        if line is None:
+            raise InputError("item_ids", f"“{items[0].name}”没有对应的取号队列，请到咨询台咨询 (ASK-1)")
+    else:
+        raise InputError("item_ids", "请选择要办理的事项或业务队列")
+    if centre_id is not None and line.centre_id != centre_id:
+        raise InputError("line_id", "该业务队列不属于本服务中心")
+    if items:
+        served = set(line.items.filter(pk__in=[i.pk for i in items]).values_list("pk", flat=True))
+        stray = [i.name for i in items if i.pk not in served]
+        if stray:
+            raise InputError("item_ids", f"{'、'.join(stray)} 不在“{line.name}”队列办理，请分别取号")
+    return line, items
+
+
+@queue_write
+def issue_ticket(
+    *,
+    item_ids: Sequence[int] = (),
+    line_id: int | None = None,
+    centre_id: int | None = None,
+    priority: str = "",
+    id_number: str = "",
+    actor: Any = None,
+    now: datetime | None = None,
+    _basis: str = "",
+) -> Ticket:
+    """Take a number (取号, Q-1). Priority (Q-2): `id_number` proves 70+; other groups need staff (`actor`)."""
+    now = _now(now)
+    line, items = _line_for(centre_id=centre_id, line_id=line_id, item_ids=item_ids)
+    policy = queue_policy(centre_id=line.centre_id)
+    day = _local_day(now)
+    basis = _basis
+    confirmed_by = None
+    if id_number:
+        if policy.group("elderly") is None:
+            raise RuleViolation("Q-2", "本中心未设置老年人优先", group="elderly")
+        rules.elderly_from_id(id_number, day=day, min_age=policy.elderly_min_age)
+        priority, basis = "elderly", Ticket.Basis.ID_NUMBER  # the ID number itself is not stored (INT-2)
+    elif priority:
+        group = policy.group(priority)
+        if group is None:
+            codes = ", ".join(g.code for g in policy.priority_groups)
+            raise InputError("priority", f"未知的优先类别 {priority!r}；可选：{codes}")
+        if not basis:
+            if not _is_staff(actor):
+                raise NeedsStaffConfirmation(group=group.label)
+            basis, confirmed_by = Ticket.Basis.STAFF, _staff(actor)
+
+    counter_day = day if policy.daily_reset else RUNNING_COUNTER_DAY
+    LineDayCounter.objects.bulk_create([LineDayCounter(line=line, day=counter_day)], ignore_conflicts=True)
+    counter = LineDayCounter.objects.select_for_update().get(line=line, day=counter_day)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    ticket = Ticket.objects.create(
+        centre_id=line.centre_id,
+        line=line,
+        issued_line=line,
+        day=day,
+        seq=counter.last,
+        number=f"{line.prefix}{counter.last:0{policy.number_digits}d}",
+        priority=priority,
+        priority_basis=basis,
+        priority_confirmed_by=confirmed_by,
+        issued_at=now,
+        queued_at=now,
+    )
+    if items:
+        ticket.items.set(items)
+    from servicehall.queue.selectors import ticket_wait  # selectors import services' models only
+
+    wait = ticket_wait(ticket=ticket, now=now, policy=policy)
+    ticket.people_ahead_at_issue = wait.ahead
+    ticket.estimated_wait_minutes = wait.minutes
+    ticket.save(update_fields=["people_ahead_at_issue", "estimated_wait_minutes"])
+    _event(QueueEvent.Kind.ISSUE, centre_id=line.centre_id, ticket=ticket, line=line.prefix)
+    return ticket
+
+
+@queue_write
+def confirm_priority(*, ticket_id: int, group: str, actor: Any) -> Ticket:
+    """Staff grant a waiting ticket a priority group (Q-2 disabled, CASE-11 green channel)."""
+    ticket = Ticket.objects.select_for_update().select_related("line").filter(pk=ticket_id).first()
+    if ticket is None:
+        raise NotFound(f"号码 {ticket_id} 不存在")
+    if not _is_staff(actor):
+        raise NeedsStaffConfirmation(group=group)
+    policy = queue_policy(centre_id=ticket.centre_id)
+    found = policy.group(group)
+    if found is None:
+        raise InputError("group", f"未知的优先类别 {group!r}")
+    if ticket.status != Ticket.Status.WAITING:
+        raise RuleViolation("Q-2", f"{ticket.number} 不在等候中，无法设置优先", status=ticket.status)
+    ticket.priority, ticket.priority_basis = group, Ticket.Basis.STAFF
+    ticket.priority_confirmed_by = _staff(actor)
+    ticket.save(update_fields=["priority", "priority_basis", "priority_confirmed_by"])
+    record_audit(actor=actor, verb="queue.priority.confirm", target=ticket, data={"group": group})
+    return ticket
+
+
+# -- calling (Q-1, Q-3) -----------------------------------------------------------------------------------
+
+
+def _candidates(*, window: Window, day: date) -> list[rules.Candidate]:
+    links = list(
+        LineWindow.objects.filter(window=window, line__is_active=True).values_list(
+            "line_id", "order", "weight"
+        )
+    )
+    found: list[rules.Candidate] = []
+    for line_id, order, weight in links:
+        base = Ticket.objects.filter(line_id=line_id, day=day, status=Ticket.Status.WAITING).filter(
+            Q(target_window__isnull=True) | Q(target_window=window)
+        )
+        for is_priority in (True, False):
+            rows = (base.exclude(priority="") if is_priority else base.filter(priority="")).order_by(
+                "queued_at", "id"
+            )[:CANDIDATES_PER_LINE_AND_CLASS]
+            found.extend(
+                rules.Candidate(pk, is_priority, queued_at, order, weight)
+                for pk, queued_at in rows.values_list("id", "queued_at")
+            )
+    return found
+
+
+def _claim(ticket_id: int) -> Ticket | None:
+    skip = connection.features.has_select_for_update_skip_locked
+    qs = (
+        Ticket.objects.select_for_update(skip_locked=skip)
+        if connection.features.has_select_for_update
+        else Ticket.objects
+    )
+    return qs.filter(pk=ticket_id, status=Ticket.Status.WAITING).first()
+
+
+def _close_current(
+    state: WindowState, *, now: datetime, status: str = Ticket.Status.FINISHED
+) -> Ticket | None:
+    current = state.current_ticket
+    if current is None:
+        return None
+    current = Ticket.objects.select_for_update().get(pk=current.pk)
+    state.current_ticket = None
+    if current.status != Ticket.Status.CALLED or current.window_id != state.window_id:
+        return None
+    current.status = status
+    current.finished_at = now
+    current.save(update_fields=["status", "finished_at"])
+    return current
+
+
+@queue_write
+def call_next(*, window_id: int, actor: Any, now: datetime | None = None) -> Ticket | None:
+    """Call the next number at a window (叫号); None when nobody waits. See the module docstring for locking."""
+    now = _now(now)
+    window = _window(window_id)
+    staff = ensure_can_operate(actor, window)
+    state = _locked_window_state(window.pk)
+    window.refresh_from_db(fields=["status"])
+    if window.status == Window.Status.PAUSED:
+        raise WindowPaused(window_number=window.number)
+    policy = queue_policy(centre_id=window.centre_id)
+    if state.current_ticket_id and policy.call_next_finishes_current:
+        finished = _close_current(state, now=now)
+        if finished is not None:
+            _event(
+                QueueEvent.Kind.FINISH,
+                centre_id=window.centre_id,
+                ticket=finished,
+                window=window,
+                number=finished.number,
+                window_number=window.number,
+            )
+    elif state.current_ticket_id:
+        current = state.current_ticket
+        if current.status == Ticket.Status.CALLED and current.window_id == window.pk:
+            raise RuleViolation("Q-1", f"请先办结或过号当前号码 {current.number}", number=current.number)
+    day = _local_day(now)
+    ticket = None
+    cap_applied = False
+    for _round in range(CLAIM_ROUNDS):
+        order = rules.calling_order(
+            _candidates(window=window, day=day),
+            streak=state.priority_streak,
+            cap=policy.starvation_cap,
+            now=now,
+        )
+        if not order.candidates:
+            break
+        for candidate in order.candidates:
+            ticket = _claim(candidate.ticket_id)
+            if ticket is not None:
+                cap_applied = order.cap_applied and not candidate.priority
+                break
+        if ticket is not None:
+            break
+    if ticket is None:
+        state.save(update_fields=["current_ticket"])
+        return None
+    ticket.status = Ticket.Status.CALLED
+    ticket.called_at = now
+    ticket.first_called_at = ticket.first_called_at or now
+    ticket.window = window
+    ticket.staff = staff
+    ticket.save(update_fields=["status", "called_at", "first_called_at", "window", "staff"])
+    state.current_ticket = ticket
+    state.priority_streak = rules.next_streak(state.priority_streak, called_priority=ticket.is_priority)
+    state.save(update_fields=["current_ticket", "priority_streak"])
+    _event(
+        QueueEvent.Kind.CALL,
+        centre_id=window.centre_id,
+        ticket=ticket,
+        window=window,
+        number=ticket.number,
+        window_number=window.number,
+        text=announcement(policy, number=ticket.number, window_number=window.number),
+        repeat=policy.announce_times,
+        cap_applied=cap_applied,
+    )
+    return ticket
+
+
+def _current(window: Window) -> tuple[WindowState, Ticket]:
+    state = _locked_window_state(window.pk)
+    ticket = state.current_ticket
+    if ticket is not None:
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket is None or ticket.status != Ticket.Status.CALLED or ticket.window_id != window.pk:
+        raise NoTicketInHand(window_number=window.number)
+    return state, ticket
+
+
+@queue_write
+def recall(*, window_id: int, actor: Any, now: datetime | None = None) -> Ticket:
+    """Call the ticket in hand again (重呼); the display repeats the announcement."""
+    window = _window(window_id)
+    ensure_can_operate(actor, window)
+    _state, ticket = _current(window)
+    policy = queue_policy(centre_id=window.centre_id)
+    ticket.recall_count += 1
+    ticket.save(update_fields=["recall_count"])
+    _event(
+        QueueEvent.Kind.RECALL,
+        centre_id=window.centre_id,
+        ticket=ticket,
+        window=window,
+        number=ticket.number,
+        window_number=window.number,
+        text=announcement(policy, number=ticket.number, window_number=window.number),
+        repeat=policy.announce_times,
+    )
+    return ticket
+
+
+@queue_write
+def skip(*, window_id: int, actor: Any, now: datetime | None = None) -> Ticket:
+    """The called visitor did not come (过号): back to the queue `no_show_returns` times, then closed (Q-1)."""
+    now = _now(now)
+    window = _window(window_id)
+    ensure_can_operate(actor, window)
+    state, ticket = _current(window)
+    policy = queue_policy(centre_id=window.centre_id)
+    if ticket.skip_count < policy.no_show_returns:
+        ticket.status = Ticket.Status.WAITING
+        ticket.skip_count += 1
+        if policy.no_show_requeue == "end":
+            ticket.queued_at = now
+        ticket.window = None
+        ticket.called_at = None
+        returned = True
+    else:
+        ticket.status = Ticket.Status.NO_SHOW
+        ticket.finished_at = now
+        returned = False
+    ticket.save()
+    state.current_ticket = None
+    state.save(update_fields=["current_ticket"])
+    _event(
+        QueueEvent.Kind.SKIP,
+        centre_id=window.centre_id,
+        ticket=ticket,
+        window=window,
+        number=ticket.number,
+        window_number=window.number,
+        returned=returned,
+    )
+    return ticket
+
+
+@queue_write
+def transfer(
+    *,
+    window_id: int,
+    actor: Any,
+    to_line_id: int | None = None,
+    to_window_id: int | None = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """Send the ticket in hand to another line or window (转移); it keeps its place by original time.
+
+    ASK-1: the visitor is told the exact window and where it is (number, floor, location).
+    """
+    window = _window(window_id)
+    ensure_can_operate(actor, window)
+    if to_line_id is None and to_window_id is None:
+        raise InputError("to_line_id", "请选择转至的业务队列或窗口")
+    state, ticket = _current(window)
+    line = ticket.line
+    target = None
+    if to_line_id is not None:
+        line = ServiceLine.objects.filter(pk=to_line_id, centre_id=window.centre_id, is_active=True).first()
+        if line is None:
+            raise InputError("to_line_id", f"业务队列 {to_line_id} 不存在")
+    if to_window_id is not None:
+        target = Window.objects.filter(pk=to_window_id, centre_id=window.centre_id).first()
+        if target is None:
+            raise InputError("to_window_id", f"窗口 {to_window_id} 不存在")
+        served = LineWindow.objects.filter(window=target).order_by("order", "line_id")
+        if not served.filter(line=line).exists():
+            first = served.first()
+            if first is None:
+                raise InputError("to_window_id", f"{target.number}号窗口没有服务任何队列")
+            if to_line_id is not None:
+                raise InputError("to_window_id", f"{target.number}号窗口不服务“{line.name}”队列")
+            line = first.line
+    ticket.line = line
+    ticket.target_window = target
+    ticket.status = Ticket.Status.WAITING
+    ticket.window = None
+    ticket.called_at = None
+    ticket.transfer_count += 1
+    ticket.save()
+    state.current_ticket = None
+    state.save(update_fields=["current_ticket"])
+    where = ""
+    if target is not None:
+        where = f"{target.number}号窗口" + (
+            f"（{target.floor} {target.location}）".replace("（ ", "（")
+            if (target.floor or target.location)
+            else ""
+        )
+    _event(
+        QueueEvent.Kind.TRANSFER,
+        centre_id=window.centre_id,
+        ticket=ticket,
+        window=window,
+        number=ticket.number,
+        to_line=line.name,
+        to_window=target.number if target else "",
+        where=where,
+    )
+    record_audit(
+        actor=actor,
+        verb="queue.ticket.transfer",
+        target=ticket,
+        data={"from_window": window.number, "to_line": line.pk, "to_window": to_window_id},
+    )
+    return ticket
+
+
+def _case_exists(case_id: int) -> bool:
+    try:
+        from django.apps import apps
+
+        model = apps.get_model("cases", "Case")
+    except LookupError:
+        return True  # the case register is not installed: keep the number as given
+    return model.objects.filter(pk=case_id).exists()
+
+
+@queue_write
+def finish(*, window_id: int, actor: Any, case_id: int | None = None, now: datetime | None = None) -> Ticket:
+    """Close the ticket in hand (办结), optionally linking the registered case; the window then asks for a rating."""
+    now = _now(now)
+    window = _window(window_id)
+    staff = ensure_can_operate(actor, window)
+    state, ticket = _current(window)
+    if case_id is not None and not _case_exists(case_id):
+        raise InputError("case_id", f"办件 {case_id} 不存在")
+    ticket.status = Ticket.Status.FINISHED
+    ticket.finished_at = now
+    ticket.case_id = case_id
+    ticket.save(update_fields=["status", "finished_at", "case_id"])
+    state.current_ticket = None
+    state.save(update_fields=["current_ticket"])
+    # EVAL-1: the evaluation domain reads this event to prompt the visitor to rate this window and person.
+    _event(
+        QueueEvent.Kind.FINISH,
+        centre_id=window.centre_id,
+        ticket=ticket,
+        window=window,
+        number=ticket.number,
+        window_number=window.number,
+        staff_id=staff.pk if staff else None,
+        case_id=case_id,
+        rating_prompt=True,
+    )
+    return ticket
+
+
+@queue_write
+def pause_window(
+    *,
+    window_id: int,
+    actor: Any,
+    message: str = "",
+    redirect_window_id: int | None = None,
+    resume_at: datetime | None = None,
+) -> Window:
+    """Put up the 暂停服务 sign (ORG-6) through the organisation's one door, then tell the display."""
+    window = org_services.pause_window(
+        window_id=_window(window_id).pk,
+        actor=actor,
+        message=message,
+        redirect_window_id=redirect_window_id,
+        resume_at=resume_at,
+    )
+    sign = pause_sign(window)
+    _event(
+        QueueEvent.Kind.PAUSE,
+        centre_id=window.centre_id,
+        window=window,
+        window_number=window.number,
+        sign=sign,
+    )
+    return window
+
+
+def pause_sign(window: Window) -> str:
+    """The text of the 暂停服务 sign (ORG-6)."""
+    return window.pause_sign
+
+
+@queue_write
+def resume_window(*, window_id: int, actor: Any) -> Window:
+    window = org_services.resume_window(window_id=_window(window_id).pk, actor=actor)
+    _event(QueueEvent.Kind.RESUME, centre_id=window.centre_id, window=window, window_number=window.number)
+    return window
+
+
+@queue_write
+def close_day(*, centre_id: int, day: date) -> int:
+    """Tickets still waiting at the end of `day` left without service (abandoned); returns how many."""
+    return Ticket.objects.filter(centre_id=centre_id, day__lte=day, status=Ticket.Status.WAITING).update(
+        status=Ticket.Status.ABANDONED
+    )
+
+
+# -- appointments (Q-2) -----------------------------------------------------------------------------------
+
+
+def slot_starts(policy: QueuePolicy) -> list[time]:
+    """Every bookable slot start of a day, from the policy's periods and slot length."""
+    starts: list[time] = []
+    step = timedelta(minutes=policy.appointment_slot_minutes)
+    for period in policy.appointment_periods:
+        cursor = datetime.combine(date(2000, 1, 3), period.start)
+        end = datetime.combine(date(2000, 1, 3), period.end)
+        while cursor + step <= end:
+            starts.append(cursor.time())
+            cursor += step
+    return starts
+
+
+def _slot_datetime(day: date, start: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, start))
+
+
+@queue_write
+def book_appointment(
+    *,
+    line_id: int,
+    day: date,
+    slot_start: time,
+    name: str,
+    phone: str = "",
+    item_id: int | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """Book a slot (预约); the line row is locked so a slot is never booked over its capacity."""
+    now = _now(now)
+    line = ServiceLine.objects.select_for_update().filter(pk=line_id, is_active=True).first()
+    if line is None:
+        raise InputError("line_id", f"业务队列 {line_id} 不存在或未启用")
+    policy = queue_policy(centre_id=line.centre_id)
+    if not name.strip():
+        raise InputError("name", "请填写姓名")
+    today = _local_day(now)
+    if day < today or day > today + timedelta(days=policy.appointment_days_ahead):
+        raise RuleViolation("Q-2", f"只能预约今天起 {policy.appointment_days_ahead} 天内的时段", day=str(day))
+    if day.weekday() >= 5 and not policy.weekend_appointments:
+        raise RuleViolation("Q-2", "本中心周末不提供预约服务", day=str(day))
+    if slot_start not in slot_starts(policy):
+        raise InputError("slot_start", f"{slot_start:%H:%M} 不是可预约的时段")
+    if _slot_datetime(day, slot_start) < now:
+        raise RuleViolation("Q-2", "该时段已过，请选择其他时段", slot=f"{slot_start:%H:%M}")
+    item = None
+    if item_id is not None:
+        item = line.items.filter(pk=item_id).first()
+        if item is None:
+            raise InputError("item_id", f"事项 {item_id} 不在“{line.name}”队列办理")
+    taken = Appointment.objects.filter(
+        line=line,
+        day=day,
+        slot_start=slot_start,
+        status__in=[Appointment.Status.BOOKED, Appointment.Status.CHECKED_IN],
+    ).count()
+    if taken >= policy.appointment_slot_capacity:
+        raise SlotFull(day=str(day), slot=f"{slot_start:%H:%M}", capacity=policy.appointment_slot_capacity)
+    code = _new_code()
+    return Appointment.objects.create(
+        centre_id=line.centre_id,
+        line=line,
+        item=item,
+        day=day,
+        slot_start=slot_start,
+        code=code,
+        name=name.strip(),
+        phone=phone.strip(),
+    )
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        if not Appointment.objects.filter(code=code).exists():
+            return code
+
+
+@queue_write
+def check_in(*, code: str, now: datetime | None = None, centre_id: int | None = None) -> Ticket:
+    """Kiosk check-in (预约签到): inside the window around the slot it issues a priority ticket (Q-2)."""
+    now = _now(now)
+    appt = Appointment.objects.select_for_update().filter(code=code.strip().upper()).first()
+    if appt is None or (centre_id is not None and appt.centre_id != centre_id):
+        raise NotFound("预约码不存在，请核对", code=code)
+    if appt.status != Appointment.Status.BOOKED:
+        raise RuleViolation("Q-2", f"该预约已{appt.get_status_display()}", status=appt.status)
+    policy = queue_policy(centre_id=appt.centre_id)
+    start = _slot_datetime(appt.day, appt.slot_start)
+    opens = start - timedelta(minutes=policy.checkin_early_minutes)
+    closes = start + timedelta(minutes=policy.checkin_late_minutes)
+    if now < opens:
+        local = timezone.localtime(opens)
+        raise RuleViolation("Q-2", f"预约签到将于 {local:%m-%d %H:%M} 开始", opens=local.isoformat())
+    if now > closes:
+        raise RuleViolation("Q-2", "已超过预约签到时间，预约记为爽约，请取普通号", closes=closes.isoformat())
+    ticket = issue_ticket(
+        line_id=appt.line_id,
+        item_ids=[appt.item_id] if appt.item_id else [],
+        priority="appointment",
+        now=now,
+        _basis=Ticket.Basis.APPOINTMENT,
+    )
+    appt.status = Appointment.Status.CHECKED_IN
+    appt.ticket = ticket
+    appt.checked_in_at = now
+    appt.save(update_fields=["status", "ticket", "checked_in_at"])
+    return ticket
+
+
+@queue_write
+def record_no_shows(*, now: datetime | None = None, centre_id: int | None = None) -> int:
+    """Booked appointments whose check-in window has closed become no-shows (爽约); returns how many."""
+    now = _now(now)
+    count = 0
+    qs = Appointment.objects.select_for_update().filter(
+        status=Appointment.Status.BOOKED, day__lte=_local_day(now)
+    )
+    if centre_id is not None:
+        qs = qs.filter(centre_id=centre_id)
+    for appt in qs:
+        policy = queue_policy(centre_id=appt.centre_id)
+        if _slot_datetime(appt.day, appt.slot_start) + timedelta(minutes=policy.checkin_late_minutes) < now:
+            appt.status = Appointment.Status.NO_SHOW
+            appt.save(update_fields=["status"])
+            count += 1
+    return count

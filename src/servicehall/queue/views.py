@@ -1,0 +1,460 @@
+"""Queue pages: kiosk (取号机), printed ticket, hall display with live stream, window page, appointments, stats."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import io
+import json
+import time as clock
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime, timedelta
+
+from asgiref.sync import sync_to_async
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.handlers.asgi import ASGIRequest
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from servicehall.core.errors import DomainError, Forbidden, InputError
+from servicehall.core.roles import Role, require_role, role_of, visible_unit_ids
+from servicehall.org.models import Centre, Window
+from servicehall.queue import selectors, services
+from servicehall.queue.config import queue_policy
+from servicehall.queue.models import QueueEvent, ServiceLine, Ticket
+from servicehall.queue.printing import priority_label, rest_area_hint, ticket_escpos
+
+HEARTBEAT_SECONDS = 5.0
+POLL_SECONDS = 0.5
+LATE_COMMIT_WINDOW = (
+    50  # event ids re-checked behind the newest one: a transaction may commit out of id order
+)
+STAFF_ROLES = (Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.WINDOW_STAFF)
+
+
+def _hall(code: str) -> Centre:
+    return get_object_or_404(Centre, code=code)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "queue/index.html", {"centres": Centre.objects.all()})
+
+
+# -- kiosk (Q-1, Q-2, ASK-1) ---------------------------------------------------------------------------------
+
+
+def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
+    centre = _hall(hall)
+    lines = list(selectors.active_lines(centre_id=centre.pk))
+    entries = []
+    seen = set()
+    for line in lines:
+        for item in line.items.all():
+            if item.pk in seen or item.status != item.Status.PUBLISHED:
+                continue
+            seen.add(item.pk)
+            entries.append({"item": item, "line": line})
+    units = sorted({e["item"].unit.short_name or e["item"].unit.name for e in entries})
+    categories = sorted({e["item"].category for e in entries if e["item"].category})
+    overview = {r["id"]: r for r in selectors.line_overview(centre_id=centre.pk)}
+    policy = queue_policy(centre_id=centre.pk)
+    return render(
+        request,
+        "queue/kiosk.html",
+        {
+            "centre": centre,
+            "entries": entries,
+            "units": units,
+            "categories": categories,
+            "overview": overview,
+            "lines": lines,
+            "elderly_age": policy.elderly_min_age,
+        },
+    )
+
+
+@require_POST
+def kiosk_take(request: HttpRequest, hall: str) -> HttpResponse:
+    centre = _hall(hall)
+    try:
+        item_id = int(request.POST.get("item_id", ""))
+    except ValueError:
+        messages.error(request, "请选择要办理的事项")
+        return redirect("queue:kiosk", hall=hall)
+    try:
+        ticket = services.issue_ticket(
+            item_ids=[item_id], centre_id=centre.pk, id_number=request.POST.get("id_number", "").strip()
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("queue:kiosk", hall=hall)
+    return redirect("queue:ticket", ticket_id=ticket.pk)
+
+
+@require_POST
+def kiosk_check_in(request: HttpRequest, hall: str) -> HttpResponse:
+    centre = _hall(hall)
+    try:
+        ticket = services.check_in(code=request.POST.get("code", ""), centre_id=centre.pk)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("queue:kiosk", hall=hall)
+    return redirect("queue:ticket", ticket_id=ticket.pk)
+
+
+def ticket_page(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = get_object_or_404(Ticket.objects.select_related("line", "centre", "window"), pk=ticket_id)
+    return render(
+        request,
+        "queue/ticket.html",
+        {
+            "ticket": ticket,
+            "items": list(ticket.items.all()),
+            "priority_label": priority_label(ticket),
+            "rest_hint": rest_area_hint(ticket),
+            "wait": None
+            if ticket.estimated_wait_minutes is None
+            else int(-(-ticket.estimated_wait_minutes // 1)),
+        },
+    )
+
+
+def ticket_escpos_view(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = get_object_or_404(Ticket.objects.select_related("line", "centre"), pk=ticket_id)
+    response = HttpResponse(ticket_escpos(ticket), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{ticket.number}.bin"'
+    return response
+
+
+# -- hall display (Q-1, Q-4, ORG-6) ---------------------------------------------------------------------------
+
+
+def display(request: HttpRequest, hall: str) -> HttpResponse:
+    centre = _hall(hall)
+    return render(request, "queue/display.html", {"centre": centre, "hall": hall})
+
+
+def display_snapshot(request: HttpRequest, hall: str) -> JsonResponse:
+    response = JsonResponse(
+        selectors.display_snapshot(centre=_hall(hall)), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _sse(event: str, data: dict, event_id: int | None = None) -> bytes:
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+
+
+class _Tail:
+    """Tracks which events a stream has sent; `poll()` is one cheap index range query on (centre, id)."""
+
+    def __init__(self, centre_id: int, last_id: int | None) -> None:
+        self.centre_id = centre_id
+        self.last_id = selectors.latest_event_id(centre_id=centre_id) if last_id is None else last_id
+        # whatever already exists up to last_id was seen by the client (or is covered by its snapshot)
+        self.sent: set[int] = set(self._ids_after(self.last_id - LATE_COMMIT_WINDOW, upto=self.last_id))
+
+    def _ids_after(self, floor: int, upto: int | None = None) -> list[int]:
+        qs = QueueEvent.objects.filter(centre_id=self.centre_id, id__gt=max(floor, 0))
+        if upto is not None:
+            qs = qs.filter(id__lte=upto)
+        return list(qs.order_by("id").values_list("id", flat=True)[:500])
+
+    def poll(self) -> list[bytes]:
+        new = [i for i in self._ids_after(self.last_id - LATE_COMMIT_WINDOW) if i not in self.sent]
+        if not new:
+            return []
+        out = []
+        for ev in QueueEvent.objects.filter(pk__in=new).order_by("id"):
+            out.append(_sse(ev.kind, selectors.event_payload(ev), ev.pk))
+            self.sent.add(ev.pk)
+        self.last_id = max(self.last_id, *new)
+        if len(self.sent) > 2000:
+            self.sent = {i for i in self.sent if i > self.last_id - LATE_COMMIT_WINDOW}
+        return out
+
+
+def _parse_last_id(request: HttpRequest) -> int | None:
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("last")
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _stream_sync(tail: _Tail, seconds: float) -> Iterator[bytes]:
+    yield b"retry: 1000\n\n"
+    yield _sse("hello", {"last_event_id": tail.last_id, "seconds": seconds})
+    deadline = clock.monotonic() + seconds
+    next_beat = clock.monotonic() + HEARTBEAT_SECONDS
+    while clock.monotonic() < deadline:
+        yield from tail.poll()
+        if clock.monotonic() >= next_beat:
+            yield _sse("heartbeat", {"at": timezone.now().isoformat()})
+            next_beat += HEARTBEAT_SECONDS
+        clock.sleep(POLL_SECONDS)
+    yield _sse("bye", {"reconnect": True})
+
+
+async def _stream_async(tail: _Tail, seconds: float) -> AsyncIterator[bytes]:
+    yield b"retry: 1000\n\n"
+    yield _sse("hello", {"last_event_id": tail.last_id, "seconds": seconds})
+    poll = sync_to_async(tail.poll)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    next_beat = loop.time() + HEARTBEAT_SECONDS
+    while loop.time() < deadline:
+        for chunk in await poll():
+            yield chunk
+        if loop.time() >= next_beat:
+            yield _sse("heartbeat", {"at": timezone.now().isoformat()})
+            next_beat += HEARTBEAT_SECONDS
+        await asyncio.sleep(POLL_SECONDS)
+    yield _sse("bye", {"reconnect": True})
+
+
+def display_stream(request: HttpRequest, hall: str) -> StreamingHttpResponse:
+    """Server-Sent Events for the display; ends after `stream_seconds` so clients reconnect (and resync).
+
+    Under WSGI (runserver, gunicorn threads) a plain generator streams; under ASGI (uvicorn) an async
+    generator does, because Django would buffer a sync iterator completely before sending it.
+    """
+    centre = _hall(hall)
+    seconds = float(queue_policy(centre_id=centre.pk).stream_seconds)
+    with contextlib.suppress(ValueError):  # ?seconds= may only shorten the stream (tests, slow proxies)
+        seconds = min(seconds, max(1.0, float(request.GET.get("seconds", seconds))))
+    tail = _Tail(centre.pk, _parse_last_id(request))
+    stream = _stream_async(tail, seconds) if isinstance(request, ASGIRequest) else _stream_sync(tail, seconds)
+    response = StreamingHttpResponse(stream, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+# -- window page (Q-1, Q-3, ORG-6, ASK-1, LANG-2) -------------------------------------------------------------
+
+
+@login_required
+def window_list(request: HttpRequest) -> HttpResponse:
+    windows = selectors.windows_for(user=request.user).select_related("unit", "centre")
+    return render(request, "queue/window_list.html", {"windows": windows})
+
+
+def _operable_window(request: HttpRequest, window_id: int) -> Window:
+    window = get_object_or_404(Window.objects.select_related("centre", "unit"), pk=window_id)
+    try:
+        services.ensure_can_operate(request.user, window)
+    except Forbidden:
+        raise Http404("窗口不存在") from None
+    return window
+
+
+@login_required
+def window_page(request: HttpRequest, window_id: int) -> HttpResponse:
+    window = _operable_window(request, window_id)
+    panel = selectors.window_panel(window=window)
+    policy = queue_policy(centre_id=window.centre_id)
+    panel["groups"] = policy.priority_groups
+    panel["sign"] = services.pause_sign(window) if window.status == Window.Status.PAUSED else ""
+    panel["hall"] = window.centre.code
+    return render(request, "queue/window.html", panel)
+
+
+def _optional_int(value: str | None, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(field, "应为数字") from None
+
+
+@login_required
+@require_POST
+def window_action(request: HttpRequest, window_id: int, action: str) -> HttpResponse:
+    window = _operable_window(request, window_id)
+    post = request.POST
+    user = request.user
+    try:
+        if action == "call-next":
+            t = services.call_next(window_id=window.pk, actor=user)
+            messages.info(request, f"已呼叫 {t.number}" if t else "当前没有等候的号码")
+        elif action == "recall":
+            t = services.recall(window_id=window.pk, actor=user)
+            messages.info(request, f"已重呼 {t.number}")
+        elif action == "skip":
+            t = services.skip(window_id=window.pk, actor=user)
+            back = "已回到队列" if t.status == Ticket.Status.WAITING else "已记为过号"
+            messages.info(request, f"{t.number} {back}")
+        elif action == "finish":
+            t = services.finish(
+                window_id=window.pk, actor=user, case_id=_optional_int(post.get("case_id"), "case_id")
+            )
+            messages.info(request, f"{t.number} 已办结，请邀请办事群众评价")
+        elif action == "transfer":
+            t = services.transfer(
+                window_id=window.pk,
+                actor=user,
+                to_line_id=_optional_int(post.get("to_line_id"), "to_line_id"),
+                to_window_id=_optional_int(post.get("to_window_id"), "to_window_id"),
+            )
+            messages.info(
+                request,
+                f"{t.number} 已转至{t.line.name}" + (f"，{t.target_window}" if t.target_window else ""),
+            )
+        elif action == "pause":
+            resume_at = None
+            if post.get("resume_at"):
+                try:
+                    hh, mm = (int(x) for x in post["resume_at"].split(":"))
+                    resume_at = timezone.localtime().replace(hour=hh, minute=mm, second=0, microsecond=0)
+                except ValueError:
+                    raise InputError("resume_at", "时间格式应为 HH:MM") from None
+            services.pause_window(
+                window_id=window.pk,
+                actor=user,
+                message=post.get("message", ""),
+                redirect_window_id=_optional_int(post.get("redirect_window_id"), "redirect_window_id"),
+                resume_at=resume_at,
+            )
+            messages.info(request, "已暂停服务")
+        elif action == "resume":
+            services.resume_window(window_id=window.pk, actor=user)
+            messages.info(request, "已恢复服务")
+        elif action == "priority":
+            ticket_id = _optional_int(post.get("ticket_id"), "ticket_id")
+            if ticket_id is None:
+                raise InputError("ticket_id", "请选择号码")
+            t = services.confirm_priority(ticket_id=ticket_id, group=post.get("group", ""), actor=user)
+            messages.info(request, f"{t.number} 已设为优先")
+        else:
+            raise Http404("unknown action")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("queue:window", window_id=window.pk)
+
+
+# -- appointments (Q-2) ---------------------------------------------------------------------------------------
+
+
+def appointments(request: HttpRequest, hall: str) -> HttpResponse:
+    centre = _hall(hall)
+    policy = queue_policy(centre_id=centre.pk)
+    lines = list(ServiceLine.objects.filter(centre=centre, is_active=True))
+    today = timezone.localdate()
+    days = [
+        today + timedelta(days=i)
+        for i in range(policy.appointment_days_ahead + 1)
+        if policy.weekend_appointments or (today + timedelta(days=i)).weekday() < 5
+    ]
+    booked = None
+    line = None
+    day = None
+    try:
+        line_id = _optional_int(request.GET.get("line") or request.POST.get("line_id"), "line")
+        line = next((x for x in lines if x.pk == line_id), lines[0] if lines else None)
+        day = date.fromisoformat(request.GET.get("day") or request.POST.get("day") or today.isoformat())
+        if request.method == "POST":
+            hh, mm = (int(x) for x in request.POST.get("slot_start", "").split(":"))
+            from datetime import time as dtime
+
+            booked = services.book_appointment(
+                line_id=line.pk if line else 0,
+                day=day,
+                slot_start=dtime(hh, mm),
+                name=request.POST.get("name", ""),
+                phone=request.POST.get("phone", ""),
+            )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    except ValueError:
+        messages.error(request, "日期或时段格式不正确")
+    slots = selectors.slot_availability(line=line, day=day) if line and day else []
+    return render(
+        request,
+        "queue/appointments.html",
+        {
+            "centre": centre,
+            "lines": lines,
+            "line": line,
+            "day": day,
+            "days": days,
+            "slots": slots,
+            "booked": booked,
+            "policy": policy,
+        },
+    )
+
+
+# -- statistics --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.AUDITOR)
+    staff = getattr(request.user, "staff", None) if role_of(request.user) else None
+    centres = Centre.objects.all() if staff is None else Centre.objects.filter(pk=staff.centre_id)
+    centre = centres.filter(code=request.GET.get("hall", "")).first() or centres.first()
+    today = timezone.localdate()
+    try:
+        first = date.fromisoformat(request.GET.get("first") or (today - timedelta(days=6)).isoformat())
+        last = date.fromisoformat(request.GET.get("last") or today.isoformat())
+    except ValueError:
+        first, last = today - timedelta(days=6), today
+        messages.error(request, "日期格式应为 YYYY-MM-DD")
+    group_by = request.GET.get("group_by", "line")
+    if group_by not in selectors.GROUPINGS:
+        group_by = "line"
+    rows = []
+    if centre is not None:
+        units = visible_unit_ids(request.user, centre_id=centre.pk)
+        rows = selectors.queue_statistics(
+            centre_id=centre.pk, first=first, last=last, group_by=group_by, today=today, unit_ids=units
+        )
+    fmt = request.GET.get("format")
+    name = f"queue-{group_by}-{first}-{last}"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(selectors.STAT_HEADERS)
+        writer.writerows(r.as_list() for r in rows)
+        response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "排队统计"
+        ws.append(selectors.STAT_HEADERS)
+        for r in rows:
+            ws.append(r.as_list())
+        out = io.BytesIO()
+        wb.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    return render(
+        request,
+        "queue/stats.html",
+        {
+            "rows": rows,
+            "headers": selectors.STAT_HEADERS,
+            "centre": centre,
+            "centres": centres,
+            "first": first,
+            "last": last,
+            "group_by": group_by,
+            "groupings": list(selectors.GROUPINGS),
+            "now": datetime.now(),
+        },
+    )
