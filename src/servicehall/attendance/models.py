@@ -1,0 +1,122 @@
+"""Attendance records (考勤): punches from terminals, import batches, inspections, office corrections.
+
+Monthly results are not stored: they are computed on demand by `rules.evaluate_month`, so a leave
+approved afterwards (LEAVE-6) or a correction changes the month at once.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from servicehall.org.models import CentreScoped, Staff
+
+
+class PunchImport(CentreScoped):
+    """One imported punch file (考勤导入批次). The file's SHA-256 makes a second import of it a no-op."""
+
+    sha256 = models.CharField("文件摘要", max_length=64)
+    filename = models.CharField("文件名", max_length=200)
+    layout = models.CharField("格式", max_length=30)
+    rows = models.PositiveIntegerField("行数", default=0)
+    created = models.PositiveIntegerField("新增打卡", default=0)
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    reused = False  # set on the returned object when the file had been imported before
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["centre", "sha256"], name="punch_import_file_once")]
+        verbose_name = verbose_name_plural = "考勤导入"
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created}/{self.rows})"
+
+
+class Punch(CentreScoped):
+    """One punch (打卡) at a fingerprint/face terminal, or added by an office correction (ATT-2)."""
+
+    class Source(models.TextChoices):
+        TERMINAL = "terminal", "考勤机导入"
+        CORRECTION = "correction", "补卡(办公室更正)"
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="punches", verbose_name="人员")
+    at = models.DateTimeField("打卡时间")
+    source = models.CharField("来源", max_length=12, choices=Source.choices, default=Source.TERMINAL)
+    batch = models.ForeignKey(
+        PunchImport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="punches",
+        verbose_name="导入批次",
+    )
+    voided = models.BooleanField("已作废", default=False)
+
+    class Meta:
+        ordering = ["staff", "at"]
+        constraints = [models.UniqueConstraint(fields=["staff", "at"], name="punch_once_per_instant")]
+        indexes = [models.Index(fields=["centre", "at"], name="punch_centre_at")]
+        verbose_name = verbose_name_plural = "打卡记录"
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class PunchCorrection(CentreScoped):
+    """A manual correction by the centre office (补卡/作废), always with a reason; also in the audit log."""
+
+    class Action(models.TextChoices):
+        ADD = "add", "补录打卡"
+        VOID = "void", "作废打卡"
+
+    staff = models.ForeignKey(
+        Staff, on_delete=models.CASCADE, related_name="punch_corrections", verbose_name="人员"
+    )
+    action = models.CharField("操作", max_length=8, choices=Action.choices)
+    punch = models.ForeignKey(
+        Punch, on_delete=models.CASCADE, related_name="corrections", verbose_name="打卡"
+    )
+    reason = models.CharField("原因", max_length=300)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "考勤更正"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.punch}"
+
+
+class OffPostRecord(CentreScoped):
+    """An inspection finding (督查巡查): time off post (脱岗, ATT-5) or a missed weekly meeting (ATT-11)."""
+
+    class Kind(models.TextChoices):
+        OFF_POST = "off_post", "脱岗"
+        MEETING_MISSED = "meeting_missed", "例会/学习缺席"
+
+    staff = models.ForeignKey(
+        Staff, on_delete=models.CASCADE, related_name="off_post_records", verbose_name="人员"
+    )
+    date = models.DateField("日期")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.OFF_POST)
+    minutes = models.PositiveIntegerField("脱岗分钟", default=0)
+    note = models.CharField("说明", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["centre", "date"], name="offpost_centre_date")]
+        verbose_name = verbose_name_plural = "巡查记录"
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.date} {self.get_kind_display()} {self.minutes}"

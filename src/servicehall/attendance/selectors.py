@@ -1,0 +1,300 @@
+"""Attendance reads (考勤查询): a month evaluated on demand from the database, scoped to the viewer.
+
+Window staff see their own month, chief representatives their unit, the centre office the centre.
+Leaves come from `servicehall.leave.selectors.leaves_for_attendance` when the leave domain provides it,
+so a leave approved afterwards (LEAVE-6) changes the month the next time it is read.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from servicehall.attendance.models import OffPostRecord, Punch, PunchCorrection, PunchImport
+from servicehall.attendance.rules import StaffMonthResult, evaluate_month, parse_month
+from servicehall.core.errors import DomainError, Forbidden
+from servicehall.core.roles import Role, role_of, staff_of, visible_unit_ids
+from servicehall.org.models import Staff
+from servicehall.policy.schema import Policy
+from servicehall.workdays.calendar import WorkCalendar
+
+EVALUATED_ROLES = (Role.WINDOW_STAFF, Role.CHIEF_REP)
+
+
+@dataclass
+class MonthReport:
+    """A month for a set of people: rows of (Staff, result) in unit order, plus the policy used."""
+
+    month: str
+    first: date
+    policy_ref: str
+    rows: list[tuple[Staff, StaffMonthResult]] = field(default_factory=list)
+    until: date | None = None
+
+    def by_unit(self) -> dict[str, list[tuple[Staff, StaffMonthResult]]]:
+        out: dict[str, list[tuple[Staff, StaffMonthResult]]] = {}
+        for staff, result in self.rows:
+            out.setdefault(str(staff.unit) if staff.unit_id else "中心", []).append((staff, result))
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """The CLI's JSON shape, with staff_id = 工号."""
+        staff = []
+        for s, r in self.rows:
+            item = r.as_dict()
+            item["staff_id"] = s.staff_no
+            item["name"] = s.name
+            item["unit"] = str(s.unit) if s.unit_id else ""
+            staff.append(item)
+        return {"month": self.month, "policy": self.policy_ref, "staff": staff}
+
+
+# -- policy and calendar ---------------------------------------------------------------------------------
+
+
+def policy_for_month(*, centre_id: int, first: date) -> Policy:
+    """The policy in force at the end of the month (or today, for the running month); the default preset
+    when the centre has not published one."""
+    last = parse_month(first)[1] - timedelta(days=1)
+    on = min(last, timezone.localdate())
+    try:
+        from servicehall.policy.selectors import NoPolicyInForce, policy_in_force
+    except ImportError:  # pragma: no cover - the policy domain always ships it
+        policy_in_force = None
+    if policy_in_force is not None:
+        try:
+            return policy_in_force(centre_id=centre_id, on=on)[1]
+        except NoPolicyInForce:
+            pass
+    from servicehall.policy.loader import load_policy
+
+    return load_policy(getattr(settings, "SERVICEHALL_DEFAULT_PRESET", "yuanzhou-p2"))
+
+
+def calendar_for_month(first: date) -> WorkCalendar:
+    """The calendar table; the chinesecalendar package when the table lacks the year."""
+    from servicehall.workdays.selectors import load_calendar
+
+    calendar = load_calendar()
+    if first.year in calendar.years:
+        return calendar
+    from servicehall.attendance.sources import calendar_for_months
+
+    fallback = calendar_for_months([first])
+    return fallback if first.year in fallback.years else calendar  # the engine then raises YearNotLoaded
+
+
+# -- who may be seen ------------------------------------------------------------------------------------------
+
+
+def viewer_centre_id(viewer: Any) -> int:
+    staff = staff_of(viewer)
+    if staff is not None:
+        return staff.centre_id
+    if role_of(viewer) == Role.CENTRE_ADMIN:  # a superuser without a Staff record: the first centre
+        from servicehall.org.models import Centre
+
+        centre = Centre.objects.order_by("id").first()
+        if centre is not None:
+            return centre.pk
+    raise Forbidden("需要工作人员身份")
+
+
+def visible_staff(*, viewer: Any, centre_id: int, unit_id: int | None = None) -> QuerySet[Staff]:
+    """Staff whose attendance `viewer` may see: self (window staff), own unit (chief rep), all (office)."""
+    qs = Staff.objects.filter(centre_id=centre_id).select_related("unit")
+    role = role_of(viewer)
+    if role == Role.WINDOW_STAFF:
+        me = staff_of(viewer)
+        return qs.filter(pk=me.pk if me else -1)
+    units = visible_unit_ids(viewer, centre_id=centre_id)
+    if units is not None:
+        qs = qs.filter(unit_id__in=units)
+    if unit_id is not None:
+        if units is not None and unit_id not in units:
+            raise Forbidden("无权查看其他单位的考勤")
+        qs = qs.filter(unit_id=unit_id)
+    return qs
+
+
+# -- the month --------------------------------------------------------------------------------------------------
+
+
+def _leaves(
+    centre_id: int, first: date, last: date, policy: Policy, staff_ids: set[int]
+) -> list[dict[str, Any]]:
+    module = "servicehall.leave.selectors"
+    if importlib.util.find_spec(module) is None:
+        return []
+    fn = getattr(importlib.import_module(module), "leaves_for_attendance", None)
+    if fn is None:
+        return []
+    try:
+        rows = fn(centre_id, first, last, policy=policy)
+    except TypeError:
+        rows = fn(centre_id, first, last)
+    return [r for r in rows if r["staff_id"] in staff_ids]
+
+
+def _local(at: datetime) -> datetime:
+    return timezone.localtime(at).replace(tzinfo=None)
+
+
+def evaluate_staff_month(
+    *, centre_id: int, staff: list[Staff], month: str | date, today: date | None = None
+) -> MonthReport:
+    """Evaluate `staff` (already scoped) for the month. Days after yesterday are not judged yet."""
+    first, nxt = parse_month(month)
+    last = nxt - timedelta(days=1)
+    today = today or timezone.localdate()
+    until = min(last, today - timedelta(days=1))
+    policy = policy_for_month(centre_id=centre_id, first=first)
+    report = MonthReport(month=f"{first:%Y-%m}", first=first, policy_ref=policy.ref, until=until)
+    if not staff or until < first:
+        report.rows = [(s, _empty(s.pk)) for s in staff]
+        return report
+    calendar = calendar_for_month(first)
+    ids = {s.pk for s in staff}
+    tz = timezone.get_current_timezone()
+    lo = datetime.combine(first, time(), tzinfo=tz)
+    hi = datetime.combine(nxt, time(), tzinfo=tz)
+    punches = [
+        (sid, _local(at))
+        for sid, at in Punch.objects.filter(staff_id__in=ids, at__gte=lo, at__lt=hi, voided=False)
+        .order_by()
+        .values_list("staff_id", "at")
+        .iterator(chunk_size=5000)
+    ]
+    off_post = list(
+        OffPostRecord.objects.filter(staff_id__in=ids, date__gte=first, date__lte=last).values(
+            "staff_id", "date", "minutes", "note", "kind"
+        )
+    )
+    leaves = _leaves(centre_id, first, last, policy, ids)
+    people = [
+        {
+            "staff_id": s.pk,
+            "active_from": s.posted_from,
+            "active_until": s.posted_until if s.posted_until else None,
+        }
+        for s in staff
+    ]
+    results = evaluate_month(
+        policy.attendance, calendar, first, people, punches, leaves, off_post, until=until
+    )
+    by_id = {r.staff_id: r for r in results}
+    report.rows = [(s, by_id[s.pk]) for s in staff]
+    return report
+
+
+def _empty(staff_id: int) -> StaffMonthResult:
+    return StaffMonthResult(staff_id, 0, 0, 0, 0.0, {}, ())
+
+
+def month_report(
+    *, viewer: Any, month: str | date, unit_id: int | None = None, centre_id: int | None = None
+) -> MonthReport:
+    """The month of everyone `viewer` may see (optionally one unit), evaluated now."""
+    centre_id = centre_id or viewer_centre_id(viewer)
+    qs = visible_staff(viewer=viewer, centre_id=centre_id, unit_id=unit_id)
+    if role_of(viewer) != Role.WINDOW_STAFF:
+        qs = qs.filter(role__in=EVALUATED_ROLES)
+    first, nxt = parse_month(month)
+    qs = qs.filter(Q(posted_from__isnull=True) | Q(posted_from__lt=nxt)).filter(
+        Q(posted_until__isnull=True) | Q(posted_until__gte=first)
+    )
+    staff = list(qs.order_by("unit_id", "staff_no"))
+    return evaluate_staff_month(centre_id=centre_id, staff=staff, month=first)
+
+
+def staff_month(
+    *, viewer: Any, staff_id: int, month: str | date
+) -> tuple[Staff, StaffMonthResult, MonthReport]:
+    """One person's month with the event trail; Forbidden unless the viewer may see that person."""
+    centre_id = viewer_centre_id(viewer)
+    staff = visible_staff(viewer=viewer, centre_id=centre_id).filter(pk=staff_id).first()
+    if staff is None:
+        raise Forbidden("无权查看该人员的考勤")
+    report = evaluate_staff_month(centre_id=centre_id, staff=[staff], month=month)
+    return staff, report.rows[0][1], report
+
+
+def weekly_notice(*, viewer: Any, week_start: date, unit_id: int | None = None) -> dict[str, Any]:
+    """ATT-10 weekly notice (周通报): each person's findings dated in the week starting `week_start`."""
+    week_start = week_start - timedelta(days=week_start.weekday())
+    week_end = week_start + timedelta(days=6)
+    months = sorted({week_start.replace(day=1), week_end.replace(day=1)})
+    found: dict[int, tuple[Staff, list[Any]]] = {}
+    policy_ref = ""
+    for m in months:
+        report = month_report(viewer=viewer, month=m, unit_id=unit_id)
+        policy_ref = report.policy_ref
+        for staff, result in report.rows:
+            events = [
+                e
+                for e in result.events
+                if week_start <= e.date <= week_end and not (e.rule == "ATT-8" and not e.absence_days)
+            ]  # findings only: approved-leave notes are not news
+            if events:
+                found.setdefault(staff.pk, (staff, []))[1].extend(events)
+    rows = sorted(found.values(), key=lambda item: (item[0].unit_id or 0, item[0].staff_no))
+    return {"week_start": week_start, "week_end": week_end, "policy": policy_ref, "rows": rows}
+
+
+def quarter_summary(
+    *, viewer: Any, year: int, quarter: int, unit_id: int | None = None
+) -> list[dict[str, Any]]:
+    """ATT-10 quarterly attendance input for assessment (季考核): per person totals of the quarter's months."""
+    if quarter not in (1, 2, 3, 4):
+        raise DomainError("quarter must be 1–4", quarter=quarter)
+    totals: dict[int, dict[str, Any]] = {}
+    for mon in range(3 * quarter - 2, 3 * quarter + 1):
+        report = month_report(viewer=viewer, month=date(year, mon, 1), unit_id=unit_id)
+        for staff, r in report.rows:
+            t = totals.setdefault(
+                staff.pk,
+                {
+                    "staff_id": staff.staff_no,
+                    "name": staff.name,
+                    "unit": str(staff.unit) if staff.unit_id else "",
+                    "lates": 0,
+                    "early_leaves": 0,
+                    "missed_punches": 0,
+                    "absence_days": 0.0,
+                    "leave_days": {},
+                },
+            )
+            t["lates"] += r.lates
+            t["early_leaves"] += r.early_leaves
+            t["missed_punches"] += r.missed_punches
+            t["absence_days"] += r.absence_days
+            for k, v in r.leave_days.items():
+                t["leave_days"][k] = t["leave_days"].get(k, 0) + v
+    return list(totals.values())
+
+
+def punches_of(*, viewer: Any, staff_id: int, first: date, nxt: date) -> QuerySet[Punch]:
+    centre_id = viewer_centre_id(viewer)
+    if not visible_staff(viewer=viewer, centre_id=centre_id).filter(pk=staff_id).exists():
+        raise Forbidden("无权查看该人员的考勤")
+    tz = timezone.get_current_timezone()
+    return Punch.objects.filter(
+        staff_id=staff_id,
+        at__gte=datetime.combine(first, time(), tzinfo=tz),
+        at__lt=datetime.combine(nxt, time(), tzinfo=tz),
+    ).order_by("at")
+
+
+def recent_imports(*, centre_id: int, limit: int = 20) -> QuerySet[PunchImport]:
+    return PunchImport.objects.filter(centre_id=centre_id)[:limit]
+
+
+def recent_corrections(*, centre_id: int, limit: int = 50) -> QuerySet[PunchCorrection]:
+    return PunchCorrection.objects.filter(centre_id=centre_id).select_related("staff", "punch")[:limit]
