@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from servicehall.core.errors import Forbidden
@@ -216,7 +216,7 @@ def apply(request: HttpRequest, payload: LeaveIn):
         training_document_ref=payload.training_document_ref,
         cover=cover_input(payload.cover, centre_id=me.centre_id) if payload.cover else None,
     )
-    return 201, leave_out(leave)
+    return Status(201, leave_out(leave))
 
 
 @router.get("/requests/mine", response=list[LeaveOut])
@@ -283,7 +283,7 @@ def add_cover(request: HttpRequest, leave_id: int, payload: CoverIn):
     cover = services.assign_cover(
         leave_id=leave.pk, actor=me, cover=cover_input(payload, centre_id=leave.centre_id)
     )
-    return 201, cover_out(cover)
+    return Status(201, cover_out(cover))
 
 
 @router.post("/covers/{cover_id}/check-in", response=CoverOut)

@@ -7,7 +7,7 @@ login; a record outside the viewer's scope reads as 404 and a write outside it i
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import django_auth
 
 from servicehall.org import selectors, services
@@ -77,7 +77,7 @@ def resume(request: HttpRequest, window_id: int):
 def create_post(request: HttpRequest, payload: PostIn):
     """ORG-3: an A/B post; A and B must be two different people of the post's unit."""
     post = services.create_post(actor=request.user, **payload.dict())
-    return 201, _post_out(post)
+    return Status(201, _post_out(post))
 
 
 def _public_window(window: Window, badges: list) -> PublicWindowOut:

@@ -6,6 +6,7 @@ Defaults are the 篇2 county-centre values (seed 002 篇2 §七, 篇1 §六).
 
 from __future__ import annotations
 
+import itertools
 from datetime import time
 from typing import Any, Literal
 
@@ -177,7 +178,7 @@ class AttendancePolicy(StrictModel):
         for label, sessions in [("sessions", self.sessions), *self.weekday_sessions.items()]:
             if len(sessions) > 2:
                 raise ValueError(f"{label}: at most two sessions a day (ATT-1)")
-            for first, second in zip(sessions, sessions[1:], strict=False):
+            for first, second in itertools.pairwise(sessions):
                 if second.start < first.end:
                     raise ValueError(
                         f"{label}: session {second.code} starts before {first.code} ends (ATT-1)"
