@@ -150,7 +150,7 @@ def void_punch(*, punch_id: int, reason: str, actor: Any) -> PunchCorrection:
     reason = (reason or "").strip()
     if not reason:
         raise InputError("reason", "请填写更正原因 (a correction needs a reason)")
-    punch = Punch.objects.select_for_update().filter(pk=punch_id).first()
+    punch = Punch.objects.select_for_update(of=("self",)).filter(pk=punch_id).first()
     if punch is None:
         raise NotFound("打卡记录不存在", punch_id=punch_id)
     punch.voided = True

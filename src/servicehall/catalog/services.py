@@ -3,6 +3,7 @@ guides and sample forms is counted (CAT-3). Every write is atomic and audited.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -137,6 +138,28 @@ def _apply(item: Item, state: dict[str, Any], fields: list[str]) -> None:
         )
 
 
+def _revision_to_decide(*, revision_id: int, approver: Staff) -> ItemRevision:
+    """Lock a revision for the centre's decision: it must exist, be in the approver's centre and still be pending."""
+    revision = ItemRevision.objects.select_for_update().filter(pk=revision_id).first()
+    if revision is None:
+        raise NotFound("事项变更申请不存在", revision_id=revision_id)
+    _require_centre_admin(approver, centre_id=revision.centre_id, what="审核事项变更")
+    if revision.status != ItemRevision.Status.PENDING:
+        raise RevisionAlreadyDecided(revision_id=revision.pk, status=revision.status)
+    return revision
+
+
+def _save_decision(
+    revision: ItemRevision, *, status: str, approver: Staff, note: str, also: Sequence[str] = ()
+) -> None:
+    """Stamp the centre's decision on `revision`; `also` names fields the caller changed as well."""
+    revision.status = status
+    revision.decided_by = approver
+    revision.decided_at = timezone.now()
+    revision.decision_note = note.strip()
+    revision.save(update_fields=[*also, "status", "decided_by", "decided_at", "decision_note"])
+
+
 @transaction.atomic
 def approve_item_revision(*, revision_id: int, approver: Staff, note: str = "") -> ItemRevision:
     """The centre approves a unit's change: apply it and publish in one transaction (CAT-1).
@@ -144,12 +167,7 @@ def approve_item_revision(*, revision_id: int, approver: Staff, note: str = "") 
     The change is checked again against the item as it is now; the revision row is locked so two
     reviewers cannot both decide it.
     """
-    revision = ItemRevision.objects.select_for_update().filter(pk=revision_id).first()
-    if revision is None:
-        raise NotFound("事项变更申请不存在", revision_id=revision_id)
-    _require_centre_admin(approver, centre_id=revision.centre_id, what="审核事项变更")
-    if revision.status != ItemRevision.Status.PENDING:
-        raise RevisionAlreadyDecided(revision_id=revision.pk, status=revision.status)
+    revision = _revision_to_decide(revision_id=revision_id, approver=approver)
     if revision.item_id is not None:
         item = Item.objects.select_for_update().get(pk=revision.item_id)
         before = item_state(item)
@@ -163,11 +181,7 @@ def approve_item_revision(*, revision_id: int, approver: Staff, note: str = "") 
     _check_references(state, centre_id=revision.centre_id, item_pk=item.pk)
     _apply(item, state, fields)
     revision.item = item
-    revision.status = ItemRevision.Status.APPROVED
-    revision.decided_by = approver
-    revision.decided_at = timezone.now()
-    revision.decision_note = note.strip()
-    revision.save(update_fields=["item", "status", "decided_by", "decided_at", "decision_note"])
+    _save_decision(revision, status=ItemRevision.Status.APPROVED, approver=approver, note=note, also=["item"])
     record_audit(
         actor=approver,
         verb="catalog.revision.approve",
@@ -183,17 +197,8 @@ def reject_item_revision(*, revision_id: int, approver: Staff, note: str) -> Ite
     """The centre sends a change back to the unit with its reason; the published item is untouched."""
     if not note.strip():
         raise InputError("note", "退回事项变更须写明理由")
-    revision = ItemRevision.objects.select_for_update().filter(pk=revision_id).first()
-    if revision is None:
-        raise NotFound("事项变更申请不存在", revision_id=revision_id)
-    _require_centre_admin(approver, centre_id=revision.centre_id, what="审核事项变更")
-    if revision.status != ItemRevision.Status.PENDING:
-        raise RevisionAlreadyDecided(revision_id=revision.pk, status=revision.status)
-    revision.status = ItemRevision.Status.REJECTED
-    revision.decided_by = approver
-    revision.decided_at = timezone.now()
-    revision.decision_note = note.strip()
-    revision.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    revision = _revision_to_decide(revision_id=revision_id, approver=approver)
+    _save_decision(revision, status=ItemRevision.Status.REJECTED, approver=approver, note=note)
     record_audit(actor=approver, verb="catalog.revision.reject", target=revision, reason=note)
     return revision
 

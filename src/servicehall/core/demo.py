@@ -137,6 +137,7 @@ def build_demo() -> list[DemoLogin]:
 
     import_items(centre_id=county.pk, rows=demo_items(), guide_stock=True)
     _publish_policy(county, town, office)
+    _build_queue_lines(county, units)
     return logins
 
 
@@ -147,6 +148,24 @@ def _staff(centre: Centre, unit: Unit | None, number: str, name: str, role: str,
                   "posted_from": date(2025, 1, 1)},
     )  # fmt: skip
     return staff
+
+
+def _build_queue_lines(centre: Centre, units: list[Unit]) -> None:
+    """One queue line per unit (A, B, ...), serving its items at its windows (Q-1)."""
+    from servicehall.catalog.models import Item
+    from servicehall.queue.models import LineWindow, ServiceLine
+
+    for position, unit in enumerate(units, start=1):
+        line, created = ServiceLine.objects.get_or_create(
+            centre=centre,
+            prefix="ABCDEFGH"[position - 1],
+            defaults={"name": f"{unit.short_name or unit.name}业务", "position": position},
+        )
+        if not created:
+            continue
+        line.items.set(Item.objects.filter(unit=unit, status=Item.Status.PUBLISHED))
+        for window in unit.windows.all():
+            LineWindow.objects.get_or_create(line=line, window=window)
 
 
 def _publish_policy(county: Centre, town: Centre, actor: Staff) -> None:

@@ -73,6 +73,16 @@ def _set_fields(obj: models.Model, fields: dict[str, Any], allowed: frozenset[st
     return changed
 
 
+def _update_reference(
+    obj: models.Model, *, actor: Any, centre_id: int, fields: dict[str, Any], allowed: frozenset[str]
+) -> list[str]:
+    """The centre office edits `allowed` fields of a reference row; returns the names that changed."""
+    permissions.ensure_centre_admin(actor, centre_id=centre_id)
+    changed = _set_fields(obj, fields, allowed)
+    _validated_save(obj)
+    return changed
+
+
 # --- policy ------------------------------------------------------------------------------------
 
 
@@ -166,9 +176,9 @@ def create_centre(
 @transaction.atomic
 def update_centre(*, centre_id: int, actor: Any, **fields: Any) -> Centre:
     centre = _get(Centre, centre_id, "服务中心")
-    permissions.ensure_centre_admin(actor, centre_id=centre.pk)
-    changed = _set_fields(centre, fields, CENTRE_FIELDS)
-    _validated_save(centre)
+    changed = _update_reference(
+        centre, actor=actor, centre_id=centre.pk, fields=fields, allowed=CENTRE_FIELDS
+    )
     record_audit(actor=actor, verb="org.centre.update", target=centre, data={"changed": changed})
     return centre
 
@@ -190,9 +200,9 @@ def create_unit(*, centre_id: int, name: str, short_name: str = "", phone: str =
 @transaction.atomic
 def update_unit(*, unit_id: int, actor: Any, chief_rep_id: int | None = None, **fields: Any) -> Unit:
     unit = _get(Unit, unit_id, "窗口单位")
-    permissions.ensure_centre_admin(actor, centre_id=unit.centre_id)
-    changed = _set_fields(unit, fields, UNIT_FIELDS)
-    _validated_save(unit)
+    changed = _update_reference(
+        unit, actor=actor, centre_id=unit.centre_id, fields=fields, allowed=UNIT_FIELDS
+    )
     if chief_rep_id is not None and chief_rep_id != unit.chief_rep_id:
         _make_chief_rep(unit=unit, staff=_get(Staff, chief_rep_id, "工作人员"))
         changed.append("chief_rep")
@@ -268,9 +278,9 @@ def create_window(
 def update_window(*, window_id: int, actor: Any, **fields: Any) -> Window:
     """Reference data of a window; its open/paused status changes only through pause/resume (ORG-6)."""
     window = _get(Window, window_id, "窗口")
-    permissions.ensure_centre_admin(actor, centre_id=window.centre_id)
-    changed = _set_fields(window, fields, WINDOW_FIELDS)
-    _validated_save(window)
+    changed = _update_reference(
+        window, actor=actor, centre_id=window.centre_id, fields=fields, allowed=WINDOW_FIELDS
+    )
     record_audit(actor=actor, verb="org.window.update", target=window, data={"changed": changed})
     return window
 
@@ -462,9 +472,9 @@ def update_staff(*, staff_id: int, actor: Any, **fields: Any) -> Staff:
 
     Role and posting change through their own services."""
     staff = _get(Staff, staff_id, "工作人员")
-    permissions.ensure_centre_admin(actor, centre_id=staff.centre_id)
-    changed = _set_fields(staff, fields, STAFF_FIELDS)
-    _validated_save(staff)
+    changed = _update_reference(
+        staff, actor=actor, centre_id=staff.centre_id, fields=fields, allowed=STAFF_FIELDS
+    )
     if "is_active" in changed and staff.user is not None:
         # someone rotated out (ORG-5) must not keep their login; returning staff get it back
         staff.user.is_active = staff.is_active

@@ -114,6 +114,33 @@ def _event(
     return QueueEvent.objects.create(centre_id=centre_id, kind=kind, ticket=ticket, window=window, data=data)
 
 
+def _ticket_event(kind: str, *, ticket: Ticket, window: Window, **data: Any) -> QueueEvent:
+    """An event about `ticket` at `window`, naming both numbers for the display."""
+    return _event(
+        kind,
+        centre_id=window.centre_id,
+        ticket=ticket,
+        window=window,
+        number=ticket.number,
+        window_number=window.number,
+        **data,
+    )
+
+
+def _announced_event(
+    kind: str, *, policy: QueuePolicy, ticket: Ticket, window: Window, **data: Any
+) -> QueueEvent:
+    """A call or recall event: it carries the sentence the display shows and speaks `announce_times` times."""
+    return _ticket_event(
+        kind,
+        ticket=ticket,
+        window=window,
+        text=announcement(policy, number=ticket.number, window_number=window.number),
+        repeat=policy.announce_times,
+        **data,
+    )
+
+
 def announcement(policy: QueuePolicy, *, number: str, window_number: str) -> str:
     """The sentence shown and spoken for a call (LANG-2: it says 请)."""
     return policy.announcement.format(number=number, window=window_number)
@@ -314,14 +341,7 @@ def call_next(*, window_id: int, actor: Any, now: datetime | None = None) -> Tic
     if state.current_ticket_id and policy.call_next_finishes_current:
         finished = _close_current(state, now=now)
         if finished is not None:
-            _event(
-                QueueEvent.Kind.FINISH,
-                centre_id=window.centre_id,
-                ticket=finished,
-                window=window,
-                number=finished.number,
-                window_number=window.number,
-            )
+            _ticket_event(QueueEvent.Kind.FINISH, ticket=finished, window=window)
     elif state.current_ticket_id:
         current = state.current_ticket
         if current.status == Ticket.Status.CALLED and current.window_id == window.pk:
@@ -357,16 +377,8 @@ def call_next(*, window_id: int, actor: Any, now: datetime | None = None) -> Tic
     state.current_ticket = ticket
     state.priority_streak = rules.next_streak(state.priority_streak, called_priority=ticket.is_priority)
     state.save(update_fields=["current_ticket", "priority_streak"])
-    _event(
-        QueueEvent.Kind.CALL,
-        centre_id=window.centre_id,
-        ticket=ticket,
-        window=window,
-        number=ticket.number,
-        window_number=window.number,
-        text=announcement(policy, number=ticket.number, window_number=window.number),
-        repeat=policy.announce_times,
-        cap_applied=cap_applied,
+    _announced_event(
+        QueueEvent.Kind.CALL, policy=policy, ticket=ticket, window=window, cap_applied=cap_applied
     )
     return ticket
 
@@ -381,25 +393,28 @@ def _current(window: Window) -> tuple[WindowState, Ticket]:
     return state, ticket
 
 
+def _operate_current(window_id: int, actor: Any) -> tuple[Window, Staff | None, WindowState, Ticket]:
+    """The window, after the operator check, with its locked state and the locked ticket in hand."""
+    window = _window(window_id)
+    staff = ensure_can_operate(actor, window)
+    state, ticket = _current(window)
+    return window, staff, state, ticket
+
+
+def _release(state: WindowState) -> None:
+    """The window no longer holds a ticket."""
+    state.current_ticket = None
+    state.save(update_fields=["current_ticket"])
+
+
 @queue_write
 def recall(*, window_id: int, actor: Any, now: datetime | None = None) -> Ticket:
     """Call the ticket in hand again (重呼); the display repeats the announcement."""
-    window = _window(window_id)
-    ensure_can_operate(actor, window)
-    _state, ticket = _current(window)
+    window, _operator, _state, ticket = _operate_current(window_id, actor)
     policy = queue_policy(centre_id=window.centre_id)
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
-    _event(
-        QueueEvent.Kind.RECALL,
-        centre_id=window.centre_id,
-        ticket=ticket,
-        window=window,
-        number=ticket.number,
-        window_number=window.number,
-        text=announcement(policy, number=ticket.number, window_number=window.number),
-        repeat=policy.announce_times,
-    )
+    _announced_event(QueueEvent.Kind.RECALL, policy=policy, ticket=ticket, window=window)
     return ticket
 
 
@@ -407,9 +422,7 @@ def recall(*, window_id: int, actor: Any, now: datetime | None = None) -> Ticket
 def skip(*, window_id: int, actor: Any, now: datetime | None = None) -> Ticket:
     """The called visitor did not come (过号): back to the queue `no_show_returns` times, then closed (Q-1)."""
     now = _now(now)
-    window = _window(window_id)
-    ensure_can_operate(actor, window)
-    state, ticket = _current(window)
+    window, _operator, state, ticket = _operate_current(window_id, actor)
     policy = queue_policy(centre_id=window.centre_id)
     if ticket.skip_count < policy.no_show_returns:
         ticket.status = Ticket.Status.WAITING
@@ -424,17 +437,8 @@ def skip(*, window_id: int, actor: Any, now: datetime | None = None) -> Ticket:
         ticket.finished_at = now
         returned = False
     ticket.save()
-    state.current_ticket = None
-    state.save(update_fields=["current_ticket"])
-    _event(
-        QueueEvent.Kind.SKIP,
-        centre_id=window.centre_id,
-        ticket=ticket,
-        window=window,
-        number=ticket.number,
-        window_number=window.number,
-        returned=returned,
-    )
+    _release(state)
+    _ticket_event(QueueEvent.Kind.SKIP, ticket=ticket, window=window, returned=returned)
     return ticket
 
 
@@ -481,8 +485,7 @@ def transfer(
     ticket.called_at = None
     ticket.transfer_count += 1
     ticket.save()
-    state.current_ticket = None
-    state.save(update_fields=["current_ticket"])
+    _release(state)
     where = ""
     if target is not None:
         where = f"{target.number}号窗口" + (
@@ -523,25 +526,19 @@ def _case_exists(case_id: int) -> bool:
 def finish(*, window_id: int, actor: Any, case_id: int | None = None, now: datetime | None = None) -> Ticket:
     """Close the ticket in hand (办结), optionally linking the registered case; the window then asks for a rating."""
     now = _now(now)
-    window = _window(window_id)
-    staff = ensure_can_operate(actor, window)
-    state, ticket = _current(window)
+    window, staff, state, ticket = _operate_current(window_id, actor)
     if case_id is not None and not _case_exists(case_id):
         raise InputError("case_id", f"办件 {case_id} 不存在")
     ticket.status = Ticket.Status.FINISHED
     ticket.finished_at = now
     ticket.case_id = case_id
     ticket.save(update_fields=["status", "finished_at", "case_id"])
-    state.current_ticket = None
-    state.save(update_fields=["current_ticket"])
+    _release(state)
     # EVAL-1: the evaluation domain reads this event to prompt the visitor to rate this window and person.
-    _event(
+    _ticket_event(
         QueueEvent.Kind.FINISH,
-        centre_id=window.centre_id,
         ticket=ticket,
         window=window,
-        number=ticket.number,
-        window_number=window.number,
         staff_id=staff.pk if staff else None,
         case_id=case_id,
         rating_prompt=True,

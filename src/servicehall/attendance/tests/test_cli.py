@@ -46,11 +46,16 @@ def evaluate(capsys, *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+def evaluate_march(capsys, punches: Path, *args: str, policy: str = "yuanzhou-p2") -> tuple[int, str, str]:
+    """`evaluate` for March 2026 under `policy` (the yuanzhou-p2 preset unless named) with these punches."""
+    return evaluate(capsys, "--policy", policy, "--punches", str(punches), "--month", "2026-03", *args)
+
+
 def test_att_3__cli_json__contract_shape_and_edges(files, capsys):
-    code, out, _ = evaluate(
+    code, out, _ = evaluate_march(
         capsys,
-        *("--policy", "yuanzhou-p2", "--punches", str(files["punches"]), "--staff", str(files["staff"])),
-        *("--leaves", str(files["leaves"]), "--month", "2026-03", "--format", "json"),
+        files["punches"],
+        *("--staff", str(files["staff"]), "--leaves", str(files["leaves"]), "--format", "json"),
     )
     assert code == 0
     doc = json.loads(out)
@@ -82,9 +87,7 @@ def test_att_3__cli_json__contract_shape_and_edges(files, capsys):
 
 
 def test_att_8__cli_without_leaves__unpunched_days_are_absence(files, capsys):
-    code, out, _ = evaluate(
-        capsys, "--policy", "yuanzhou-p2", "--punches", str(files["punches"]), "--month", "2026-03"
-    )
+    code, out, _ = evaluate_march(capsys, files["punches"])
     assert code == 0
     s1 = json.loads(out)["staff"][0]
     assert s1["absence_days"] == 21.0  # 22 working days in March 2026, one punched
@@ -94,7 +97,7 @@ def test_att_8__cli_without_leaves__unpunched_days_are_absence(files, capsys):
 def test_cli__bad_time__error_names_file_row_and_column(files, tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("staff_id,time\nS1,2026-03-02T08:20:00\nS1,2026-03-02 25:61\n", encoding="utf-8")
-    code, out, err = evaluate(capsys, "--policy", "yuanzhou-p2", "--punches", str(bad), "--month", "2026-03")
+    code, out, err = evaluate_march(capsys, bad)
     assert code == 2
     assert out == ""
     assert f"{bad}, row 3, column time" in err
@@ -104,17 +107,7 @@ def test_cli__bad_time__error_names_file_row_and_column(files, tmp_path, capsys)
 def test_cli__bad_leave_status__error_names_row_and_column(files, tmp_path, capsys):
     bad = tmp_path / "leaves.csv"
     bad.write_text("staff_id,kind,start,end,status,certificate\nS1,personal,2026-03-03,2026-03-03,ok,no\n")
-    code, _, err = evaluate(
-        capsys,
-        "--policy",
-        "yuanzhou-p2",
-        "--punches",
-        str(files["punches"]),
-        "--leaves",
-        str(bad),
-        "--month",
-        "2026-03",
-    )
+    code, _, err = evaluate_march(capsys, files["punches"], "--leaves", str(bad))
     assert code == 2
     assert f"{bad}, row 2, column status" in err
 
@@ -122,17 +115,7 @@ def test_cli__bad_leave_status__error_names_row_and_column(files, tmp_path, caps
 def test_cli__punch_for_unknown_staff__error(files, tmp_path, capsys):
     staff = tmp_path / "staff.csv"
     staff.write_text("staff_id,name,role,unit\nS1,张三,staff,市场监管局\n", encoding="utf-8")
-    code, _, err = evaluate(
-        capsys,
-        "--policy",
-        "yuanzhou-p2",
-        "--punches",
-        str(files["punches"]),
-        "--staff",
-        str(staff),
-        "--month",
-        "2026-03",
-    )
+    code, _, err = evaluate_march(capsys, files["punches"], "--staff", str(staff))
     assert code == 2
     assert "row 6, column staff_id: 'S2' is not in" in err
 
@@ -148,17 +131,7 @@ def test_cli__unknown_policy__error(files, capsys):
 def test_att_5__cli_policy_file__p1_values(files, tmp_path, capsys):
     pol = tmp_path / "centre.yaml"
     pol.write_text("extends: yuanzhou-p2\nname: mine\nversion: '1'\nattendance:\n  late_after_minutes: 0\n")
-    code, out, _ = evaluate(
-        capsys,
-        "--policy",
-        str(pol),
-        "--punches",
-        str(files["punches"]),
-        "--month",
-        "2026-03",
-        "--staff",
-        str(files["staff"]),
-    )
+    code, out, _ = evaluate_march(capsys, files["punches"], "--staff", str(files["staff"]), policy=str(pol))
     assert code == 0
     doc = json.loads(out)
     assert doc["policy"] == "mine@1"
@@ -167,10 +140,10 @@ def test_att_5__cli_policy_file__p1_values(files, tmp_path, capsys):
 
 def test_att_10__cli_xlsx__monthly_sheet(files, tmp_path, capsys):
     target = tmp_path / "march.xlsx"
-    code, _, _ = evaluate(
+    code, _, _ = evaluate_march(
         capsys,
-        *("--policy", "yuanzhou-p2", "--punches", str(files["punches"]), "--staff", str(files["staff"])),
-        *("--month", "2026-03", "--format", "xlsx", "--output", str(target)),
+        files["punches"],
+        *("--staff", str(files["staff"]), "--format", "xlsx", "--output", str(target)),
     )
     assert code == 0
     wb = load_workbook(target)
@@ -182,17 +155,7 @@ def test_att_10__cli_xlsx__monthly_sheet(files, tmp_path, capsys):
 
 
 def test_cli__xlsx_without_output__error(files, capsys):
-    code, _, err = evaluate(
-        capsys,
-        "--policy",
-        "yuanzhou-p2",
-        "--punches",
-        str(files["punches"]),
-        "--month",
-        "2026-03",
-        "--format",
-        "xlsx",
-    )
+    code, _, err = evaluate_march(capsys, files["punches"], "--format", "xlsx")
     assert code == 2
     assert "--output" in err
 

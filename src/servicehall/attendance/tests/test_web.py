@@ -47,9 +47,14 @@ def world():
     return w
 
 
+def get_march(client, person: Staff, view: str, *args: int):
+    """Log in as `person` and GET the attendance view `view` (with `args`) for March 2026."""
+    client.force_login(person.user)
+    return client.get(reverse(f"attendance:{view}", args=args), {"month": "2026-03"})
+
+
 def test_att_3__staff_page__shows_own_events(client, world):
-    client.force_login(world["alice"].user)
-    page = client.get(reverse("attendance:my_month"), {"month": "2026-03"})
+    page = get_march(client, world["alice"], "my_month")
     assert page.status_code == 200
     text = page.content.decode()
     assert "in-punch 08:41, 11 min late" in text
@@ -57,14 +62,12 @@ def test_att_3__staff_page__shows_own_events(client, world):
 
 
 def test_scope__staff_page_of_a_colleague__404(client, world):
-    client.force_login(world["alice"].user)
-    page = client.get(reverse("attendance:staff_detail", args=[world["bob"].pk]), {"month": "2026-03"})
+    page = get_march(client, world["alice"], "staff_detail", world["bob"].pk)
     assert page.status_code == 404
 
 
 def test_scope__chief_rep_unit_page__own_unit_only(client, world):
-    client.force_login(world["chief_a"].user)
-    page = client.get(reverse("attendance:unit_month"), {"month": "2026-03"})
+    page = get_march(client, world["chief_a"], "unit_month")
     assert page.status_code == 200
     assert "王芳" in page.content.decode()
     assert "李强" not in page.content.decode()
@@ -73,8 +76,7 @@ def test_scope__chief_rep_unit_page__own_unit_only(client, world):
 
 
 def test_att_10__monthly_excel__a_sheet_per_unit(client, world):
-    client.force_login(world["office"].user)
-    resp = client.get(reverse("attendance:month_xlsx"), {"month": "2026-03"})
+    resp = get_march(client, world["office"], "month_xlsx")
     assert resp.status_code == 200
     wb = load_workbook(BytesIO(resp.content))
     assert wb.sheetnames == ["中心汇总", "税务", "公安", "明细"]
@@ -133,8 +135,7 @@ def test_api__other_unit__403_with_message(client, world):
 
 
 def test_centre_page__office__every_unit(client, world):
-    client.force_login(world["office"].user)
-    page = client.get(reverse("attendance:centre_month"), {"month": "2026-03"})
+    page = get_march(client, world["office"], "centre_month")
     assert page.status_code == 200
     text = page.content.decode()
     assert "税务" in text

@@ -43,6 +43,13 @@ def new_item(**over):
     return data
 
 
+def propose_new(hall, **over):
+    """Unit A's chief representative proposes a new item: `new_item(**over)`."""
+    return services.propose_item_change(
+        item_id=None, unit_id=hall["a"].pk, proposer=hall["rep_a"], changes=new_item(**over)
+    )
+
+
 @pytest.fixture
 def hall():
     centre = CentreFactory(code="county")
@@ -196,65 +203,42 @@ def test_cat_1__change_equal_to_current_content__refused(hall):
 
 def test_cat_1__negative_promised_days__refused_naming_field(hall):
     with pytest.raises(InvalidItemChange) as err:
-        services.propose_item_change(
-            item_id=None, unit_id=hall["a"].pk, proposer=hall["rep_a"], changes=new_item(promised_days=-1)
-        )
+        propose_new(hall, promised_days=-1)
     assert (err.value.rule_id, err.value.field) == ("CAT-1", "promised_days")
 
 
 def test_cat_1__promised_days_above_statutory__refused(hall):
     with pytest.raises(InvalidItemChange) as err:
-        services.propose_item_change(
-            item_id=None,
-            unit_id=hall["a"].pk,
-            proposer=hall["rep_a"],
-            changes=new_item(promised_days=20, statutory_days=15),
-        )
+        propose_new(hall, promised_days=20, statutory_days=15)
     assert err.value.field == "promised_days"
 
 
 @pytest.mark.parametrize("missing", ["content", "procedure", "legal_basis", "fees"])
 def test_cat_1__new_item_without_one_of_six_publics__refused(hall, missing):
     with pytest.raises(InvalidItemChange) as err:
-        services.propose_item_change(
-            item_id=None, unit_id=hall["a"].pk, proposer=hall["rep_a"], changes=new_item(**{missing: "  "})
-        )
+        propose_new(hall, **{missing: "  "})
     assert (err.value.rule_id, err.value.field) == ("CAT-1", missing)
 
 
 def test_cat_1__material_entry_without_name__refused_naming_row(hall):
     bad = [MATERIALS[0], {"form": "原件", "copies": 1}]
     with pytest.raises(BadChangePayload) as err:
-        services.propose_item_change(
-            item_id=None, unit_id=hall["a"].pk, proposer=hall["rep_a"], changes=new_item(materials=bad)
-        )
+        propose_new(hall, materials=bad)
     assert err.value.where == "materials[1].name"
 
 
 def test_cat_1__duplicate_code_in_centre__refused(hall):
     ItemFactory(unit=hall["b"], code="SCJ-001")
     with pytest.raises(InvalidItemChange) as err:
-        services.propose_item_change(
-            item_id=None, unit_id=hall["a"].pk, proposer=hall["rep_a"], changes=new_item()
-        )
+        propose_new(hall)
     assert err.value.field == "code"
 
 
 def test_cat_2__immediate_item__must_promise_zero_days(hall):
     with pytest.raises(InvalidItemChange) as err:
-        services.propose_item_change(
-            item_id=None,
-            unit_id=hall["a"].pk,
-            proposer=hall["rep_a"],
-            changes=new_item(case_type="immediate", promised_days=1),
-        )
+        propose_new(hall, case_type="immediate", promised_days=1)
     assert (err.value.rule_id, err.value.field) == ("CAT-2", "promised_days")
-    ok = services.propose_item_change(
-        item_id=None,
-        unit_id=hall["a"].pk,
-        proposer=hall["rep_a"],
-        changes=new_item(case_type="immediate", promised_days=0),
-    )
+    ok = propose_new(hall, case_type="immediate", promised_days=0)
     assert ok.changes["case_type"] == "immediate"
 
 
@@ -269,39 +253,20 @@ def test_cat_2__switching_item_to_immediate__checks_its_current_promised_days(ha
 
 def test_cat_2__promised_item_with_zero_days__refused(hall):
     with pytest.raises(InvalidItemChange) as err:
-        services.propose_item_change(
-            item_id=None, unit_id=hall["a"].pk, proposer=hall["rep_a"], changes=new_item(promised_days=0)
-        )
+        propose_new(hall, promised_days=0)
     assert err.value.rule_id == "CAT-2"
 
 
 def test_cat_2__joint_item__needs_a_joint_unit_other_than_the_lead(hall):
     with pytest.raises(InvalidItemChange) as err:
-        services.propose_item_change(
-            item_id=None, unit_id=hall["a"].pk, proposer=hall["rep_a"], changes=new_item(case_type="joint")
-        )
+        propose_new(hall, case_type="joint")
     assert (err.value.rule_id, err.value.field) == ("CAT-2", "joint_unit_ids")
     with pytest.raises(InvalidItemChange):
-        services.propose_item_change(
-            item_id=None,
-            unit_id=hall["a"].pk,
-            proposer=hall["rep_a"],
-            changes=new_item(case_type="joint", joint_unit_ids=[hall["a"].pk]),
-        )
+        propose_new(hall, case_type="joint", joint_unit_ids=[hall["a"].pk])
     foreign = UnitFactory()  # another centre's unit
     with pytest.raises(InvalidItemChange):
-        services.propose_item_change(
-            item_id=None,
-            unit_id=hall["a"].pk,
-            proposer=hall["rep_a"],
-            changes=new_item(case_type="joint", joint_unit_ids=[foreign.pk]),
-        )
-    revision = services.propose_item_change(
-        item_id=None,
-        unit_id=hall["a"].pk,
-        proposer=hall["rep_a"],
-        changes=new_item(case_type="joint", joint_unit_ids=[hall["b"].pk]),
-    )
+        propose_new(hall, case_type="joint", joint_unit_ids=[foreign.pk])
+    revision = propose_new(hall, case_type="joint", joint_unit_ids=[hall["b"].pk])
     services.approve_item_revision(revision_id=revision.pk, approver=hall["admin"])
     item = Item.objects.get(code="SCJ-001")
     assert list(item.joint_units.all()) == [hall["b"]]
@@ -309,20 +274,13 @@ def test_cat_2__joint_item__needs_a_joint_unit_other_than_the_lead(hall):
 
 def test_cat_2__joint_units_on_a_non_joint_item__refused(hall):
     with pytest.raises(InvalidItemChange) as err:
-        services.propose_item_change(
-            item_id=None,
-            unit_id=hall["a"].pk,
-            proposer=hall["rep_a"],
-            changes=new_item(joint_unit_ids=[hall["b"].pk]),
-        )
+        propose_new(hall, joint_unit_ids=[hall["b"].pk])
     assert err.value.rule_id == "CAT-2"
 
 
 def test_cat_2__unknown_case_type__refused_naming_field(hall):
     with pytest.raises(BadChangePayload) as err:
-        services.propose_item_change(
-            item_id=None, unit_id=hall["a"].pk, proposer=hall["rep_a"], changes=new_item(case_type="urgent")
-        )
+        propose_new(hall, case_type="urgent")
     assert err.value.where == "case_type"
 
 

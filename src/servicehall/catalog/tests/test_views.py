@@ -25,6 +25,18 @@ def hall():
     }
 
 
+def pending_fee_revision(hall) -> ItemRevision:
+    """A change of the hall item's fees to 10 元, proposed by its unit's chief representative, not yet decided."""
+    rep = StaffFactory(unit=hall["unit"], role=Staff.Role.CHIEF_REP)
+    return ItemRevision.objects.create(
+        centre=hall["centre"],
+        item=hall["item"],
+        unit=hall["unit"],
+        proposed_by=rep,
+        changes={"fees": "10 元"},
+    )
+
+
 def test_nav__item_list_resolves_to_catalog_root():
     assert reverse("catalog:item_list") == "/catalog/"
 
@@ -137,14 +149,7 @@ def test_cat_2__propose_form__rule_error_shown_on_field(client, hall):
 
 
 def test_cat_1__review_page__admin_approves_window_staff_forbidden(client, hall):
-    rep = StaffFactory(unit=hall["unit"], role=Staff.Role.CHIEF_REP)
-    revision = ItemRevision.objects.create(
-        centre=hall["centre"],
-        item=hall["item"],
-        unit=hall["unit"],
-        proposed_by=rep,
-        changes={"fees": "10 元"},
-    )
+    revision = pending_fee_revision(hall)
     clerk = StaffFactory(unit=hall["unit"], role=Staff.Role.WINDOW_STAFF, with_user=True)
     client.force_login(clerk.user)
     assert client.post(f"/catalog/review/{revision.pk}/decide/", {"action": "approve"}).status_code == 403
@@ -158,14 +163,7 @@ def test_cat_1__review_page__admin_approves_window_staff_forbidden(client, hall)
 
 
 def test_cat_1__other_unit_cannot_open_revision(client, hall):
-    rep = StaffFactory(unit=hall["unit"], role=Staff.Role.CHIEF_REP)
-    revision = ItemRevision.objects.create(
-        centre=hall["centre"],
-        item=hall["item"],
-        unit=hall["unit"],
-        proposed_by=rep,
-        changes={"fees": "10 元"},
-    )
+    revision = pending_fee_revision(hall)
     other = StaffFactory(unit=UnitFactory(centre=hall["centre"]), role=Staff.Role.CHIEF_REP, with_user=True)
     client.force_login(other.user)
     assert client.get(f"/catalog/review/{revision.pk}/").status_code == 404

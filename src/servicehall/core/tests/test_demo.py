@@ -67,3 +67,14 @@ def test_demo__each_centre_has_a_policy_in_force():
     for centre in Centre.objects.all():
         version, policy = policy_in_force(centre_id=centre.pk, on=date(2026, 3, 2))
         assert policy.name == version.name == "yuanzhou-p2"
+
+
+def test_demo__kiosk_offers_every_unit_line(client):
+    from servicehall.queue.models import ServiceLine
+
+    build_demo()
+    county = Centre.objects.get(code="demo-county")
+    lines = ServiceLine.objects.filter(centre=county)
+    assert lines.count() == 8
+    assert all(line.items.exists() and line.line_windows.exists() for line in lines)
+    assert client.get("/kiosk/demo-county/").status_code == 200

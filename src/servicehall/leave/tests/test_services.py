@@ -33,6 +33,14 @@ def apply(staff, *, policy=P2, now=BEFORE, **kw):
     return services.apply_for_leave(staff=staff, policy=policy, calendar=CALENDAR, now=now, **kw)
 
 
+def file_late(centre_admin, staff, *, now, **kw):
+    """LEAVE-6 事后补办 entered by `centre_admin` for `staff` (a personal leave unless `kind` is given)."""
+    kw.setdefault("kind", "personal")
+    return services.file_late_with_special_approval(
+        centre_admin=centre_admin, staff=staff, policy=P2, calendar=CALENDAR, now=now, **kw
+    )
+
+
 def cover_for(start: date, end: date, name: str = "顶岗人") -> CoverInput:
     return CoverInput(start_date=start, end_date=end, name=name)
 
@@ -408,15 +416,12 @@ def test_leave_6__filed_after_start__refused(people):
 
 
 def test_leave_6__late_filing_with_special_approval__excused_without_cover_check_in(people):
-    leave = services.file_late_with_special_approval(
-        centre_admin=people["admin"],
-        staff=people["clerk"],
-        kind="personal",
+    leave = file_late(
+        people["admin"],
+        people["clerk"],
         start_date=d(2),
         end_date=d(3),
         special_approval_note="突发急事，中心同意补办",
-        policy=P2,
-        calendar=CALENDAR,
         now=at(d(4), 9, 0),
     )
     assert leave.filed_late
@@ -429,14 +434,11 @@ def test_leave_6__late_filing_with_special_approval__excused_without_cover_check
 
 def test_leave_6__late_filing_by_window_staff__forbidden(people):
     with pytest.raises(Forbidden):
-        services.file_late_with_special_approval(
-            centre_admin=people["colleague"],
-            staff=people["clerk"],
-            kind="personal",
+        file_late(
+            people["colleague"],
+            people["clerk"],
             start_date=d(2),
             end_date=d(2),
             special_approval_note="x",
-            policy=P2,
-            calendar=CALENDAR,
             now=at(d(4), 9, 0),
         )

@@ -17,15 +17,21 @@ from servicehall.org.tests.factories import StaffFactory
 # --- ORG-3 A/B posts ----------------------------------------------------------------------------
 
 
+def enterprise_post(world, a_holder: Staff, b_holder: Staff, *, who: str = "admin", **kwargs) -> Post:
+    """`who` creates unit A's 企业登记 post with these A and B holders."""
+    return services.create_post(
+        unit_id=world.unit_a.pk,
+        name="企业登记",
+        a_holder_id=a_holder.pk,
+        b_holder_id=b_holder.pk,
+        actor=world.user(who),
+        **kwargs,
+    )
+
+
 def test_org_3__service__same_person_as_a_and_b__refused_and_nothing_written(world):
     with pytest.raises(RuleViolation) as err:
-        services.create_post(
-            unit_id=world.unit_a.pk,
-            name="企业登记",
-            a_holder_id=world.clerk_a.pk,
-            b_holder_id=world.clerk_a.pk,
-            actor=world.user("admin"),
-        )
+        enterprise_post(world, world.clerk_a, world.clerk_a)
     assert err.value.rule_id == "ORG-3"
     assert not Post.objects.exists()
     assert not AuditEntry.objects.filter(verb="org.post.create").exists()
@@ -33,26 +39,13 @@ def test_org_3__service__same_person_as_a_and_b__refused_and_nothing_written(wor
 
 def test_org_3__service__b_from_another_unit__refused(world):
     with pytest.raises(RuleViolation) as err:
-        services.create_post(
-            unit_id=world.unit_a.pk,
-            name="企业登记",
-            a_holder_id=world.clerk_a.pk,
-            b_holder_id=world.clerk_b.pk,
-            actor=world.user("admin"),
-        )
+        enterprise_post(world, world.clerk_a, world.clerk_b)
     assert err.value.rule_id == "ORG-3"
     assert "B角" in err.value.message
 
 
 def test_org_3__service__two_people_of_the_unit__created_and_audited(world):
-    post = services.create_post(
-        unit_id=world.unit_a.pk,
-        name="企业登记",
-        a_holder_id=world.clerk_a.pk,
-        b_holder_id=world.clerk_a2.pk,
-        window_id=world.window_a.pk,
-        actor=world.user("chief_a"),
-    )
+    post = enterprise_post(world, world.clerk_a, world.clerk_a2, who="chief_a", window_id=world.window_a.pk)
     assert (post.a_holder_id, post.b_holder_id, post.centre_id) == (
         world.clerk_a.pk,
         world.clerk_a2.pk,
@@ -64,13 +57,7 @@ def test_org_3__service__two_people_of_the_unit__created_and_audited(world):
 
 
 def test_org_3__update_post__b_set_to_a__refused(world):
-    post = services.create_post(
-        unit_id=world.unit_a.pk,
-        name="企业登记",
-        a_holder_id=world.clerk_a.pk,
-        b_holder_id=world.clerk_a2.pk,
-        actor=world.user("admin"),
-    )
+    post = enterprise_post(world, world.clerk_a, world.clerk_a2)
     with pytest.raises(RuleViolation) as err:
         services.update_post(post_id=post.pk, b_holder_id=world.clerk_a.pk, actor=world.user("admin"))
     assert err.value.rule_id == "ORG-3"
@@ -92,21 +79,21 @@ def test_org_3__chief_rep_of_another_unit__cannot_create_post(world):
 # --- ORG-6 pause / resume -----------------------------------------------------------------------
 
 
+def pause(world, window: Window, who: str, *, message: str = "", **kwargs):
+    """`who` (a name in `world`) puts up the 暂停服务 sign at `window` through the service."""
+    return services.pause_window(window_id=window.pk, actor=world.user(who), message=message, **kwargs)
+
+
 def test_org_6__pause_without_redirect_or_resume_time__refused(world):
     with pytest.raises(RuleViolation) as err:
-        services.pause_window(window_id=world.window_a.pk, actor=world.user("clerk_a"), message="暂停服务")
+        pause(world, world.window_a, "clerk_a", message="暂停服务")
     assert err.value.rule_id == "ORG-6"
     world.window_a.refresh_from_db()
     assert world.window_a.status == Window.Status.OPEN
 
 
 def test_org_6__pause_with_redirect__paused_with_message_naming_the_window(world):
-    window = services.pause_window(
-        window_id=world.window_a.pk,
-        actor=world.user("clerk_a"),
-        message="",
-        redirect_window_id=world.window_a2.pk,
-    )
+    window = pause(world, world.window_a, "clerk_a", redirect_window_id=world.window_a2.pk)
     window.refresh_from_db()
     assert window.status == Window.Status.PAUSED
     assert window.redirect_window_id == world.window_a2.pk
@@ -116,12 +103,7 @@ def test_org_6__pause_with_redirect__paused_with_message_naming_the_window(world
 
 def test_org_6__pause_with_resume_time_only__accepted_and_message_kept(world):
     resume_at = timezone.now() + dt.timedelta(minutes=30)
-    window = services.pause_window(
-        window_id=world.window_a.pk,
-        actor=world.user("clerk_a"),
-        message="外出核查,稍后回来",
-        resume_at=resume_at,
-    )
+    window = pause(world, world.window_a, "clerk_a", message="外出核查,稍后回来", resume_at=resume_at)
     assert (window.status, window.paused_message, window.resume_at) == (
         Window.Status.PAUSED,
         "外出核查,稍后回来",
@@ -131,9 +113,10 @@ def test_org_6__pause_with_resume_time_only__accepted_and_message_kept(world):
 
 def test_org_6__resume_time_in_the_past__refused(world):
     with pytest.raises(InputError) as err:
-        services.pause_window(
-            window_id=world.window_a.pk,
-            actor=world.user("clerk_a"),
+        pause(
+            world,
+            world.window_a,
+            "clerk_a",
             message="x",
             resume_at=timezone.now() - dt.timedelta(minutes=1),
         )
@@ -141,46 +124,26 @@ def test_org_6__resume_time_in_the_past__refused(world):
 
 
 def test_org_6__redirect_to_a_paused_window__refused(world):
-    services.pause_window(
-        window_id=world.window_a2.pk,
-        actor=world.user("admin"),
-        message="",
-        redirect_window_id=world.window_b.pk,
-    )
+    pause(world, world.window_a2, "admin", redirect_window_id=world.window_b.pk)
     with pytest.raises(RuleViolation) as err:
-        services.pause_window(
-            window_id=world.window_a.pk,
-            actor=world.user("clerk_a"),
-            message="",
-            redirect_window_id=world.window_a2.pk,
-        )
+        pause(world, world.window_a, "clerk_a", redirect_window_id=world.window_a2.pk)
     assert err.value.rule_id == "ORG-6"
     assert "暂停" in err.value.message
 
 
 def test_org_6__redirect_to_another_centres_window__refused(world):
     with pytest.raises(RuleViolation) as err:
-        services.pause_window(
-            window_id=world.window_a.pk,
-            actor=world.user("clerk_a"),
-            message="",
-            redirect_window_id=world.other_window.pk,
-        )
+        pause(world, world.window_a, "clerk_a", redirect_window_id=world.other_window.pk)
     assert err.value.rule_id == "ORG-6"
 
 
 def test_org_6__window_others_redirect_to__cannot_pause_until_they_change(world):
-    services.pause_window(
-        window_id=world.window_a.pk,
-        actor=world.user("clerk_a"),
-        message="",
-        redirect_window_id=world.window_b.pk,
-    )
+    pause(world, world.window_a, "clerk_a", redirect_window_id=world.window_b.pk)
     with pytest.raises(RuleViolation) as err:
-        services.pause_window(
-            window_id=world.window_b.pk,
-            actor=world.user("clerk_b"),
-            message="",
+        pause(
+            world,
+            world.window_b,
+            "clerk_b",
             resume_at=timezone.now() + dt.timedelta(hours=1),
         )
     assert err.value.rule_id == "ORG-6"
@@ -188,12 +151,7 @@ def test_org_6__window_others_redirect_to__cannot_pause_until_they_change(world)
 
 
 def test_org_6__resume__clears_sign_and_is_idempotent(world):
-    services.pause_window(
-        window_id=world.window_a.pk,
-        actor=world.user("clerk_a"),
-        message="",
-        redirect_window_id=world.window_a2.pk,
-    )
+    pause(world, world.window_a, "clerk_a", redirect_window_id=world.window_a2.pk)
     services.resume_window(window_id=world.window_a.pk, actor=world.user("clerk_a"))
     window = services.resume_window(window_id=world.window_a.pk, actor=world.user("clerk_a"))
     window.refresh_from_db()
@@ -206,21 +164,14 @@ def test_org_6__resume__clears_sign_and_is_idempotent(world):
 )
 def test_org_6__pause__outside_own_window_unit_or_centre__forbidden(world, who):
     with pytest.raises(Forbidden):
-        services.pause_window(
-            window_id=world.window_a.pk,
-            actor=world.user(who),
-            message="",
-            redirect_window_id=world.window_b.pk,
-        )
+        pause(world, world.window_a, who, redirect_window_id=world.window_b.pk)
     world.window_a.refresh_from_db()
     assert world.window_a.status == Window.Status.OPEN
 
 
 @pytest.mark.parametrize("who", ["clerk_a", "chief_a", "admin"])
 def test_org_6__pause__own_window_chief_rep_or_centre_admin__allowed(world, who):
-    window = services.pause_window(
-        window_id=world.window_a.pk, actor=world.user(who), message="", redirect_window_id=world.window_b.pk
-    )
+    window = pause(world, world.window_a, who, redirect_window_id=world.window_b.pk)
     assert window.status == Window.Status.PAUSED
 
 
