@@ -18,6 +18,7 @@ from servicehall.cases import selectors, services
 from servicehall.cases.enums import (
     PROBLEM_STATES,
     Action,
+    CaseStatus,
     Channel,
     DeliveryMethod,
     InquiryOutcome,
@@ -178,7 +179,7 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "overdue": selectors.is_overdue(case),
             "materials": case.materials.all(),
             "steps": case.steps.select_related("unit", "done_by"),
-            "events": case.events.select_related("actor"),
+            "events": _labelled_events(case),
             "reports": case.refusal_reports.all(),
             "pauses": case.pauses.all(),
             "extensions": case.extensions.all(),
@@ -192,6 +193,17 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "problem_states": MaterialState,
         },
     )
+
+
+def _labelled_events(case: Case) -> list:
+    """Timeline entries with Chinese labels for their action and statuses (CASE-9 台账 is read by people)."""
+    actions, statuses = dict(Action.choices), dict(CaseStatus.choices)
+    events = list(case.events.select_related("actor"))
+    for e in events:
+        e.action_label = actions.get(e.action, e.action)
+        e.from_label = statuses.get(e.from_status, e.from_status)
+        e.to_label = statuses.get(e.to_status, e.to_status)
+    return events
 
 
 def _notice_available(case: Case, kind: str) -> bool:

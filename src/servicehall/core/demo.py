@@ -1,5 +1,6 @@
 """The demo centre: a county centre with 8 units, 30 windows, 80 staff and ~60 catalogue items,
-plus one town 便民服务中心, and a login for every role. Idempotent: running it again changes nothing.
+plus one town 便民服务中心, and a login for every role, and its activity (`demo_activity`: cases, today's
+queue, leave, punches). Idempotent: running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _login(staff: Staff, username: str) -> None:
 
 
 @transaction.atomic
-def build_demo() -> list[DemoLogin]:
+def build_demo(*, activity: bool = True) -> list[DemoLogin]:
     rng = random.Random(20260301)
     county, _ = Centre.objects.get_or_create(code=COUNTY["code"], defaults=COUNTY)
     town, _ = Centre.objects.get_or_create(code=TOWN["code"], defaults={**TOWN, "parent": county})
@@ -130,6 +131,7 @@ def build_demo() -> list[DemoLogin]:
     ]
     for login, staff in zip(logins, (office, supervisor, chief, clerk, auditor), strict=True):
         _login(staff, login.username)
+    _grant_reference_data_admin(office.user)
     user_model = get_user_model()
     if not user_model.objects.filter(username="admin").exists():
         user_model.objects.create_superuser("admin", "", DEMO_PASSWORD)
@@ -138,7 +140,27 @@ def build_demo() -> list[DemoLogin]:
     import_items(centre_id=county.pk, rows=demo_items(), guide_stock=True)
     _publish_policy(county, town, office)
     _build_queue_lines(county, units)
+    from servicehall.core.demo_activity import build_activity  # cases, queue, leave, punches
+
+    if activity:
+        build_activity(centre=county, office=office)
     return logins
+
+
+REFERENCE_APPS = ("org", "catalog", "workdays", "policy", "queue")
+
+
+def _grant_reference_data_admin(user) -> None:
+    """The centre office keeps reference data in the admin: units, windows, staff, items, calendar, policy."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name="中心管理办公室 · 基础数据")
+    if created:
+        group.permissions.set(Permission.objects.filter(content_type__app_label__in=REFERENCE_APPS))
+    user.groups.add(group)
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
 
 
 def _staff(centre: Centre, unit: Unit | None, number: str, name: str, role: str, title: str) -> Staff:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from servicehall.leave.services import ROLE_LABELS
 def _me(request: HttpRequest):
     staff = staff_of(request.user)
     if staff is None:
-        raise Http404("请使用工作人员账号登录")
+        raise PermissionDenied("请假需要工作人员账号：当前账号没有关联工作人员档案")
     return staff
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -71,8 +72,13 @@ def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
 def window_list(request: HttpRequest) -> HttpResponse:
     centre = _viewer_centre(request)
     windows = list(selectors.windows_for(viewer=request.user, centre_id=centre.pk)) if centre else []
-    rows = [_row(request, w) for w in windows]
+    rows = [_row(request, w) for w in sorted(windows, key=_window_order)]
     return render(request, "org/window_list.html", {"centre": centre, "rows": rows})
+
+
+def _window_order(w: Window) -> tuple:
+    """Natural order of window numbers (窗口号): "2" before "10"; numbers are strings such as "3" or "A3"."""
+    return (w.centre_id, [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", w.number)])
 
 
 def _row(request: HttpRequest, window: Window) -> dict[str, Any]:

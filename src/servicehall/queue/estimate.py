@@ -1,16 +1,24 @@
-"""Wait estimate for a new ticket (预计等候时间, Q-4), pure: a state-dependent M/M/c model.
+"""Wait estimate for a new ticket (预计等候时间, Q-4), pure (no Django): the median time until it is called.
 
-Why not steady-state Erlang-C: Erlang-C gives the *average* wait over all queue states for an arrival
-rate, but the kiosk knows the actual state — how many people are ahead, how many windows are open
-and busy. For c busy servers with exponential service of mean s, completions come at rate c/s, so a
-visitor with k people ahead (and no free window) waits on average (k + 1 - free) · s / c. Real service
-times are less variable than exponential, so the first completion — the residual of services already
-running — is shorter: renewal theory gives E[residual] = s · (1 + cv²) / 2, with cv estimated from the
-observed times (cv = 1 gives back M/M/c). Ordinary
-visitors are also overtaken by priority arrivals during their wait; that inflates the wait by
-1 / (1 - ρp) with ρp = λp · s / c, bounded by the Q-3 starvation cap (at most cap priority calls per
-ordinary call). The mean service time comes from recently observed service times, shrunk towards
-the policy default while few are known. `bench/queue_estimate.py` measures the error on a simulated day.
+Inputs are the live state the kiosk sees: the people ahead, every open window serving the line (its weight
+share of the line and, when busy, how long its current service has run), service times observed
+recently, and the rate of priority visitors. The model, per window i with share w_i:
+
+- the window next becomes available for the line after the *remaining* time R_i of its current service.
+  Service times are log-normal with the observed mean s (shrunk towards the policy default while few are
+  known) and coefficient of variation cv, so R_i is the residual given the service already ran a_i
+  minutes (closed form); a free window is available at once; a busy window whose elapsed time is not
+  known contributes as a stationary renewal process;
+- after that it serves the line's tickets every d_i = s / w_i minutes on average; the expected number of
+  further calls after u minutes is the renewal function M(u) ≈ u/d_i + (cv² − 1)/2 (exact for cv = 1).
+
+So the expected number of calls of the line by time t is N(t) = Σ_i P(R_i ≤ t) + E[M_i(t − R_i)⁺]. A
+ticket with k people ahead is called at the (k+1)-th call; ordinary tickets are also overtaken by the
+priority visitors arriving meanwhile (rate λp, at most `starvation_cap` per call ahead, Q-3), so the
+calls needed by t are k + 1 + min(λp·t, cap·(k+1)). The estimate is the t where N(t) reaches that
+number less ½ — the median with a continuity correction (the median minimises the absolute error;
+`bench/queue_estimate.py` measures it on simulated days against a naive rule and Erlang-C). It is never
+shorter with more people ahead and never longer with more windows or shorter services.
 """
 
 from __future__ import annotations
@@ -19,7 +27,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-PRIOR_WEIGHT = 3.0  # observations the policy default is worth when blending with observed times
+PRIOR_WEIGHT = 3.0  # observations the policy default is worth while fewer than two times are known
+PRIOR_SPREAD = 0.25  # the policy default is believed right within ±25 % (sets its weight, see below)
+MAX_ELAPSED_QUANTILE_Z = 2.326  # a service running beyond its 99th percentile is treated as at it
+_SQRT2 = math.sqrt(2.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +46,31 @@ class WaitEstimate:
         return None if self.minutes is None else math.ceil(self.minutes)
 
 
+@dataclass(frozen=True, slots=True)
+class WindowLoad:
+    """One open window as the line sees it (窗口负荷): its weight share of this line and, when busy,
+    the minutes its current service has run (None: free; `busy_unknown`: busy, elapsed not known)."""
+
+    share: float = 1.0
+    elapsed: float | None = None
+    busy_unknown: bool = False
+
+
 def mean_service_minutes(observed: Sequence[float], *, default: float) -> float:
-    """Mean of observed service minutes shrunk towards `default` (Bayesian average with weight PRIOR_WEIGHT)."""
+    """Mean of observed service minutes shrunk towards `default` (Bayesian average).
+
+    The default is worth PRIOR_WEIGHT observations while fewer than two are known; after that it is worth
+    (sd / (PRIOR_SPREAD · default))² observations: the noisier the observed times, the longer the policy
+    default keeps its say (precision weighting with the default believed within ±PRIOR_SPREAD).
+    """
     clean = [x for x in observed if x >= 0]
-    return (sum(clean) + PRIOR_WEIGHT * default) / (len(clean) + PRIOR_WEIGHT)
+    n = len(clean)
+    weight = PRIOR_WEIGHT
+    if n >= 2 and default > 0:
+        mean = sum(clean) / n
+        sd = math.sqrt(sum((x - mean) ** 2 for x in clean) / (n - 1))
+        weight = max((sd / (PRIOR_SPREAD * default)) ** 2, 1.0)
+    return (sum(clean) + weight * default) / (n + weight)
 
 
 def service_cv(observed: Sequence[float]) -> float:
@@ -55,6 +87,63 @@ def service_cv(observed: Sequence[float]) -> float:
     return (n * cv + PRIOR_WEIGHT * 1.0) / (n + PRIOR_WEIGHT)
 
 
+def _phi(z: float) -> float:
+    return 0.5 * (1.0 + math.erf(z / _SQRT2))
+
+
+class _LogNormal:
+    """Service time S, log-normal with mean `mean` and coefficient of variation `cv`."""
+
+    __slots__ = ("mean", "mu", "sigma", "var")
+
+    def __init__(self, mean: float, cv: float) -> None:
+        self.mean = mean
+        self.var = math.log(1.0 + max(cv, 0.05) ** 2)
+        self.sigma = math.sqrt(self.var)
+        self.mu = math.log(mean) - self.var / 2
+
+    def cdf(self, x: float) -> float:
+        return 0.0 if x <= 0 else _phi((math.log(x) - self.mu) / self.sigma)
+
+    def partial_mean(self, x: float) -> float:
+        """E[S · 1{S ≤ x}]."""
+        return 0.0 if x <= 0 else self.mean * _phi((math.log(x) - self.mu - self.var) / self.sigma)
+
+    def cap_elapsed(self, a: float) -> float:
+        return min(max(a, 0.0), math.exp(self.mu + MAX_ELAPSED_QUANTILE_Z * self.sigma))
+
+
+def _expected_calls(t: float, windows: Sequence[WindowLoad], dist: _LogNormal, offset: float) -> float:
+    """N(t): expected calls of the line within t minutes (see the module docstring)."""
+    total = 0.0
+    for w in windows:
+        d = dist.mean / w.share
+        if w.elapsed is None and not w.busy_unknown:  # free now, then renewals every d
+            total += 1.0 + max(t / d + offset, 0.0)
+        elif w.elapsed is None:  # busy, phase unknown: stationary renewal process
+            total += t / d
+        else:  # residual R of the running service, given it ran `a` minutes
+            a = dist.cap_elapsed(w.elapsed)
+            fa, pa = dist.cdf(a), dist.partial_mean(a)
+            tail = max(1.0 - fa, 1e-12)
+            shifted = t + offset * d  # M(t - R) > 0  <=>  R < t + offset·d
+
+            def below(
+                u: float, a: float = a, fa: float = fa, pa: float = pa, tail: float = tail
+            ) -> tuple[float, float]:
+                """(P(R ≤ u), E[R · 1{R ≤ u}]) given S > a."""
+                if u <= 0:
+                    return 0.0, 0.0
+                fu = dist.cdf(a + u) - fa
+                return fu / tail, (dist.partial_mean(a + u) - pa - a * fu) / tail
+
+            p_t, _ = below(t)
+            u = min(t, shifted)
+            p_u, m_u = below(u)
+            total += p_t + max(shifted * p_u - m_u, 0.0) / d
+    return total
+
+
 def estimate_wait(
     *,
     ahead: int,
@@ -65,28 +154,62 @@ def estimate_wait(
     priority: bool = False,
     priority_rate_per_minute: float = 0.0,
     starvation_cap: int = 0,
+    windows: Sequence[WindowLoad] | None = None,
 ) -> WaitEstimate:
-    """Expected minutes until a ticket with `ahead` people before it is called."""
-    used = (("ahead", float(ahead)), ("servers", servers), ("busy", busy), ("mean_service", mean_service))
+    """Median minutes until a ticket with `ahead` people before it is called.
+
+    `windows` describes each open window serving the line; without it, `servers` (Σ shares) and `busy`
+    are spread over ceil(servers) equal windows whose running services are of unknown age.
+    """
+    ahead = max(int(ahead), 0)
+    if windows is None:
+        windows = _windows_from_totals(servers, busy)
+    windows = [w for w in windows if w.share > 0]
+    servers = sum(w.share for w in windows)
+    used: tuple[tuple[str, float], ...] = (
+        ("ahead", float(ahead)),
+        ("servers", servers),
+        ("busy", float(sum(w.share for w in windows if w.elapsed is not None or w.busy_unknown))),
+        ("mean_service", mean_service),
+        ("cv", cv),
+    )
+    if servers <= 0 or mean_service <= 0:
+        return WaitEstimate(None if servers <= 0 else 0.0, ahead, servers, mean_service, used)
+    dist = _LogNormal(mean_service, cv)
+    offset = (math.expm1(dist.var) - 1.0) / 2  # (cv² − 1)/2 of the fitted law
+    needed = ahead + 0.5  # (ahead + 1) calls, less ½: the median
+    rate_p = 0.0 if priority else max(priority_rate_per_minute, 0.0)
+    rate_p = min(rate_p, 0.9 * servers / mean_service)
+    overtake_cap = starvation_cap * (ahead + 1) if starvation_cap > 0 else math.inf
+
+    def short(t: float) -> float:  # calls still missing at t (decreasing in t)
+        return needed + min(rate_p * t, overtake_cap) - _expected_calls(t, windows, dist, offset)
+
+    if short(0.0) <= 0:
+        return WaitEstimate(0.0, ahead, servers, mean_service, used)
+    lo, hi = 0.0, max((ahead + 1) * mean_service / servers, mean_service)
+    while short(hi) > 0:
+        lo, hi = hi, hi * 2
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if short(mid) > 0:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 0.005:
+            break
+    if rate_p > 0:
+        used += (("priority_per_minute", rate_p),)
+    return WaitEstimate(hi, ahead, servers, mean_service, used)
+
+
+def _windows_from_totals(servers: float, busy: float) -> list[WindowLoad]:
     if servers <= 0:
-        return WaitEstimate(None, ahead, servers, mean_service, used)
-    free = max(servers - busy, 0.0)
-    completions_needed = max(ahead + 1 - free, 0.0)
-    if completions_needed <= 0:
-        wait = 0.0
-    else:
-        first = (
-            min(completions_needed, 1.0) * mean_service * (1 + cv * cv) / 2
-        )  # residual of running services
-        wait = (first + max(completions_needed - 1, 0.0) * mean_service) / servers
-    if not priority and priority_rate_per_minute > 0 and wait > 0:
-        rho_p = min(priority_rate_per_minute * mean_service / servers, 0.95)
-        factor = 1.0 / (1.0 - rho_p)
-        if starvation_cap > 0:
-            factor = min(factor, 1.0 + starvation_cap)
-        wait *= factor
-        used += (("priority_factor", factor),)
-    return WaitEstimate(wait, ahead, servers, mean_service, used)
+        return []
+    n = math.ceil(servers - 1e-9)
+    share = servers / n
+    n_busy = min(round(max(busy, 0.0) / share), n)
+    return [WindowLoad(share=share, busy_unknown=i < n_busy) for i in range(n)]
 
 
 def erlang_c_wait(*, arrival_per_minute: float, mean_service: float, servers: int) -> float | None:

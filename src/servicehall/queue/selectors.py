@@ -14,7 +14,14 @@ from django.utils import timezone
 from servicehall.org.models import Centre, Window
 from servicehall.policy.sections.queue import QueuePolicy
 from servicehall.queue.config import queue_policy
-from servicehall.queue.estimate import WaitEstimate, estimate_wait, mean_service_minutes, percentile
+from servicehall.queue.estimate import (
+    WaitEstimate,
+    WindowLoad,
+    estimate_wait,
+    mean_service_minutes,
+    percentile,
+    service_cv,
+)
 from servicehall.queue.models import Appointment, LineWindow, QueueEvent, ServiceLine, Ticket, WindowState
 
 CALL_KINDS = (QueueEvent.Kind.CALL, QueueEvent.Kind.RECALL)
@@ -44,8 +51,9 @@ def people_ahead(*, ticket: Ticket) -> int:
     return waiting.filter(~Q(priority="") | earlier).count()
 
 
-def line_capacity(*, line_id: int) -> tuple[float, float]:
-    """(servers, busy) for a line: each open window counts by its weight share among the lines it serves."""
+def line_windows(*, line_id: int, now: datetime) -> list[WindowLoad]:
+    """Open windows serving a line (窗口负荷): each one's weight share of the line among the lines it serves,
+    and for a busy window the minutes its current service has run (the remaining time counts, Q-4)."""
     links = list(
         LineWindow.objects.filter(window__line_windows__line_id=line_id, window__status=Window.Status.OPEN)
         .values("window_id", "line_id", "weight")
@@ -54,19 +62,32 @@ def line_capacity(*, line_id: int) -> tuple[float, float]:
     per_window: dict[int, dict[int, float]] = defaultdict(dict)
     for row in links:
         per_window[row["window_id"]][row["line_id"]] = max(row["weight"], 0.0)
-    servers = 0.0
-    busy = 0.0
-    busy_windows = set(
+    running = dict(
         WindowState.objects.filter(
             window_id__in=per_window.keys(), current_ticket__status=Ticket.Status.CALLED
-        ).values_list("window_id", flat=True)
+        ).values_list("window_id", "current_ticket__called_at")
     )
-    for window_id, weights in per_window.items():
+    loads = []
+    for window_id, weights in sorted(per_window.items()):
         total = sum(weights.values()) or 1.0
         share = weights.get(line_id, 0.0) / total
-        servers += share
-        if window_id in busy_windows:
-            busy += share
+        if share <= 0:
+            continue
+        if window_id not in running:
+            loads.append(WindowLoad(share=share))
+        elif running[window_id] is None:
+            loads.append(WindowLoad(share=share, busy_unknown=True))
+        else:
+            elapsed = max((now - running[window_id]).total_seconds() / 60.0, 0.0)
+            loads.append(WindowLoad(share=share, elapsed=elapsed))
+    return loads
+
+
+def line_capacity(*, line_id: int, now: datetime | None = None) -> tuple[float, float]:
+    """(servers, busy) for a line: each open window counts by its weight share among the lines it serves."""
+    loads = line_windows(line_id=line_id, now=now or timezone.now())
+    servers = sum(w.share for w in loads)
+    busy = sum(w.share for w in loads if w.elapsed is not None or w.busy_unknown)
     return servers, busy
 
 
@@ -78,7 +99,7 @@ def recent_service_minutes(*, line_id: int, now: datetime, minutes: int) -> list
     return [(f - c).total_seconds() / 60.0 for c, f in rows]
 
 
-def priority_rate(*, line_id: int, now: datetime, minutes: int = 60) -> float:
+def priority_rate(*, line_id: int, now: datetime, minutes: int = 120) -> float:
     since = now - timedelta(minutes=minutes)
     n = Ticket.objects.filter(line_id=line_id, issued_at__gte=since).exclude(priority="").count()
     return n / float(minutes)
@@ -90,19 +111,28 @@ def ticket_wait(
     now = now or timezone.now()
     policy = policy or queue_policy(centre_id=ticket.centre_id)
     ahead = people_ahead(ticket=ticket)
-    servers, busy = line_capacity(line_id=ticket.line_id)
-    mean = mean_service_minutes(
-        recent_service_minutes(line_id=ticket.line_id, now=now, minutes=policy.estimate_history_minutes),
-        default=policy.default_service_minutes,
-    )
+    return _estimate(line_id=ticket.line_id, ahead=ahead, priority=ticket.is_priority, now=now, policy=policy)
+
+
+def _estimate(
+    *, line_id: int, ahead: int, priority: bool, now: datetime, policy: QueuePolicy
+) -> WaitEstimate:
+    """Gather the live inputs of the pure estimator (Q-4): open windows with their running services,
+    recent service times (mean and spread) and the recent rate of priority tickets (Q-3 overtakes)."""
+    loads = line_windows(line_id=line_id, now=now)
+    observed = recent_service_minutes(line_id=line_id, now=now, minutes=policy.estimate_history_minutes)
     return estimate_wait(
         ahead=ahead,
-        servers=servers,
-        busy=busy,
-        mean_service=mean,
-        priority=ticket.is_priority,
-        priority_rate_per_minute=priority_rate(line_id=ticket.line_id, now=now),
+        servers=sum(w.share for w in loads),
+        busy=sum(w.share for w in loads if w.elapsed is not None or w.busy_unknown),
+        mean_service=mean_service_minutes(observed, default=policy.default_service_minutes),
+        cv=service_cv(observed),
+        priority=priority,
+        priority_rate_per_minute=priority_rate(
+            line_id=line_id, now=now, minutes=policy.estimate_history_minutes
+        ),
         starvation_cap=policy.starvation_cap,
+        windows=loads,
     )
 
 
@@ -120,26 +150,14 @@ def line_overview(*, centre_id: int, now: datetime | None = None) -> list[dict[s
     rows = []
     for line in ServiceLine.objects.filter(centre_id=centre_id, is_active=True):
         waiting = counts.get(line.pk, 0)
-        servers, busy = line_capacity(line_id=line.pk)
-        mean = mean_service_minutes(
-            recent_service_minutes(line_id=line.pk, now=now, minutes=policy.estimate_history_minutes),
-            default=policy.default_service_minutes,
-        )
-        est = estimate_wait(
-            ahead=waiting,
-            servers=servers,
-            busy=busy,
-            mean_service=mean,
-            priority_rate_per_minute=priority_rate(line_id=line.pk, now=now),
-            starvation_cap=policy.starvation_cap,
-        )
+        est = _estimate(line_id=line.pk, ahead=waiting, priority=False, now=now, policy=policy)
         rows.append(
             {
                 "id": line.pk,
                 "name": line.name,
                 "prefix": line.prefix,
                 "waiting": waiting,
-                "open_windows": round(servers, 2),
+                "open_windows": round(est.servers, 2),
                 "estimated_wait": est.rounded,
             }
         )

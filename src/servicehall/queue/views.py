@@ -7,6 +7,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import time as clock
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, datetime, timedelta
@@ -242,8 +243,15 @@ def display_stream(request: HttpRequest, hall: str) -> StreamingHttpResponse:
 
 @login_required
 def window_list(request: HttpRequest) -> HttpResponse:
-    windows = selectors.windows_for(user=request.user).select_related("unit", "centre")
+    windows = sorted(
+        selectors.windows_for(user=request.user).select_related("unit", "centre"), key=_window_order
+    )
     return render(request, "queue/window_list.html", {"windows": windows})
+
+
+def _window_order(w: Window) -> tuple:
+    """Natural order of window numbers (窗口号): "2" before "10"; numbers are strings such as "3" or "A3"."""
+    return (w.centre_id, [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", w.number)])
 
 
 def _operable_window(request: HttpRequest, window_id: int) -> Window:
@@ -395,6 +403,9 @@ def appointments(request: HttpRequest, hall: str) -> HttpResponse:
 # -- statistics --------------------------------------------------------------------------------------------------
 
 
+_GROUP_KEY_LABELS = {"line": "队列", "window": "窗口", "staff": "工号", "day": "日期"}
+
+
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.AUDITOR)
@@ -419,6 +430,8 @@ def stats(request: HttpRequest) -> HttpResponse:
         )
     fmt = request.GET.get("format")
     name = f"queue-{group_by}-{first}-{last}"
+    # The first column holds the grouping key: label it in Chinese on the page (exports and API keep "key").
+    headers = [_GROUP_KEY_LABELS.get(group_by, "分组"), *selectors.STAT_HEADERS[1:]]
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
@@ -448,7 +461,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         "queue/stats.html",
         {
             "rows": rows,
-            "headers": selectors.STAT_HEADERS,
+            "headers": headers,
             "centre": centre,
             "centres": centres,
             "first": first,

@@ -15,7 +15,7 @@ def _counts():
 
 
 def test_demo__size_of_a_county_centre():
-    build_demo()
+    build_demo(activity=False)
     county = Centre.objects.get(code="demo-county")
     assert Unit.objects.filter(centre=county).count() == 8
     assert Window.objects.filter(centre=county).count() == 30
@@ -24,9 +24,9 @@ def test_demo__size_of_a_county_centre():
 
 
 def test_demo__idempotent():
-    build_demo()
+    build_demo(activity=False)
     first = _counts()
-    build_demo()
+    build_demo(activity=False)
     assert _counts() == first
 
 
@@ -43,14 +43,14 @@ def test_demo__every_role_logs_in(client):
 
 
 def test_demo__org_3_no_post_has_one_person_as_a_and_b():
-    build_demo()
+    build_demo(activity=False)
     assert not [p for p in Post.objects.all() if p.a_holder_id == p.b_holder_id]
 
 
 def test_demo__catalogue_published_with_materials():
     from servicehall.catalog.models import Item, Material
 
-    build_demo()
+    build_demo(activity=False)
     county = Centre.objects.get(code="demo-county")
     items = Item.objects.filter(centre=county, status=Item.Status.PUBLISHED)
     assert items.count() >= 60
@@ -63,7 +63,7 @@ def test_demo__each_centre_has_a_policy_in_force():
 
     from servicehall.policy.selectors import policy_in_force
 
-    build_demo()
+    build_demo(activity=False)
     for centre in Centre.objects.all():
         version, policy = policy_in_force(centre_id=centre.pk, on=date(2026, 3, 2))
         assert policy.name == version.name == "yuanzhou-p2"
@@ -72,9 +72,20 @@ def test_demo__each_centre_has_a_policy_in_force():
 def test_demo__kiosk_offers_every_unit_line(client):
     from servicehall.queue.models import ServiceLine
 
-    build_demo()
+    build_demo(activity=False)
     county = Centre.objects.get(code="demo-county")
     lines = ServiceLine.objects.filter(centre=county)
     assert lines.count() == 8
     assert all(line.items.exists() and line.line_windows.exists() for line in lines)
     assert client.get("/kiosk/demo-county/").status_code == 200
+
+
+def test_demo__centre_office_keeps_reference_data_in_admin(client):
+    build_demo(activity=False)
+    client.login(username="office", password=DEMO_PASSWORD)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/org/window/").status_code == 200
+    assert client.get("/admin/workdays/calendarday/").status_code == 200
+    client.logout()
+    client.login(username="staff", password=DEMO_PASSWORD)
+    assert client.get("/admin/org/window/").status_code == 302  # window staff: no admin

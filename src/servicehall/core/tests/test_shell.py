@@ -32,7 +32,7 @@ def test_api_docs__served(client):
      ("staff", "我的窗口", False), ("auditor", "只读审计", False)],
 )  # fmt: skip
 def test_dashboard__panel_and_navigation_per_role(client, username, panel, admin_link):
-    build_demo()
+    build_demo(activity=False)
     client.login(username=username, password=DEMO_PASSWORD)
     page = client.get("/dashboard/").content.decode()
     assert panel in page
@@ -40,7 +40,7 @@ def test_dashboard__panel_and_navigation_per_role(client, username, panel, admin
 
 
 def test_dashboard__centre_office_sees_centre_figures(client):
-    build_demo()
+    build_demo(activity=False)
     client.login(username="office", password=DEMO_PASSWORD)
     figures = {f.label: f.value for f in client.get("/dashboard/").context["figures"]}
     assert figures["窗口单位"] == 8
@@ -49,7 +49,7 @@ def test_dashboard__centre_office_sees_centre_figures(client):
 
 
 def test_dashboard__window_staff_sees_only_own_figures(client):
-    build_demo()
+    build_demo(activity=False)
     client.login(username="staff", password=DEMO_PASSWORD)
     labels = [f.label for f in client.get("/dashboard/").context["figures"]]
     assert "我的在办件" in labels

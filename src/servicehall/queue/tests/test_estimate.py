@@ -1,19 +1,58 @@
-"""Wait estimate engine (Q-4): state-dependent M/M/c, Erlang-C reference, percentiles; no database."""
+"""Wait estimate engine (Q-4): median call time from the live state, Erlang-C reference, percentiles; no database."""
 
 from __future__ import annotations
 
-import pytest
+import time
 
-from servicehall.queue.estimate import erlang_c_wait, estimate_wait, mean_service_minutes, percentile
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicehall.queue.estimate import (
+    WindowLoad,
+    erlang_c_wait,
+    estimate_wait,
+    mean_service_minutes,
+    percentile,
+)
 
 
 def test_q_4__free_window_and_nobody_ahead__no_wait():
     assert estimate_wait(ahead=0, servers=2, busy=1, mean_service=8).minutes == 0
 
 
-def test_q_4__all_busy__each_person_ahead_costs_service_time_over_windows():
-    # 5 ahead, 2 busy windows, 8 minutes each: (5 + 1) * 8 / 2 = 24
-    assert estimate_wait(ahead=5, servers=2, busy=2, mean_service=8).minutes == pytest.approx(24)
+def test_q_4__all_busy_ages_unknown__median_of_the_calls_needed():
+    # 2 busy windows of unknown age, exponential-like times (cv 1), mean 8: calls come at 2/8 per minute,
+    # the 6th call (5 ahead) is reached in the median when 2t/8 = 5.5 -> t = 22
+    assert estimate_wait(ahead=5, servers=2, busy=2, mean_service=8).minutes == pytest.approx(22, abs=0.01)
+
+
+def test_q_4__free_shared_windows__each_serves_the_line_at_its_share():
+    # 2 free windows, each serving the line half of the time: calls at 0, 0, then 2 per 16 minutes;
+    # 4 ahead -> 5th call, median where 2 + t/8 = 4.5 -> t = 20
+    loads = [WindowLoad(share=0.5), WindowLoad(share=0.5)]
+    est = estimate_wait(ahead=4, servers=1, busy=0, mean_service=8, windows=loads)
+    assert est.minutes == pytest.approx(20, abs=0.01)
+    assert est.servers == pytest.approx(1.0)
+
+
+def test_q_4__remaining_time_of_the_service_in_progress_counts():
+    # nearly fixed 10-minute services (cv 0.05); the only window started 4 minutes ago -> ~6 minutes left
+    running = [WindowLoad(elapsed=4.0)]
+    first = estimate_wait(ahead=0, servers=1, busy=1, mean_service=10, cv=0.05, windows=running).minutes
+    assert first == pytest.approx(6.0, abs=0.3)
+    # two more ahead: 6 + 2 * 10
+    third = estimate_wait(ahead=2, servers=1, busy=1, mean_service=10, cv=0.05, windows=running).minutes
+    assert third == pytest.approx(26.0, abs=0.5)
+
+
+def test_q_4__a_service_running_longer_leaves_less_to_wait_when_times_are_regular():
+    def wait(elapsed: float) -> float:
+        return estimate_wait(
+            ahead=1, servers=1, busy=1, mean_service=10, cv=0.3, windows=[WindowLoad(elapsed=elapsed)]
+        ).minutes
+
+    assert wait(8.0) < wait(2.0) < wait(0.0) <= 10 + 10
 
 
 def test_q_4__no_open_window__no_estimate():
@@ -29,14 +68,97 @@ def test_q_3__ordinary_ticket_waits_longer_when_priority_visitors_arrive():
         ahead=4, servers=2, busy=2, mean_service=8, priority=True, priority_rate_per_minute=0.1
     ).minutes
     assert slowed > base == prio
-    # rho_p = 0.1 * 8 / 2 = 0.4 -> factor 1 / 0.6
-    assert slowed == pytest.approx(base / 0.6)
+
+
+def test_q_3__starvation_cap_bounds_the_overtakes():
+    # at most cap=1 priority call per call ahead: never worse than having (4 + 1) more people ahead
+    capped = estimate_wait(
+        ahead=4, servers=2, busy=2, mean_service=8, priority_rate_per_minute=5.0, starvation_cap=1
+    ).minutes
+    bound = estimate_wait(ahead=4 + 5, servers=2, busy=2, mean_service=8).minutes
+    assert capped <= bound + 1e-6
+
+
+loads_st = st.lists(
+    st.builds(
+        WindowLoad,
+        share=st.sampled_from([0.25, 0.5, 1.0]),
+        elapsed=st.one_of(st.none(), st.floats(min_value=0, max_value=60)),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ahead=st.integers(min_value=0, max_value=40),
+    loads=loads_st,
+    mean=st.floats(min_value=1, max_value=30),
+    cv=st.floats(min_value=0.1, max_value=1.5),
+    rate=st.floats(min_value=0, max_value=0.2),
+)
+def test_q_4__more_people_ahead_never_shorter(ahead, loads, mean, cv, rate):
+    def wait(k: int) -> float:
+        return estimate_wait(
+            ahead=k, servers=0, busy=0, mean_service=mean, cv=cv, windows=loads,
+            priority_rate_per_minute=rate, starvation_cap=3,
+        ).minutes  # fmt: skip
+
+    assert wait(ahead + 1) >= wait(ahead) - 0.01
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ahead=st.integers(min_value=0, max_value=40),
+    loads=loads_st,
+    extra=st.builds(
+        WindowLoad,
+        share=st.sampled_from([0.5, 1.0]),
+        elapsed=st.one_of(st.none(), st.floats(min_value=0, max_value=60)),
+    ),
+    mean=st.floats(min_value=1, max_value=30),
+    cv=st.floats(min_value=0.1, max_value=1.5),
+)
+def test_q_4__one_more_open_window_never_longer(ahead, loads, extra, mean, cv):
+    def wait(ws: list[WindowLoad]) -> float:
+        return estimate_wait(ahead=ahead, servers=0, busy=0, mean_service=mean, cv=cv, windows=ws).minutes
+
+    assert wait([*loads, extra]) <= wait(loads) + 0.01
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    ahead=st.integers(min_value=0, max_value=40), loads=loads_st, cv=st.floats(min_value=0.1, max_value=1.5)
+)
+def test_q_4__slower_service_never_shorter(ahead, loads, cv):
+    def wait(mean: float) -> float:
+        return estimate_wait(ahead=ahead, servers=0, busy=0, mean_service=mean, cv=cv, windows=loads).minutes
+
+    assert wait(9.0) >= wait(6.0) - 0.01
+
+
+def test_q_4__estimate_is_fast_for_a_long_queue():
+    loads = [WindowLoad(elapsed=float(e)) for e in (1, 3, 5, 9, 12, 2, 7, 4)]
+    started = time.perf_counter()
+    for _ in range(100):
+        estimate_wait(
+            ahead=60, servers=8, busy=8, mean_service=7, cv=0.6, windows=loads,
+            priority_rate_per_minute=0.1, starvation_cap=3,
+        )  # fmt: skip
+    assert (time.perf_counter() - started) / 100 < 0.005  # well under 1 ms on an idle core
 
 
 def test_q_4__service_mean_shrinks_to_default_with_few_observations():
     assert mean_service_minutes([], default=8) == 8
     assert mean_service_minutes([2.0], default=8) == pytest.approx((2 + 24) / 4)
     assert mean_service_minutes([4.0] * 300, default=8) == pytest.approx(4.0, abs=0.05)
+
+
+def test_q_4__noisy_service_times_keep_the_default_longer():
+    steady = mean_service_minutes([4.0, 4.2, 3.8, 4.0] * 5, default=8)
+    noisy = mean_service_minutes([1.0, 7.0, 2.0, 6.0] * 5, default=8)  # same mean 4, far more spread
+    assert 4.0 <= steady < noisy < 8.0
 
 
 def test_erlang_c__single_server_matches_mm1():

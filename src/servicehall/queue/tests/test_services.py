@@ -62,8 +62,24 @@ def test_q_1__ticket_tells_people_ahead_and_estimated_wait(hall):
     issue(hall, 4)
     t = issue(hall, 1, minute=1)[0]
     assert t.people_ahead_at_issue == 4
-    # 2 windows serve 2 lines each -> 1.0 server for line A, both idle: (4 + 1 - 1) * 8 / 1 = 32
-    assert t.estimated_wait_minutes == pytest.approx(32)
+    # 2 idle windows serve 2 lines each (share 0.5), default 8 min, no times observed yet (cv 1):
+    # calls at 0, 0, then one per 16 min per window; the 5th call's median is where 2 + t/8 = 4.5 -> 20
+    assert t.estimated_wait_minutes == pytest.approx(20, abs=0.01)
+
+
+def test_q_4__remaining_time_of_a_running_service_enters_the_estimate(hall):
+    from servicehall.queue.selectors import line_windows
+
+    issue(hall, 1)
+    services.call_next(window_id=hall.windows[0].pk, actor=hall.staff[0], now=at(0))
+    loads = line_windows(line_id=hall.lines[0].pk, now=at(3))
+    assert [w.share for w in loads] == [0.5, 0.5]
+    assert sorted(w.elapsed if w.elapsed is not None else -1.0 for w in loads) == [-1.0, pytest.approx(3.0)]
+    # 2 ahead: with both windows idle the median would be where 2 + t/8 = 2.5 -> 4 min; one window is
+    # busy with a service 3 minutes old, so it is longer
+    waiting = issue(hall, 3, minute=3)[-1]
+    assert waiting.people_ahead_at_issue == 2
+    assert waiting.estimated_wait_minutes > 4
 
 
 def test_q_1__items_of_different_lines_refused(hall):
