@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 STAFF = frozenset({"centre_admin", "supervisor", "chief_rep", "window_staff"})
+READERS = STAFF | {"auditor"}
 
 ENTRIES = [
-    ("我的办件", "cases:my_cases", STAFF),
+    ("我的办件", "cases:my_cases", READERS),
     ("登记办件", "cases:register", frozenset({"window_staff", "chief_rep", "centre_admin"})),
     ("咨询登记", "cases:inquiry_new", STAFF),
     ("待办", "cases:todo", STAFF),

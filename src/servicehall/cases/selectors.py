@@ -15,7 +15,7 @@ from servicehall.cases.enums import CLOCK_STATUSES, OPEN_STATUSES, CaseStatus, I
 from servicehall.cases.masking import last4, mask_name
 from servicehall.cases.models import Case, Inquiry, Notification
 from servicehall.core.errors import NotFound
-from servicehall.core.roles import role_of, staff_of, visible_unit_ids
+from servicehall.core.roles import CENTRE_WIDE, role_of, staff_of, visible_unit_ids
 from servicehall.org.models import Staff
 
 
@@ -44,15 +44,21 @@ def cases_visible_to(*, viewer: Any) -> QuerySet[Case]:
 
 
 def my_cases(*, viewer: Any, include_closed: bool = False) -> QuerySet[Case]:
-    """Open cases owned by the viewer or waiting for a step of their unit: urgent, then due soonest."""
+    """Open cases owned by the viewer or waiting for a step of their unit: urgent, then due soonest.
+    The centre office, supervision and auditors watch the whole centre, so theirs are all of its cases."""
     staff = staff_of(viewer)
     if staff is None:
         return Case.objects.none()
-    qs = Case.objects.select_related("item", "responsible", "window").filter(centre_id=staff.centre_id)
-    mine = Q(responsible=staff)
-    if staff.unit_id:
-        mine |= Q(steps__unit_id=staff.unit_id, steps__done_at__isnull=True, status=CaseStatus.IN_PROGRESS)
-    qs = qs.filter(mine).distinct()
+    if role_of(viewer) in CENTRE_WIDE:
+        qs = cases_visible_to(viewer=viewer)
+    else:
+        qs = Case.objects.select_related("item", "responsible", "window").filter(centre_id=staff.centre_id)
+        mine = Q(responsible=staff)
+        if staff.unit_id:
+            mine |= Q(
+                steps__unit_id=staff.unit_id, steps__done_at__isnull=True, status=CaseStatus.IN_PROGRESS
+            )
+        qs = qs.filter(mine).distinct()
     if not include_closed:
         qs = qs.filter(status__in=OPEN_STATUSES)
     return _with_order(qs)

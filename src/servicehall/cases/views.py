@@ -50,6 +50,14 @@ def _staff(request: HttpRequest) -> Staff:
     return staff
 
 
+def _reader(request: HttpRequest) -> Staff:
+    """Any staff role may read; auditors read only (they never reach `_staff`)."""
+    staff = staff_of(request.user)
+    if staff is None:
+        raise PermissionDenied("需要工作人员账号")
+    return staff
+
+
 def _case(request: HttpRequest, case_id: int) -> Case:
     try:
         return selectors.get_case(viewer=request.user, case_id=case_id)
@@ -86,7 +94,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request)
+    staff = _reader(request)
     today = timezone.localdate()
     rows = [
         {"case": c, "overdue": selectors.is_overdue(c, today=today)}

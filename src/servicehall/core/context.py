@@ -15,7 +15,7 @@ from functools import cache
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from servicehall.core.roles import Role, role_of
+from servicehall.core.roles import Role, role_of, staff_of
 
 GROUPS = {
     "catalog": "办事指南",
@@ -58,9 +58,12 @@ def all_entries() -> tuple[tuple[str, str, str, frozenset[str]], ...]:
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     role = role_of(user) if user is not None and user.is_authenticated else None
+    # Domain pages work on a Staff record; a bare superuser gets the public pages and the admin.
+    staff = staff_of(user) if role is not None else None
+    nav_role = staff.role if staff is not None else None
     groups: dict[str, NavGroup] = {}
     for group, label, url_name, roles in all_entries():
-        if roles and role not in roles:
+        if roles and nav_role not in roles:
             continue
         try:
             url = reverse(url_name)

@@ -179,3 +179,24 @@ def test_case_10__pages_render_for_their_audience(client):
     html = client.get(reverse("cases:register")).content.decode()
     assert reverse("cases:item_search") in html
     assert client.get(reverse("cases:inquiry_new")).status_code == 200
+
+
+def test_case_list__centre_roles_watch_every_open_case_and_auditor_only_reads(client):
+    from servicehall.org.models import Staff
+    from servicehall.org.tests.factories import CentreStaffFactory
+
+    hall = Hall(materials=1)
+    login(client, hall.staff)
+    client.post(reverse("cases:register"), {"item_id": hall.item.pk, "applicant_name": "张三"})
+    case = Case.objects.get()
+    client.logout()
+
+    auditor = CentreStaffFactory(centre=hall.centre, name="孙审计", role=Staff.Role.AUDITOR)
+    login(client, auditor)
+    page = client.get(reverse("cases:my_cases")).content.decode()
+    assert case.number in page  # the whole centre, read-only
+    assert client.post(reverse("cases:register"), {"item_id": hall.item.pk}).status_code == 403
+
+    client.logout()
+    login(client, hall.office)
+    assert case.number in client.get(reverse("cases:my_cases")).content.decode()

@@ -54,3 +54,11 @@ def test_dashboard__window_staff_sees_only_own_figures(client):
     labels = [f.label for f in client.get("/dashboard/").context["figures"]]
     assert "我的在办件" in labels
     assert "窗口单位" not in labels
+
+
+def test_navigation__bare_superuser_sees_admin_not_staff_pages(client):
+    build_demo(activity=False)
+    client.login(username="admin", password=DEMO_PASSWORD)
+    page = client.get("/dashboard/").content.decode()
+    assert 'href="/admin/"' in page
+    assert 'href="/cases/"' not in page  # case pages need a Staff record
