@@ -1,6 +1,7 @@
 """Attendance API (/api/attendance/): months evaluated on demand, weekly notice, punch import.
 
-Same JSON shape as `servicehall attendance evaluate`, with `staff_id` = 工号 plus name and unit.
+Same JSON shape as `servicehall attendance evaluate --detail-zh`, with `staff_id` = 工号 plus name and unit:
+every event has its English `detail` and its Chinese `detail_zh`.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def weekly(request: HttpRequest, week: date) -> dict[str, Any]:
         "week_end": notice["week_end"].isoformat(),
         "policy": notice["policy"],
         "staff": [
-            {"staff_id": s.staff_no, "name": s.name, "events": [e.as_dict() for e in events]}
+            {"staff_id": s.staff_no, "name": s.name, "events": [e.as_dict(zh=True) for e in events]}
             for s, events in notice["rows"]
         ],
     }

@@ -1,7 +1,7 @@
 """`servicehall attendance ...` (考勤): evaluate a month from files, import punches into the database.
 
 servicehall attendance evaluate --policy PRESET_OR_FILE --punches punches.csv [--leaves leaves.csv]
-    [--staff staff.csv] --month 2026-03 --format json|xlsx [--output FILE]
+    [--staff staff.csv] --month 2026-03 --format json|xlsx [--output FILE] [--detail-zh]
 servicehall attendance import --centre CODE FILE [--dry-run]
 """
 
@@ -36,6 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("--month", required=True, help="the month, e.g. 2026-03")
     ev.add_argument("--format", choices=("json", "xlsx"), default="json")
     ev.add_argument("--output", type=Path, help="write here instead of stdout (required for xlsx)")
+    ev.add_argument(
+        "--detail-zh",
+        action="store_true",
+        help="json: also give every event its Chinese text (说明) as detail_zh; detail stays English",
+    )
     ev.add_argument(
         "--workers",
         type=int,
@@ -99,7 +104,7 @@ def evaluate_command(args: argparse.Namespace) -> int:
     doc: dict[str, Any] = {
         "month": f"{first:%Y-%m}",
         "policy": policy.ref,
-        "staff": [r.as_dict() for r in results],
+        "staff": [r.as_dict(zh=args.detail_zh) for r in results],
     }
     text = json.dumps(doc, ensure_ascii=False, indent=1)
     if args.output:

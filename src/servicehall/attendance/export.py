@@ -1,7 +1,8 @@
 """Monthly attendance workbook (月度考勤汇总表, ATT-10) with openpyxl. Django-free.
 
 One formatted sheet per unit (or one sheet for everyone), a centre summary sheet when there are
-several units, and a sheet of evidence (明细) listing every event with its rule.
+several units, and a sheet of evidence (明细) listing every event with its rule, its English text and its
+Chinese text (说明).
 """
 
 from __future__ import annotations
@@ -15,19 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from servicehall.attendance.rules import LEAVE_KINDS, StaffMonthResult
+from servicehall.attendance.rules import LEAVE_KIND_LABELS, LEAVE_KINDS, StaffMonthResult
 
-LEAVE_LABELS = {
-    "personal": "事假",
-    "sick": "病假",
-    "annual": "年休假",
-    "marriage": "婚假",
-    "maternity": "产假",
-    "family_visit": "探亲假",
-    "funeral": "丧假",
-    "training": "培训",
-    "business": "公差",
-}
+LEAVE_LABELS = LEAVE_KIND_LABELS
 RULE_LABELS = {
     "ATT-3": "迟到/早退",
     "ATT-4": "累计迟到早退",
@@ -160,8 +151,8 @@ def write_month_workbook(
             kinds,
         )
     ev = wb.create_sheet("明细")
-    ev.append(["工号", "姓名", "日期", "时段", "规则", "说明", "旷工(天)"])
-    for i in range(1, 8):
+    ev.append(["工号", "姓名", "日期", "时段", "规则", "Detail (English)", "说明", "旷工(天)"])
+    for i in range(1, 9):
         c = ev.cell(row=1, column=i)
         c.fill, c.font = _HEAD_FILL, _HEAD_FONT
     n = 1
@@ -169,10 +160,20 @@ def write_month_workbook(
         who = info.get(r.staff_id, {})
         name, number = who.get("name", ""), str(who.get("staff_no", r.staff_id))
         for e in r.events:
-            ev.append([number, name, e.date, e.session or "", e.rule, e.detail, e.absence_days or None])
+            row = [
+                number,
+                name,
+                e.date,
+                e.session or "",
+                e.rule,
+                e.detail,
+                e.detail_zh,
+                e.absence_days or None,
+            ]
+            ev.append(row)
             n += 1
             ev.cell(row=n, column=3).number_format = "yyyy-mm-dd"
-    for col, w in zip("ABCDEFG", [12, 10, 12, 6, 8, 70, 9], strict=True):
+    for col, w in zip("ABCDEFGH", [12, 10, 12, 6, 8, 50, 50, 9], strict=True):
         ev.column_dimensions[col].width = w
     ev.freeze_panes = "A2"
     if target is None:

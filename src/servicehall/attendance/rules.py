@@ -36,7 +36,7 @@ import multiprocessing as mp
 import os
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import compress, islice, pairwise, repeat
@@ -65,6 +65,17 @@ LEAVE_KINDS = (
     "training",  # 培训学习
     "business",  # 公差 (official business)
 )
+LEAVE_KIND_LABELS = {
+    "personal": "事假",
+    "sick": "病假",
+    "annual": "年休假",
+    "marriage": "婚假",
+    "maternity": "产假",
+    "family_visit": "探亲假",
+    "funeral": "丧假",
+    "training": "培训",
+    "business": "公差",
+}
 LEAVE_STATUSES = ("approved", "pending", "rejected")
 OFF_POST_KINDS = ("off_post", "meeting_missed")
 
@@ -74,21 +85,36 @@ OFF_POST_KINDS = ("off_post", "meeting_missed")
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One piece of evidence: on `date`, in `session` (None: a whole-day or month finding), `rule` found `detail`."""
+    """One piece of evidence (考勤依据): on `date`, in `session` (None: a whole-day or month finding), `rule`
+    found what `code` with `params` says. `detail` is the English sentence, `detail_zh` the Chinese one
+    (说明) ending with the rule ID; both are written from the one table `EVENT_TEXTS`."""
 
     date: date
     session: str | None
     rule: str
-    detail: str
+    code: str
+    params: tuple[Any, ...] = ()
     absence_days: float = 0.0
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
+    @property
+    def detail(self) -> str:
+        return EVENT_TEXTS[self.code][0](*self.params)
+
+    @property
+    def detail_zh(self) -> str:
+        return f"{EVENT_TEXTS[self.code][1](*self.params)} ({self.rule})"
+
+    def as_dict(self, *, zh: bool = False) -> dict[str, Any]:
+        """The JSON event; `zh=True` adds `detail_zh` (the keys of the plain shape never change)."""
+        out = {
             "date": self.date.isoformat(),
             "session": self.session,
             "rule": self.rule,
             "detail": self.detail,
         }
+        if zh:
+            out["detail_zh"] = self.detail_zh
+        return out
 
     def __str__(self) -> str:
         where = f"{self.date.isoformat()} {self.session}" if self.session else self.date.isoformat()
@@ -109,7 +135,8 @@ class StaffMonthResult:
     workdays: int = 0
     sessions: int = 0
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, *, zh: bool = False) -> dict[str, Any]:
+        """The CLI's JSON shape; `zh=True` adds each event's `detail_zh`."""
         return {
             "staff_id": self.staff_id,
             "lates": self.lates,
@@ -117,7 +144,7 @@ class StaffMonthResult:
             "missed_punches": self.missed_punches,
             "absence_days": self.absence_days,
             "leave_days": dict(self.leave_days),
-            "events": [e.as_dict() for e in self.events],
+            "events": [e.as_dict(zh=zh) for e in self.events],
         }
 
     def __bool__(self) -> bool:  # a result is a value, not a verdict
@@ -230,6 +257,97 @@ def _days(x: float) -> str:
     return "half a day" if x == 0.5 else ("one day" if x == 1 else f"{x:g} days")
 
 
+def _dur_zh(seconds: int) -> str:
+    m, s = divmod(seconds, 60)
+    return f"{m} 分钟" if s == 0 else f"{m} 分 {s} 秒"
+
+
+def _days_zh(x: float) -> str:
+    return "半天" if x == 0.5 else ("一天" if x == 1 else f" {x:g} 天")
+
+
+def _paren(note: str, zh: bool = False) -> str:
+    if not note:
+        return ""
+    return f"（{note}）" if zh else f" ({note})"
+
+
+_STATUS_ZH = {"pending": "尚在审批中", "rejected": "未获批准"}
+_SIDE = ("in-punch", "out-punch")  # side 0: the session's start, 1: its end
+_SIDE_ZH = ("上班", "下班")
+
+
+# -- evidence texts (说明) --------------------------------------------------------------------------------
+# code → (English `detail`, Chinese `detail_zh` without the rule ID), both from the event's params.
+# Times are "HH:MM[:SS]" strings, durations seconds, days floats, leave kinds codes of LEAVE_KINDS.
+EVENT_TEXTS: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {
+    "late": (  # ATT-3 (clock, seconds late)
+        lambda at, sec: f"in-punch {at}, {_dur(sec)} late",
+        lambda at, sec: f"上班打卡 {at}，迟到 {_dur_zh(sec)}",
+    ),
+    "early_leave": (  # ATT-3 (clock, seconds early)
+        lambda at, sec: f"out-punch {at}, {_dur(sec)} early (early leave)",
+        lambda at, sec: f"下班打卡 {at}，早退 {_dur_zh(sec)}",
+    ),
+    "late_half_day": (  # ATT-5 (clock, seconds late, absence days)
+        lambda at, sec, d: f"in-punch {at}, {_dur(sec)} late: {_days(d)} of absence",
+        lambda at, sec, d: f"上班打卡 {at}，迟到 {_dur_zh(sec)}：旷工{_days_zh(d)}",
+    ),
+    "off_post": (  # ATT-5 (minutes, limit, notes, absence days)
+        lambda m, lim, note, d: f"off post {m} min (limit {lim}){_paren(note)}: {_days(d)} of absence",
+        lambda m, lim, note, d: f"脱岗 {m} 分钟（上限 {lim} 分钟）{_paren(note, True)}：旷工{_days_zh(d)}",
+    ),
+    "missed_punch": (  # ATT-6 (side, clock of the point)
+        lambda side, at: f"missed {_SIDE[side]} ({('start', 'end')[side]} {at})",
+        lambda side, at: f"漏打{_SIDE_ZH[side]}卡（{_SIDE_ZH[side]}时间 {at}）",
+    ),
+    "missed_month": (  # ATT-6 (missed punches, step reached, absence days)
+        lambda n, step, d: f"{n} missed punches this month (step {step}): {_days(d)} of absence",
+        lambda n, step, d: f"本月漏打卡 {n} 次（达到 {step} 次档）：旷工{_days_zh(d)}",
+    ),
+    "cumulative": (  # ATT-4 (count, threshold, absence days)
+        lambda n, th, d: f"{n} lates/early leaves this month (threshold {th}): {_days(d)} of absence",
+        lambda n, th, d: f"本月迟到、早退累计 {n} 次（满 {th} 次计旷工）：旷工{_days_zh(d)}",
+    ),
+    "lone_punch": (  # ATT-7 (missing side, absence days)
+        lambda side, d: f"{_SIDE[1 - side]} without {_SIDE[side]}: {_days(d)} of absence",
+        lambda side, d: f"有{_SIDE_ZH[1 - side]}打卡、无{_SIDE_ZH[side]}打卡：旷工{_days_zh(d)}",
+    ),
+    "no_punch": (  # ATT-8 (absence days, kind and status of an unapproved leave or None)
+        lambda d, kind=None, status=None: (
+            "no punch and no approved leave"
+            + (f" ({kind} leave is {status}, which excuses nothing)" if kind else "")
+            + f": {_days(d)} of absence"
+        ),
+        lambda d, kind=None, status=None: (
+            "无打卡且无已批准请假"
+            + (
+                f"（{LEAVE_KIND_LABELS.get(kind, kind)}{_STATUS_ZH.get(status, status)}，不能免除打卡）"
+                if kind
+                else ""
+            )
+            + f"：旷工{_days_zh(d)}"
+        ),
+    ),
+    "leave_excused": (  # ATT-8 (kind, first, last or None, working days)
+        lambda kind, a, b, n: (
+            f"approved {kind} leave {a}{f' – {b}' if b else ''}: {n:g} working days this month excused"
+        ),
+        lambda kind, a, b, n: (
+            f"已批准{LEAVE_KIND_LABELS.get(kind, kind)} {a}{f' 至 {b}' if b else ''}：本月免打卡 {n:g} 个工作日"
+        ),
+    ),
+    "sick_uncertified": (  # LEAVE-3 (working days)
+        lambda n: f"sick leave of {n:g} working days without a certificate counts as personal leave",
+        lambda n: f"病假 {n:g} 个工作日未提供诊断证明书，按事假计",
+    ),
+    "meeting_missed": (  # ATT-11 (note, absence days)
+        lambda note, d: f"missed the weekly meeting{_paren(note)}: {_days(d)} of absence",
+        lambda note, d: f"未请假缺席周例会{_paren(note, True)}：旷工{_days_zh(d)}",
+    ),
+}
+
+
 # -- the engine ------------------------------------------------------------------------------------------
 
 
@@ -311,7 +429,7 @@ def _slice_worker(bounds: tuple[int, int]) -> list[tuple[Any, ...]]:
     return [
         (
             r.staff_id, r.lates, r.early_leaves, r.missed_punches, r.absence_days, r.leave_days, r.workdays,
-            r.sessions, [(e.date.toordinal(), e.session, e.rule, e.detail, e.absence_days) for e in r.events],
+            r.sessions, [(e.date.toordinal(), e.session, e.rule, e.code, e.params, e.absence_days) for e in r.events],
         )
         for r in _evaluate_slice(_JOB, *bounds)
     ]  # fmt: skip
@@ -322,7 +440,7 @@ def _from_wire(item: tuple[Any, ...]) -> StaffMonthResult:
     fromordinal = date.fromordinal
     return StaffMonthResult(
         *head,
-        events=tuple(Event(fromordinal(d), s, rule, detail, a) for d, s, rule, detail, a in events),
+        events=tuple(Event(fromordinal(d), s, rule, c, p, a) for d, s, rule, c, p, a in events),
         workdays=workdays,
         sessions=sessions,
     )
@@ -376,15 +494,12 @@ class _Session:
     early_edge: datetime  # an out-punch AT or before this is an early leave (or more)
 
 
-def _span(lv: LeaveSpan) -> str:
+def _span(lv: LeaveSpan) -> tuple[str, str | None]:
+    """First and last day of a leave (last None for one day), or its start and end instants."""
     if lv.start.time() == time() and lv.end.time() == time():  # whole days
         last = (lv.end - timedelta(days=1)).date()
-        return (
-            lv.start.date().isoformat()
-            if last == lv.start.date()
-            else f"{lv.start:%Y-%m-%d} – {last.isoformat()}"
-        )
-    return f"{lv.start:%Y-%m-%d %H:%M} – {lv.end:%Y-%m-%d %H:%M}"
+        return lv.start.date().isoformat(), None if last == lv.start.date() else last.isoformat()
+    return f"{lv.start:%Y-%m-%d %H:%M}", f"{lv.end:%Y-%m-%d %H:%M}"
 
 
 def _clock(t: datetime) -> str:
@@ -393,8 +508,8 @@ def _clock(t: datetime) -> str:
     return f"{t.hour:02d}:{t.minute:02d}:{t.second:02d}"
 
 
-def _dur_td(td: timedelta) -> str:
-    return _dur(int(td.total_seconds()))
+def _secs(td: timedelta) -> int:
+    return int(td.total_seconds())
 
 
 @dataclass
@@ -547,32 +662,24 @@ class _Context:
                 pending = self._pending_note(leaves, r.start, r.end)
                 absence += no_punch_days
                 events.append(
-                    Event(
-                        r.day, r.code, "ATT-8",
-                        f"no punch and no approved leave{pending}: {_days(no_punch_days)} of absence", no_punch_days,
-                    )
-                )  # fmt: skip
+                    Event(r.day, r.code, "ATT-8", "no_punch", (no_punch_days, *pending), no_punch_days)
+                )
                 continue
             # one end punched or excused (a leave covering one end only leaves the other to punch)
-            for side, t_self, t_other, ex_self, label, at in (
-                (0, t_in, t_out, ex_in, "in-punch", r.start),
-                (1, t_out, t_in, ex_out, "out-punch", r.end),
+            for side, t_self, t_other, ex_self, at in (
+                (0, t_in, t_out, ex_in, r.start),
+                (1, t_out, t_in, ex_out, r.end),
             ):
                 if t_self is not None or ex_self is not None:
                     continue
                 if strict and t_other is not None:  # ATT-7 strict reading: a lone punch is absence
                     absence += no_punch_days
-                    other = "out-punch" if side == 0 else "in-punch"
                     events.append(
-                        Event(
-                            r.day, r.code, "ATT-7",
-                            f"{other} without {label}: {_days(no_punch_days)} of absence", no_punch_days,
-                        )
-                    )  # fmt: skip
+                        Event(r.day, r.code, "ATT-7", "lone_punch", (side, no_punch_days), no_punch_days)
+                    )
                 else:  # ATT-6
                     missed_found.append((i, side))
-                    end_word = "start" if side == 0 else "end"
-                    events.append(Event(r.day, r.code, "ATT-6", f"missed {label} ({end_word} {_clock(at)})"))
+                    events.append(Event(r.day, r.code, "ATT-6", "missed_punch", (side, _clock(at))))
 
         # ATT-3/5: in-punches MORE THAN late_after_minutes after the start
         for i in compress(range(n), map(gt, t_ins, late_edges)):
@@ -590,14 +697,7 @@ class _Context:
                 continue
             late_found.append((i, 1))
             t_out = t_outs[i]
-            events.append(
-                Event(
-                    r.day,
-                    r.code,
-                    "ATT-3",
-                    f"out-punch {_clock(t_out)}, {_dur_td(r.end - t_out)} early (early leave)",
-                )
-            )
+            events.append(Event(r.day, r.code, "ATT-3", "early_leave", (_clock(t_out), _secs(r.end - t_out))))
 
         lates = sum(1 for _, side in late_found if side == 0)
         early = len(late_found) - lates
@@ -620,15 +720,9 @@ class _Context:
                 when, _ = late_early_dates[(g + 1) * policy.cumulative_threshold - 1]
                 val = policy.cumulative_absence_days
                 absence += val
+                count = (g + 1) * policy.cumulative_threshold
                 events.append(
-                    Event(
-                        when,
-                        None,
-                        "ATT-4",
-                        f"{(g + 1) * policy.cumulative_threshold} lates/early leaves this month "
-                        f"(threshold {policy.cumulative_threshold}): {_days(val)} of absence",
-                        val,
-                    )
+                    Event(when, None, "ATT-4", "cumulative", (count, policy.cumulative_threshold, val), val)
                 )
         step = None
         for row in policy.missed_punch_table:  # ATT-6: the highest step reached applies
@@ -642,8 +736,8 @@ class _Context:
                     when,
                     None,
                     "ATT-6",
-                    f"{missed} missed punches this month (step {step.count}): "
-                    f"{_days(step.absence_days)} of absence",
+                    "missed_month",
+                    (missed, step.count, step.absence_days),
                     step.absence_days,
                 )
             )
@@ -670,16 +764,10 @@ class _Context:
         if t_in >= r.half_edge:  # ATT-5: a late of late_half_day_minutes OR MORE
             val = self.policy.late_half_day_absence_days
             events.append(
-                Event(
-                    r.day,
-                    r.code,
-                    "ATT-5",
-                    f"in-punch {_clock(t_in)}, {_dur_td(over)} late: {_days(val)} of absence",
-                    val,
-                )
+                Event(r.day, r.code, "ATT-5", "late_half_day", (_clock(t_in), _secs(over), val), val)
             )
             return False
-        events.append(Event(r.day, r.code, "ATT-3", f"in-punch {_clock(t_in)}, {_dur_td(over)} late"))
+        events.append(Event(r.day, r.code, "ATT-3", "late", (_clock(t_in), _secs(over))))
         return True
 
     # -- leave helpers -----------------------------------------------------------------------------------
@@ -703,11 +791,12 @@ class _Context:
                         out.setdefault(d * 4 + 2 * si + 1, lv)
         return out or None
 
-    def _pending_note(self, leaves: Sequence[LeaveSpan], a: datetime, b: datetime) -> str:
+    def _pending_note(self, leaves: Sequence[LeaveSpan], a: datetime, b: datetime) -> tuple[str, ...]:
+        """(kind, status) of a pending or rejected leave over [a, b) (it excuses nothing), or ()."""
         for lv in leaves:
             if lv.status != "approved" and lv.start < b and lv.end > a:
-                return f" ({lv.kind} leave is {lv.status}, which excuses nothing)"
-        return ""
+                return (lv.kind, lv.status)
+        return ()
 
     def _covered_sessions(self, lv: LeaveSpan, first: date, nxt: date) -> float:
         """Working days a leave covers between `first` and `nxt` (exclusive), counted by session."""
@@ -756,24 +845,9 @@ class _Context:
                 length = self._covered_sessions(lv, lv.start.date(), lv.end.date() + timedelta(days=1))
                 if length > 1:  # LEAVE-3: sick leave OVER one day needs a certificate
                     kind = "personal"
-                    events.append(
-                        Event(
-                            shown,
-                            None,
-                            "LEAVE-3",
-                            f"sick leave of {length:g} working days without a certificate "
-                            "counts as personal leave",
-                        )
-                    )
+                    events.append(Event(shown, None, "LEAVE-3", "sick_uncertified", (length,)))
             out[kind] = round(out.get(kind, 0.0) + days, 4)
-            events.append(
-                Event(
-                    shown,
-                    None,
-                    "ATT-8",
-                    f"approved {kind} leave {_span(lv)}: {days:g} working days this month excused",
-                )
-            )
+            events.append(Event(shown, None, "ATT-8", "leave_excused", (kind, *_span(lv), days)))
         return out
 
     def _off_post(self, records: Sequence[Mapping[str, Any]], events: list[Event]) -> float:
@@ -791,16 +865,8 @@ class _Context:
                 if policy.weekly_meeting.enabled and policy.weekly_meeting.absence_days:
                     val = policy.weekly_meeting.absence_days
                     total += val
-                    note = f" ({rec['note']})" if rec.get("note") else ""
-                    events.append(
-                        Event(
-                            day,
-                            None,
-                            "ATT-11",
-                            f"missed the weekly meeting{note}: {_days(val)} of absence",
-                            val,
-                        )
-                    )
+                    note = str(rec.get("note") or "")
+                    events.append(Event(day, None, "ATT-11", "meeting_missed", (note, val), val))
                 continue
             per_day[day] = per_day.get(day, 0) + int(rec.get("minutes") or 0)
             if rec.get("note"):
@@ -810,17 +876,9 @@ class _Context:
             if minutes > policy.off_post_half_day_minutes:  # ATT-5: MORE THAN the limit
                 val = policy.off_post_absence_days
                 total += val
-                note = f" ({'; '.join(notes[day])})" if day in notes else ""
-                events.append(
-                    Event(
-                        day,
-                        None,
-                        "ATT-5",
-                        f"off post {minutes} min (limit {policy.off_post_half_day_minutes}){note}: "
-                        f"{_days(val)} of absence",
-                        val,
-                    )
-                )
+                note = "; ".join(notes.get(day, ()))
+                limit = policy.off_post_half_day_minutes
+                events.append(Event(day, None, "ATT-5", "off_post", (minutes, limit, note, val), val))
         return total
 
 

@@ -45,10 +45,10 @@ class MonthReport:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        """The CLI's JSON shape, with staff_id = 工号."""
+        """The CLI's JSON shape (events with `detail_zh`, as `--detail-zh`), with staff_id = 工号."""
         staff = []
         for s, r in self.rows:
-            item = r.as_dict()
+            item = r.as_dict(zh=True)
             item["staff_id"] = s.staff_no
             item["name"] = s.name
             item["unit"] = str(s.unit) if s.unit_id else ""

@@ -1,7 +1,8 @@
 """Pure leave rules (请假规则): LEAVE-1..6 and ORG-3 over plain data, no Django.
 
 Every check returns `Finding`s that cite their rule and the policy values used; the services turn a
-blocking finding into a `RuleViolation`. Lengths are in working days (工作日) from a `WorkCalendar`;
+blocking finding into a `RuleViolation`. A finding's `message` is Chinese (what staff read), its `en`
+the English gloss; `text` joins them as "中文 (English)" and the refusal reads "RULE-ID: 中文 (English)". Lengths are in working days (工作日) from a `WorkCalendar`;
 a leave runs from the morning (am) or afternoon (pm) half of its first day to the am or pm half of its
 last day, both included, so half days are exact.
 """
@@ -27,19 +28,27 @@ NOON = time(12, 0)  # boundary between the morning and the afternoon half of a d
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One rule outcome: `blocking` findings refuse the action, others are notes for the record."""
+    """One rule outcome (规则结论): `blocking` findings refuse the action, others are notes for the record.
+
+    `message` is the Chinese sentence, `en` its English gloss (may be empty)."""
 
     rule_id: str
     code: str
     message: str
     facts: dict[str, Any] = field(default_factory=dict)
     blocking: bool = True
+    en: str = ""
+
+    @property
+    def text(self) -> str:
+        """Chinese first, the English gloss in parentheses after it."""
+        return f"{self.message} ({self.en})" if self.en else self.message
 
     def __str__(self) -> str:
-        return f"{self.rule_id}: {self.message}"
+        return f"{self.rule_id}: {self.text}"
 
     def violation(self) -> RuleViolation:
-        return RuleViolation(self.rule_id, self.message, code=self.code, **self.facts)
+        return RuleViolation(self.rule_id, self.text, code=self.code, **self.facts)
 
 
 def _section(policy: Any) -> LeavePolicy:
@@ -216,7 +225,14 @@ def check_quota(
     exempt = quota_exempt(policy, kind=kind, calendar_days=calendar_days, has_document=has_document)
     if exempt:
         return [
-            Finding("LEAVE-2", f"quota_exempt_{exempt}", f"{kind} 不计入月度请假限额", {"kind": kind}, False)
+            Finding(
+                "LEAVE-2",
+                f"quota_exempt_{exempt}",
+                f"{_KIND_LABELS.get(kind, kind)}不计入月度请假限额",
+                {"kind": kind},
+                False,
+                en=f"{kind} leave is outside the monthly quota",
+            )
         ]
     quota_role = "chief_rep" if role == "chief_rep" else "staff"
     quota = policy.monthly_quota[quota_role]
@@ -236,9 +252,9 @@ def check_quota(
             Finding(
                 "LEAVE-2",
                 "quota_times",
-                f"{label} 已请假{used_times}次，月度限额{quota.max_times}次 "
-                f"(monthly quota of {quota.max_times} times reached)",
+                f"{label} 已请假{used_times}次，月度限额{quota.max_times}次",
                 facts,
+                en=f"monthly quota of {quota.max_times} times reached",
             )
         )
     if used_days + days > quota.max_days:
@@ -246,9 +262,9 @@ def check_quota(
             Finding(
                 "LEAVE-2",
                 "quota_days",
-                f"{label} 已请假{used_days:g}天，本次{days:g}天，超过月度限额{quota.max_days:g}天 "
-                f"(monthly quota of {quota.max_days:g} days exceeded)",
+                f"{label} 已请假{used_days:g}天，本次{days:g}天，超过月度限额{quota.max_days:g}天",
                 facts,
+                en=f"monthly quota of {quota.max_days:g} days exceeded",
             )
         )
     return findings
@@ -273,10 +289,10 @@ def kind_at_return(
         return new_kind, Finding(
             "LEAVE-3",
             "sick_without_certificate",
-            f"病假{days:g}天未提供诊断证明书，按{_KIND_LABELS.get(new_kind, new_kind)}处理 "
-            f"(sick leave over {policy.sick_certificate_over_days:g} day, no certificate: {new_kind})",
+            f"病假{days:g}天未提供诊断证明书，按{_KIND_LABELS.get(new_kind, new_kind)}处理",
             {"days": days, "from_kind": kind, "to_kind": new_kind},
             blocking=False,
+            en=f"sick leave over {policy.sick_certificate_over_days:g} day, no certificate: {new_kind}",
         )
     return kind, None
 
@@ -301,9 +317,9 @@ def check_annual_split(
         Finding(
             "LEAVE-4",
             "annual_part_too_short",
-            f"公休假分期休假每次不得低于{policy.annual_split_min_days:g}天，本次{days:g}天 "
-            f"(each annual-leave part must be at least {policy.annual_split_min_days:g} days)",
+            f"公休假分期休假每次不得低于{policy.annual_split_min_days:g}天，本次{days:g}天",
             {"days": days, "min_days": policy.annual_split_min_days},
+            en=f"each annual-leave part must be at least {policy.annual_split_min_days:g} days",
         )
     ]
 
@@ -318,21 +334,23 @@ def cover_required(
     """LEAVE-5: why this leave needs a cover (顶岗), or None. The finding states a need, not a refusal."""
     reason = None
     if kind in policy.cover_always_kinds:
-        reason = ("kind", f"{_KIND_LABELS.get(kind, kind)}须安排顶岗 ({kind} always needs a cover)")
+        reason = ("kind", f"{_KIND_LABELS.get(kind, kind)}须安排顶岗", f"{kind} leave always needs a cover")
     elif days >= policy.cover_min_days:
         reason = (
             "length",
-            f"请假{days:g}天（≥{policy.cover_min_days:g}天）须安排顶岗 (leave of {days:g} days: cover)",
+            f"请假{days:g}天（≥{policy.cover_min_days:g}天）须安排顶岗",
+            f"a leave of {days:g} day(s) needs a cover",
         )
     elif single_staff_window and days >= policy.cover_single_staff_window_min_days:
         reason = (
             "single_staff_window",
-            f"单人窗口请假{days:g}天（≥{policy.cover_single_staff_window_min_days:g}天）须派人代岗 "
-            "(single-staff window needs a cover)",
+            f"单人窗口请假{days:g}天（≥{policy.cover_single_staff_window_min_days:g}天）须派人代岗",
+            "a single-staff window needs a cover",
         )
     if reason is None:
         return None
-    return Finding("LEAVE-5", f"cover_required_{reason[0]}", reason[1], {"kind": kind, "days": days})
+    code, message, en = reason
+    return Finding("LEAVE-5", f"cover_required_{code}", message, {"kind": kind, "days": days}, en=en)
 
 
 def add_months(day: date, months: int) -> date:
@@ -357,13 +375,13 @@ def check_cover_length(policy: LeavePolicy, *, start: date, end: date) -> list[F
         Finding(
             "LEAVE-5",
             "cover_too_long",
-            f"临时顶岗最长不得超过{policy.cover_max_months}个月：{start}至{end}，最迟{last_allowed} "
-            f"(a cover serves at most {policy.cover_max_months} month(s))",
+            f"临时顶岗最长不得超过{policy.cover_max_months}个月：{start}至{end}，最迟{last_allowed}",
             {
                 "start": start.isoformat(),
                 "end": end.isoformat(),
                 "last_allowed": last_allowed.isoformat(),
             },
+            en=f"a cover serves at most {policy.cover_max_months} month(s)",
         )
     ]
 
@@ -419,9 +437,9 @@ def ab_conflict(policy: LeavePolicy, *, span: LeaveSpan, others: Iterable[OtherA
                     "ORG-3",
                     "ab_both_absent",
                     f"岗位「{other.post}」A、B角不得同时缺岗：另一角已请假"
-                    f"{other.span.start_date}至{other.span.end_date} "
-                    f"(A and B of post {other.post} may not be absent at the same time)",
+                    f"{other.span.start_date}至{other.span.end_date}",
                     {"post": other.post, "other_staff_id": other.staff_id, "other_leave_id": other.leave_id},
+                    en=f"A and B of post {other.post} may not be absent at the same time",
                 )
             )
     return findings
@@ -438,14 +456,23 @@ def check_filing_time(
     if filed_at <= duty_from:
         return []
     if special_approval and policy.late_filing_with_special_approval:
-        return [Finding("LEAVE-6", "filed_late_approved", "经中心同意事后补办请假手续", {}, blocking=False)]
+        return [
+            Finding(
+                "LEAVE-6",
+                "filed_late_approved",
+                "经中心同意事后补办请假手续",
+                {},
+                blocking=False,
+                en="filed afterwards with the centre's approval",
+            )
+        ]
     return [
         Finding(
             "LEAVE-6",
             "filed_late",
-            "请假须事前办理；事后补办须经中心特批 "
-            "(a leave filed after it started needs the centre's special approval)",
+            "请假须事前办理；事后补办须经中心特批",
             {"starts": duty_from.isoformat(), "filed": filed_at.isoformat()},
+            en="a leave filed after it started needs the centre's special approval",
         )
     ]
 

@@ -411,9 +411,9 @@ def _cover_findings(
                 rules.Finding(
                     "LEAVE-5",
                     "cover_starts_late",
-                    f"顶岗须从请假首日{span.start_date}开始，所填为{cover.start_date} "
-                    "(the cover must start on the first day of the leave)",
+                    f"顶岗须从请假首日{span.start_date}开始，所填为{cover.start_date}",
                     {"leave_start": span.start_date.isoformat(), "cover_start": cover.start_date.isoformat()},
+                    en="the cover must start on the first day of the leave",
                 )
             )
     elif requirement is not None and not excused:
@@ -421,8 +421,9 @@ def _cover_findings(
             rules.Finding(
                 "LEAVE-5",
                 "cover_missing",
-                f"{requirement.message}；请先由所在单位安排顶岗人员并报中心备案 (no cover filed)",
+                f"{requirement.message}；请先由所在单位安排顶岗人员并报中心备案",
                 dict(requirement.facts),
+                en=f"{requirement.en}; no cover filed" if requirement.en else "no cover filed",
             )
         )
     return findings
@@ -544,7 +545,10 @@ def _recheck_before_final(leave: LeaveRequest, *, policy: Policy, calendar: Work
     if leave.cover_required_reason and not leave.filed_late and not leave.covers.exists():
         findings.append(
             rules.Finding(
-                "LEAVE-5", "cover_missing", f"{leave.cover_required_reason}；尚未安排顶岗人员 (no cover)"
+                "LEAVE-5",
+                "cover_missing",
+                f"{leave.cover_required_reason}；尚未安排顶岗人员",
+                en="no cover arranged yet",
             )
         )
     rules.raise_first(findings)

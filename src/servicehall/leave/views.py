@@ -172,7 +172,10 @@ def record_return(request: HttpRequest, leave_id: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         if leave.original_kind:
-            messages.warning(request, "LEAVE-3: 病假超过1天未提供诊断证明书，已按事假处理")
+            messages.warning(
+                request,
+                f"LEAVE-3: 病假{float(leave.days):g}天未提供诊断证明书，已按{KIND_LABELS.get(leave.kind, leave.kind)}处理",
+            )
         else:
             messages.success(request, "已销假")
     return redirect("leave:detail", leave_id=leave_id)

@@ -173,3 +173,25 @@ def test_cli__console_script__exit_code_and_no_traceback(tmp_path):
     assert proc.stderr.startswith(f"error: {bad}, row 2, column time:")
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "none.sqlite3").exists()  # reading the calendar never creates a database
+
+
+def test_att_3__cli_json_detail_zh__extra_key_detail_kept(files, capsys):
+    code, out, _ = evaluate_march(capsys, files["punches"], "--staff", str(files["staff"]), "--detail-zh")
+    assert code == 0
+    s1, s2 = json.loads(out)["staff"]
+    assert {
+        "date": "2026-03-02",
+        "session": "AM",
+        "rule": "ATT-3",
+        "detail": "in-punch 08:35:01, 5 min 1 s late",
+        "detail_zh": "上班打卡 08:35:01，迟到 5 分 1 秒 (ATT-3)",
+    } in s2["events"]
+    assert all({"date", "session", "rule", "detail", "detail_zh"} == set(e) for e in s1["events"])
+
+
+def test_att_3__cli_json_default__events_without_detail_zh(files, capsys):
+    code, out, _ = evaluate_march(capsys, files["punches"], "--staff", str(files["staff"]))
+    assert code == 0
+    events = json.loads(out)["staff"][1]["events"]
+    assert events
+    assert all(set(e) == {"date", "session", "rule", "detail"} for e in events)

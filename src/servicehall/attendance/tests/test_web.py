@@ -161,3 +161,36 @@ def test_att_6__window_staff__cannot_add_punches(client, world):
     )
     assert resp.status_code == 404  # Forbidden is shown as not found
     assert Punch.objects.filter(source=Punch.Source.CORRECTION).count() == 0
+
+
+def test_att_3__staff_page__chinese_text_first_english_kept(client, world):
+    text = get_march(client, world["alice"], "my_month").content.decode()
+    assert "上班打卡 08:41，迟到 11 分钟 (ATT-3)" in text
+    assert "无打卡且无已批准请假：旷工半天 (ATT-8)" in text
+    assert text.index("上班打卡 08:41") < text.index('<small lang="en">in-punch 08:41, 11 min late')
+
+
+def test_att_10__monthly_excel__evidence_in_chinese(client, world):
+    wb = load_workbook(BytesIO(get_march(client, world["office"], "month_xlsx").content))
+    sheet = wb["明细"]
+    assert [c.value for c in sheet[1]] == [
+        "工号",
+        "姓名",
+        "日期",
+        "时段",
+        "规则",
+        "Detail (English)",
+        "说明",
+        "旷工(天)",
+    ]
+    evidence = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "A1"]
+    assert ("ATT-3", "上班打卡 08:41，迟到 11 分钟 (ATT-3)") in {(r[4], r[6]) for r in evidence}
+
+
+def test_api__month__events_carry_detail_and_detail_zh(client, world):
+    client.force_login(world["alice"].user)
+    body = client.get("/api/attendance/month", {"month": "2026-03"}).json()
+    events = body["staff"][0]["events"]
+    late = next(e for e in events if e["rule"] == "ATT-3")
+    assert late["detail"] == "in-punch 08:41, 11 min late"
+    assert late["detail_zh"] == "上班打卡 08:41，迟到 11 分钟 (ATT-3)"

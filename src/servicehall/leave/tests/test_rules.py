@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 import pytest
@@ -207,3 +208,54 @@ def test_leave_6__filed_after_start__refused_unless_special_approval():
         P2, duty_from=due, filed_at=datetime(2026, 3, 3, 8, 0), special_approval=True
     )
     assert [(f.rule_id, f.blocking) for f in ok] == [("LEAVE-6", False)]
+
+
+# -- what staff read: Chinese first, the rule ID in front, English after -------------------------------
+
+
+def test_leave_5__cover_required__refusal_reads_chinese_with_rule_id():
+    found = rules.cover_required(P2, kind="personal", days=1)
+    assert found.message == "请假1天（≥1天）须安排顶岗"
+    assert str(found.violation()) == "LEAVE-5: 请假1天（≥1天）须安排顶岗 (a leave of 1 day(s) needs a cover)"
+
+
+def test_leave_3__sick_without_certificate__note_in_chinese():
+    kind, found = rules.kind_at_return(P2, kind="sick", days=2, certificate=False)
+    assert kind == "personal"
+    assert str(found).startswith("LEAVE-3: 病假2天未提供诊断证明书，按事假处理 (")
+
+
+def test_leave_2__quota_exempt_note__names_the_kind_in_chinese():
+    [note] = rules.check_quota(
+        P2, role="staff", kind="marriage", month=(2026, 3), days=3, used_days=0, used_times=0
+    )
+    assert note.message == "婚假不计入月度请假限额"
+
+
+def test_findings__chinese_message_has_no_english_words():
+    """The Chinese part of every finding is Chinese; English only in the gloss after it."""
+    span = LeaveSpan(MON, MON)
+    other = rules.OtherAbsence(staff_id=2, post="综合窗口", span=span)
+    findings = [
+        *rules.check_quota(
+            P2, role="staff", kind="personal", month=(2026, 3), days=9, used_days=3, used_times=9
+        ),
+        *rules.check_annual_split(P2, kind="annual", days=0.5),
+        rules.cover_required(P2, kind="annual", days=0.5),
+        rules.cover_required(P2, kind="personal", days=2),
+        rules.cover_required(P2, kind="personal", days=0.5, single_staff_window=True),
+        *rules.check_cover_length(P2, start=MON, end=date(2026, 5, 1)),
+        *rules.ab_conflict(P2, span=span, others=[other]),
+        *rules.check_filing_time(
+            P2,
+            duty_from=datetime(2026, 3, 2, 8, 30),
+            filed_at=datetime(2026, 3, 2, 9),
+            special_approval=False,
+        ),
+        rules.kind_at_return(P2, kind="sick", days=3, certificate=False)[1],
+    ]
+    assert {f.rule_id for f in findings} == {"LEAVE-2", "LEAVE-3", "LEAVE-4", "LEAVE-5", "LEAVE-6", "ORG-3"}
+    for f in findings:
+        assert not re.search(r"[A-Za-z]", f.message.replace("A、B角", "")), f.message
+        assert f.en
+        assert str(f) == f"{f.rule_id}: {f.message} ({f.en})"

@@ -442,3 +442,25 @@ def test_leave_6__late_filing_by_window_staff__forbidden(people):
             special_approval_note="x",
             now=at(d(4), 9, 0),
         )
+
+
+def test_leave_5__refusal_without_cover__chinese_then_english(people):
+    with pytest.raises(RuleViolation) as err:
+        apply(people["clerk"], start_date=d(2), end_date=d(2))
+    assert str(err.value) == (
+        "LEAVE-5: 请假1天（≥1天）须安排顶岗；请先由所在单位安排顶岗人员并报中心备案 "
+        "(a leave of 1 day(s) needs a cover; no cover filed)"
+    )
+
+
+def test_leave_5__stored_cover_reason__chinese(people):
+    leave = apply(people["clerk"], start_date=d(2), end_date=d(3), cover=cover_for(d(2), d(3)))
+    assert leave.cover_required_reason == "请假2天（≥1天）须安排顶岗"
+
+
+def test_leave_3__conversion_logged_in_chinese_with_rule(people):
+    leave = apply(people["clerk"], kind="sick", start_date=d(2), end_date=d(3), cover=cover_for(d(2), d(3)))
+    approve_all(leave, people)
+    services.record_return(leave_id=leave.pk, actor=people["clerk"], policy=P2)
+    entry = AuditEntry.objects.get(verb="leave.sick_converted")
+    assert entry.reason.startswith("LEAVE-3: 病假2天未提供诊断证明书，按事假处理 (")
