@@ -6,35 +6,16 @@ otherwise the State Council holiday notices as shipped in the `chinesecalendar` 
 
 from __future__ import annotations
 
-import importlib
-from datetime import date, timedelta
 from functools import cache
 
-from servicehall.workdays.calendar import DayKind, WorkCalendar
+from servicehall.workdays.calendar import WorkCalendar
+from servicehall.workdays.chinese_calendar_source import calendar_from_package
 
 
 @cache
 def package_calendar() -> WorkCalendar:
     """Every year the `chinesecalendar` package knows, as a `WorkCalendar` (Django-free)."""
-    try:
-        source = importlib.import_module("servicehall.workdays.chinese_calendar_source")
-        return source.calendar_from_package()
-    except (ImportError, AttributeError):
-        pass
-    import chinese_calendar
-
-    known = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
-    days: dict[date, DayKind] = {}
-    day, end = date(min(known), 1, 1), date(max(known) + 1, 1, 1)
-    while day < end:
-        if day in chinese_calendar.holidays:
-            days[day] = DayKind.HOLIDAY
-        elif day in chinese_calendar.workdays and day.weekday() >= 5:
-            days[day] = DayKind.MAKEUP_WORKDAY
-        elif day.weekday() < 5:
-            days[day] = DayKind.WORKDAY
-        day += timedelta(days=1)
-    return WorkCalendar(days, years=known)
+    return calendar_from_package()
 
 
 def centre_calendar() -> WorkCalendar:

@@ -1,13 +1,12 @@
 """The policy values a case or inquiry runs under, and the `policy_ref` stored with each record.
 
-A centre's own policy is the version in force (`policy.selectors.current_policy`); without one, the
+A centre's own policy is the version in force (`policy.selectors.policy_for_centre`); without one, the
 default preset (settings.SERVICEHALL_DEFAULT_PRESET). Only the `cases` and
 `consultation` sections are validated here, so a problem in another section never stops the hall.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -22,15 +21,6 @@ class CasePolicies:
     ref: str
     cases: CasesPolicy
     consultation: ConsultationPolicy
-
-
-def default_preset() -> str:
-    try:
-        from django.conf import settings
-
-        return getattr(settings, "SERVICEHALL_DEFAULT_PRESET", "yuanzhou-p2")
-    except Exception:  # settings not configured (command line without Django)
-        return os.environ.get("SERVICEHALL_DEFAULT_PRESET", "yuanzhou-p2")
 
 
 @cache

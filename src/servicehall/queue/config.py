@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
 from django.conf import settings
 
@@ -15,28 +14,16 @@ from servicehall.policy.sections.queue import QueuePolicy
 _override: QueuePolicy | None = None
 
 
-@lru_cache(maxsize=8)
-def _preset_queue_policy(ref: str) -> QueuePolicy:
-    return load_policy(ref).queue
-
-
 def queue_policy(*, centre_id: int | None = None) -> QueuePolicy:
+    """The centre's queue policy in force today (`policy.selectors.policy_for_centre`), else the default preset."""
     if _override is not None:
         return _override
-    if centre_id is not None:
-        found = _centre_policy(centre_id)
-        if found is not None:
-            return found
-    return _preset_queue_policy(settings.SERVICEHALL_DEFAULT_PRESET)
-
-
-def _centre_policy(centre_id: int) -> QueuePolicy | None:
     from servicehall.policy.selectors import policy_for_centre
 
     try:
         return policy_for_centre(centre_id=centre_id).queue
     except DomainError:  # an unreadable centre policy must not stop the kiosk; the preset applies
-        return None
+        return load_policy(settings.SERVICEHALL_DEFAULT_PRESET).queue
 
 
 @contextmanager
