@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "servicehall.attendance",
     "servicehall.leave",
     "servicehall.evaluation",
+    "servicehall.accountability",
     "servicehall.language",
     "servicehall.reports",
 ]
