@@ -17,7 +17,7 @@ from servicehall.attendance import selectors, services
 from servicehall.attendance.export import LEAVE_LABELS, RULE_LABELS, write_month_workbook
 from servicehall.attendance.models import OffPostRecord
 from servicehall.attendance.rules import parse_month
-from servicehall.core.errors import DomainError, Forbidden, InputError
+from servicehall.core.errors import DomainError, Forbidden, InputError, NotFound
 from servicehall.core.roles import Role, role_of, staff_of
 from servicehall.org.models import Staff, Unit
 
@@ -242,8 +242,8 @@ def void_punch(request: HttpRequest, punch_id: int) -> HttpResponse:
         )
         messages.success(request, "已作废该打卡记录")
         target = f"{reverse('attendance:staff_detail', args=[correction.staff_id])}?month={request.POST.get('month', '')}"
-    except Forbidden:
-        raise Http404() from None
+    except (Forbidden, NotFound):
+        raise Http404() from None  # another centre's punch answers like an absent one (ORG-1)
     except DomainError as exc:
         messages.error(request, str(exc))
         target = reverse("attendance:office")

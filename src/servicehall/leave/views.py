@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from servicehall.core.errors import DomainError, Forbidden, InputError
+from servicehall.core.errors import DomainError, InputError, NotFound
 from servicehall.core.roles import Role, ensure_can_see, staff_of
 from servicehall.leave import selectors, services
 from servicehall.leave.forms import DecisionForm, LeaveForm, ReturnForm
@@ -96,7 +96,7 @@ def detail(request: HttpRequest, leave_id: int) -> HttpResponse:
             unit_id=leave.staff.unit_id,
             owner_staff_id=leave.staff_id,
         )
-    except Forbidden:
+    except NotFound:
         raise Http404 from None
     me = staff_of(request.user)
     can_return = (

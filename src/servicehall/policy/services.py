@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from servicehall.core import access
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import InputError
 from servicehall.org.models import Centre
@@ -49,6 +50,8 @@ def publish_policy_version(
     Nothing is written when the policy is invalid (PolicyError lists every problem) or when the centre
     already has a version starting that day (InputError). `base_dir` resolves a relative `extends:` file.
     """
+    # ORG-1: only the centre's own office (or one it granted management) publishes its policy
+    access.ensure(actor, "policy", "publish", access.Target.of(centre_id=centre.pk), record=False)
     text, policy = validate_source(source, base_dir=base_dir)
     if PolicyVersion.objects.filter(centre=centre, effective_from=effective_from).exists():
         raise InputError(
