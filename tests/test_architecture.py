@@ -24,6 +24,8 @@ PURE_MODULES = [
     "servicehall.attendance.rules",
     "servicehall.leave.rules",
     "servicehall.language.matcher",
+    "servicehall.evaluation.figures",
+    "servicehall.evaluation.formats",
 ]
 
 
