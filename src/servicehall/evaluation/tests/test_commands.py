@@ -27,7 +27,8 @@ def test_eval_1__summary_cli__same_figures_on_every_preset(preset, tmp_path, cap
                "--format", "json"])  # fmt: skip
     assert rc == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["month"] == "2026-03" and out["policy"].startswith(preset + "@")
+    assert out["month"] == "2026-03"
+    assert out["policy"].startswith(preset + "@")
     assert out["units"] == [
         {"unit": "U1", "counted": 3, "good": 2, "bad": 1, "satisfaction_rate": 0.6667},
         {"unit": "U2", "counted": 1, "good": 0, "bad": 1, "satisfaction_rate": 0.0},
@@ -48,7 +49,9 @@ def test_eval_1__summary_cli__bad_row__exit_2_naming_row_and_column(line, where,
     path.write_text(CSV.splitlines()[0] + "\n2026-03-02 09:00,U1,1,S1,satisfied,,,\n" + line + "\n")
     rc = main(["ratings", "summary", "--policy", "yuanzhou-p2", "--ratings", str(path), "--month", "2026-03"])
     err = capsys.readouterr().err
-    assert rc == 2 and err.startswith("error: ") and where in err
+    assert rc == 2
+    assert err.startswith("error: ")
+    assert where in err
 
 
 def test_eval_1__summary_cli__burst_flag_from_the_policy_threshold(tmp_path, capsys):
@@ -62,4 +65,5 @@ def test_eval_1__summary_cli__burst_flag_from_the_policy_threshold(tmp_path, cap
         == 0
     )
     flags = json.loads(capsys.readouterr().out)["flags"]
-    assert flags[0]["kind"] == "device_burst" and flags[0]["detail"]["count"] == 6
+    assert flags[0]["kind"] == "device_burst"
+    assert flags[0]["detail"]["count"] == 6

@@ -66,7 +66,8 @@ def test_eval_1__second_rating_at_exactly_the_window__replaces_the_first():
         replace_minutes=10,
     )
     assert [r.row for r in counted] == [3]
-    assert rejected == [] and [r.row for r in replaced] == [2]
+    assert rejected == []
+    assert [r.row for r in replaced] == [2]
 
 
 def test_eval_1__rating_one_minute_after_the_window__rejected_and_first_counts():
@@ -92,12 +93,15 @@ def test_eval_1__equal_times__file_order_breaks_the_tie():
         [row(2, 0, service="T1", level="satisfied"), row(3, 0, service="T1", level="dissatisfied")],
         replace_minutes=10,
     )
-    assert [r.row for r in counted] == [3] and [r.row for r in replaced] == [2] and not rejected
+    assert [r.row for r in counted] == [3]
+    assert [r.row for r in replaced] == [2]
+    assert not rejected
 
 
 def test_eval_1__empty_service_id_is_never_deduplicated():
     counted, rejected, _ = deduplicate([row(2, 0), row(3, 0), row(4, 60)], replace_minutes=10)
-    assert [r.row for r in counted] == [2, 3, 4] and not rejected
+    assert [r.row for r in counted] == [2, 3, 4]
+    assert not rejected
 
 
 def test_eval_1__dedup_runs_over_the_whole_file_before_the_month_filter():
@@ -153,7 +157,8 @@ def test_eval_1__device_burst__more_than_the_limit_within_the_minutes_is_flagged
     rows = [row(n, minutes=n - 2, device="PAD-1") for n in range(2, 8)]  # 6 ratings in 5 minutes
     flags = summary(rows).flags
     assert [f.kind for f in flags] == ["device_burst"]
-    assert flags[0].detail["device"] == "PAD-1" and flags[0].detail["count"] == 6
+    assert flags[0].detail["device"] == "PAD-1"
+    assert flags[0].detail["count"] == 6
     assert flags[0].detail["rows"] == [2, 3, 4, 5, 6, 7]
 
 
@@ -169,7 +174,8 @@ def test_eval_1__top_share__staff_far_above_the_unit_is_flagged():
     rows += [row(n, staff="S2", level="satisfied") for n in range(12, 22)]
     flags = summary(rows).flags
     assert [(f.kind, f.detail["staff_id"]) for f in flags] == [("top_share", "S1")]
-    assert flags[0].detail["staff_share"] == 1.0 and flags[0].detail["unit_share"] == 0.5
+    assert flags[0].detail["staff_share"] == 1.0
+    assert flags[0].detail["unit_share"] == 0.5
 
 
 def test_eval_1__top_share__normal_spread_not_flagged():
@@ -205,13 +211,15 @@ def test_eval_1__burst_flags_use_phone_label_for_phones():
     flags = burst_flags(
         [("13800000000", T0, i) for i in range(3)], max_ratings=2, minutes=1, kind="phone_burst"
     )
-    assert flags[0].kind == "phone_burst" and flags[0].detail["phone"] == "13800000000"
+    assert flags[0].kind == "phone_burst"
+    assert flags[0].detail["phone"] == "13800000000"
 
 
 def test_eval_7__window_last_two_months_running__listed_for_a_talk():
     feb = rank_windows({"W1": (10, 9), "W2": (10, 5), "W3": (10, 8)})
     mar = rank_windows({"W1": (10, 10), "W2": (4, 1), "W3": (10, 7)})
-    assert [r.window for r in feb] == ["W1", "W3", "W2"] and feb[-1].rank == 3
+    assert [r.window for r in feb] == ["W1", "W3", "W2"]
+    assert feb[-1].rank == 3
     assert talk_list([feb, mar], months=2) == {"W2"}
     apr = rank_windows({"W1": (10, 10), "W2": (4, 4), "W3": (10, 7)})
     assert talk_list([feb, mar, apr], months=2) == set()  # W2 recovered, W3 last only once
