@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "servicehall.language.commands",
     "servicehall.evaluation.commands",
     "servicehall.reports.commands",
+    "servicehall.supervision.commands",
     "servicehall.core.bench",
     "servicehall.core.commands",
 )
