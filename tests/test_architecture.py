@@ -24,6 +24,9 @@ PURE_MODULES = [
     "servicehall.attendance.rules",
     "servicehall.leave.rules",
     "servicehall.language.matcher",
+    "servicehall.accountability.bonus",
+    "servicehall.accountability.bonus_files",
+    "servicehall.accountability.bonus_export",
 ]
 
 
