@@ -21,6 +21,8 @@ PURE_MODULES = [
     "servicehall.policy.schema",
     "servicehall.policy.loader",
     "servicehall.cases.deadlines",
+    "servicehall.supervision.timing",
+    "servicehall.supervision.casefile",
     "servicehall.attendance.rules",
     "servicehall.leave.rules",
     "servicehall.language.matcher",

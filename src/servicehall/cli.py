@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "servicehall.evaluation.commands",
     "servicehall.accountability.commands",
     "servicehall.reports.commands",
+    "servicehall.supervision.commands",
     "servicehall.core.bench",
     "servicehall.core.commands",
 )
