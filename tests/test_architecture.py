@@ -28,6 +28,9 @@ PURE_MODULES = [
     "servicehall.language.matcher",
     "servicehall.evaluation.figures",
     "servicehall.evaluation.formats",
+    "servicehall.accountability.bonus",
+    "servicehall.accountability.bonus_files",
+    "servicehall.accountability.bonus_export",
 ]
 
 

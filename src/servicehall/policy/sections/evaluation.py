@@ -16,6 +16,8 @@ ComplaintChannel = Literal["hall_office", "phone", "mailbox", "web"]
 FindingSource = Literal["callback", "spot_check", "visit", "inspection"]
 InspectionKind = Literal["patrol", "undercover", "social_supervisor", "self_check"]
 BonusPool = Literal["quarterly_bonus", "annual_bonus"]
+DeductionScope = Literal["centre", "unit", "window", "person"]
+UnsetAmount = Literal["warn", "refuse"]
 
 SLUG = r"^[a-z][a-z0-9_]*$"
 
@@ -52,6 +54,13 @@ class Deductions(StrictModel):
     )
     district: int = rule_field(200, rule="EVAL-5", doc="Found by district-level leaders (区级领导)", ge=0)
     city: int = rule_field(300, rule="EVAL-5", doc="Found by a city-level inspection (市级部门检查)", ge=0)
+    centre: int = rule_field(
+        0,
+        rule="EVAL-5",
+        doc="Found by the centre's own inspection (中心巡查): the seed names no amount, so 0 — "
+        "such a finding feeds the assessment (EVAL-4), not the bonus",
+        ge=0,
+    )
 
 
 class ConductBonusPolicy(StrictModel):
@@ -63,6 +72,24 @@ class ConductBonusPolicy(StrictModel):
         "quarter", rule="EVAL-5", doc="Payment rhythm (一季度发放一次): month, quarter, half_year or year"
     )
     deductions: Deductions = rule_field(Deductions, rule="EVAL-5", doc="Deduction per event by finding level")
+    scope: DeductionScope = rule_field(
+        "centre",
+        rule="EVAL-5",
+        doc="Who loses an event's amount: everyone in the centre (the seed's 扣除每人), the unit or the "
+        "window of the person at fault, or that person only",
+    )
+    floor_each_month: bool = rule_field(
+        False,
+        rule="EVAL-5",
+        doc="False: the period's pool stops at zero (扣完为止); True: each month's share stops at zero "
+        "on its own, so a bad month does not eat the others",
+    )
+    unset_complaint_amount: UnsetAmount = rule_field(
+        "warn",
+        rule="EVAL-5",
+        doc="While `deductions.complaint` is null: warn = count a complaint or disturbance as 0 and warn; "
+        "refuse = refuse to compute a period that has one",
+    )
     never_below_zero: bool = rule_field(
         True, rule="EVAL-5", doc="Deductions stop at zero for the period (扣完为止)"
     )
@@ -70,7 +97,13 @@ class ConductBonusPolicy(StrictModel):
         lambda: ["quarterly_bonus", "annual_bonus"],
         rule="EVAL-5",
         doc="The person at fault also loses the same amount from these bonuses "
-        "(季度奖、年终奖中再扣除相同数额)",
+        "(季度奖、年终奖中再扣除相同数额); reported as a recommendation to the unit (建议有关职能部门)",
+    )
+    at_fault_extra_for_complaints: bool = rule_field(
+        False,
+        rule="EVAL-5",
+        doc="The recommended extra deduction also applies to the person at fault in a complaint or "
+        "disturbance (the seed names only 检查中出现问题的当事人)",
     )
 
     @field_validator("never_below_zero")
