@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0002_alter_caseevent_kind'),
+        ('cases', '0002_applicant_id_kind_query_code'),
         ('catalog', '0003_item_default_approval_feescheduleline'),
         ('org', '0002_staff_posting_note_alter_post_post_a_and_b_differ'),
     ]
