@@ -26,6 +26,8 @@ PURE_MODULES = [
     "servicehall.attendance.rules",
     "servicehall.leave.rules",
     "servicehall.language.matcher",
+    "servicehall.evaluation.figures",
+    "servicehall.evaluation.formats",
     "servicehall.accountability.bonus",
     "servicehall.accountability.bonus_files",
     "servicehall.accountability.bonus_export",

@@ -114,6 +114,94 @@ class ConductBonusPolicy(StrictModel):
         return value
 
 
+class RatingRules(StrictModel):
+    """How ratings are taken and checked (好差评, EVAL-1): one per service, 差评 rectified, tampering flagged."""
+
+    replace_minutes: int = rule_field(
+        10,
+        rule="EVAL-1",
+        doc="A second rating of the same service at most this many minutes after the first replaces it "
+        "(inclusive); any later one is refused (一次服务一次评价)",
+        ge=0,
+        le=1440,
+    )
+    rectification_working_days: int = rule_field(
+        5,
+        rule="EVAL-1",
+        doc="A bad rating (差评) is classified, rectified and answered within this many working days (整改时限)",
+        ge=1,
+        le=60,
+    )
+    prompt_minutes: int = rule_field(
+        30,
+        rule="EVAL-1",
+        doc="The rating pad at a window offers a finished ticket or concluded case for this many minutes",
+        ge=1,
+        le=720,
+    )
+    burst_max_ratings: int = rule_field(
+        5,
+        rule="EVAL-1",
+        doc="Manipulation flag: more than this many ratings from one device or one phone ...",
+        ge=1,
+    )
+    burst_minutes: int = rule_field(
+        5,
+        rule="EVAL-1",
+        doc="... within this many minutes (inclusive) raise a burst flag (刷评)",
+        ge=1,
+        le=1440,
+    )
+    top_share_margin: float = rule_field(
+        0.3,
+        rule="EVAL-1",
+        doc="Manipulation flag: a staff member whose share of the top level is more than this above "
+        "their unit's share (0.3 = 30 percentage points)",
+        gt=0,
+        le=1,
+    )
+    talk_after_months_last: int = rule_field(
+        2,
+        rule="EVAL-7",
+        doc="A window last in the monthly satisfaction ranking this many months running is listed for a "
+        "talk (约谈)",
+        ge=1,
+        le=12,
+    )
+
+
+class ComplaintDeadlines(StrictModel):
+    """Working days allowed for each step of a complaint (投诉处理时限, EVAL-2; GB/T 36113 flow)."""
+
+    accept: int = rule_field(
+        1, rule="EVAL-2", doc="受理: register and assign to the supervision office", ge=0
+    )
+    investigate: int = rule_field(5, rule="EVAL-2", doc="调查: establish the facts", ge=0)
+    handle: int = rule_field(3, rule="EVAL-2", doc="处置: decide valid/invalid and correct", ge=0)
+    feedback: int = rule_field(2, rule="EVAL-2", doc="反馈: tell the complainant the result", ge=0)
+    archive: int = rule_field(2, rule="EVAL-2", doc="归档: file the record", ge=0)
+
+
+class CallbackRules(StrictModel):
+    """Replies promised to citizens who could not be served or left a suggestion (ASK-2)."""
+
+    unserved_callback_working_days: int = rule_field(
+        2,
+        rule="ASK-2",
+        doc="A citizen who could not be served (machine failure, 004 §八.6) is called back within this "
+        "many working days",
+        ge=0,
+        le=30,
+    )
+    suggestion_reply_working_days: int = rule_field(
+        5,
+        rule="ASK-2",
+        doc="A suggestion-box entry (意见箱) with contact details is answered within this many working days",
+        ge=0,
+        le=60,
+    )
+
+
 class EvaluationPolicy(StrictModel):
     """Evaluation, complaints and assessment (EVAL-*)."""
 
@@ -141,6 +229,15 @@ class EvaluationPolicy(StrictModel):
         rule="EVAL-2",
         doc="Where complaints are received (效能监察室、电话、意见箱、网站)",
         min_length=1,
+    )
+    ratings: RatingRules = rule_field(
+        RatingRules, rule="EVAL-1", doc="Replace window, rectification time, manipulation thresholds, ranking"
+    )
+    complaint_deadlines: ComplaintDeadlines = rule_field(
+        ComplaintDeadlines, rule="EVAL-2", doc="Working days per complaint step (受理→调查→处置→反馈→归档)"
+    )
+    callbacks: CallbackRules = rule_field(
+        CallbackRules, rule="ASK-2", doc="Promised replies: unserved citizens and suggestion-box entries"
     )
     findings_count_as_complaints: list[FindingSource] = rule_field(
         lambda: ["callback", "spot_check", "visit"],
