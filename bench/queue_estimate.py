@@ -111,9 +111,11 @@ def simulate_day(
         loads = [
             WindowLoad(elapsed=None if busy_until[w] is None else now - started_at[w]) for w in range(windows)
         ]
-        recent_prio = (
-            sum(1 for x in tickets if now - history <= x["arrive"] < now and x["priority"]) / history
-        )
+        # over the look-back, or since opening when the day is younger than it (as the selector does)
+        span = max(min(history, now), 1.0)
+        recent = [x["priority"] for x in tickets if now - span <= x["arrive"] < now]
+        recent_prio = sum(recent) / span
+        share = sum(recent) / len(recent) if recent else 0.0
         common = {
             "ahead": ahead,
             "servers": windows,
@@ -122,6 +124,7 @@ def simulate_day(
             "cv": cv_obs,
             "priority": t["priority"],
             "priority_rate_per_minute": recent_prio,
+            "priority_share": share,
             "starvation_cap": cap,
         }
         t["ahead"] = ahead

@@ -153,6 +153,7 @@ def estimate_wait(
     cv: float = 1.0,
     priority: bool = False,
     priority_rate_per_minute: float = 0.0,
+    priority_share: float | None = None,
     starvation_cap: int = 0,
     windows: Sequence[WindowLoad] | None = None,
 ) -> WaitEstimate:
@@ -179,6 +180,11 @@ def estimate_wait(
     offset = (math.expm1(dist.var) - 1.0) / 2  # (cv² − 1)/2 of the fitted law
     needed = ahead + 0.5  # (ahead + 1) calls, less ½: the median
     rate_p = 0.0 if priority else max(priority_rate_per_minute, 0.0)
+    if priority_share is not None:
+        # A long queue follows a spell of many arrivals, priority ones included, and arrivals then revert:
+        # while this ticket waits, priority visitors are forecast at their share of what the windows can
+        # take, never above the recent rate.
+        rate_p = min(rate_p, max(priority_share, 0.0) * servers / mean_service)
     rate_p = min(rate_p, 0.9 * servers / mean_service)
     overtake_cap = starvation_cap * (ahead + 1) if starvation_cap > 0 else math.inf
 
