@@ -20,7 +20,6 @@ import json
 import random
 import time
 
-
 # Characters for generated phrases: common in service talk, so generated keys share prefixes with the
 # real catalogue and the text (the automaton's hard case), not an alphabet of their own.
 _PHRASE_CHARS = "我你您他们这那不没有是的了吗呢吧去来办事材料窗口排队等一下再说找问别管要交钱快慢早晚明天后"

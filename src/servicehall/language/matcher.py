@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from itertools import accumulate
-from collections.abc import Sequence
 from typing import Any
 
 import ahocorasick

@@ -135,7 +135,19 @@ def test_lang_4__long_phrase_with_up_to_two_ignorables__found_anywhere(prefix, s
     assert any(f.phrase_id == "stupid" and f.start <= start and start + len(phrase) <= f.end for f in found)
 
 
-_LINE_PIECES = ["不知道", "不 知 道", "我也不知道", "您好", "别来烦我", "這不歸我管", "，", "！", " ", "明天再来", "谢谢"]
+_LINE_PIECES = [
+    "不知道",
+    "不 知 道",
+    "我也不知道",
+    "您好",
+    "别来烦我",
+    "這不歸我管",
+    "，",
+    "！",
+    " ",
+    "明天再来",
+    "谢谢",
+]
 
 
 @given(st.lists(st.lists(st.sampled_from(_LINE_PIECES), max_size=6).map("".join), max_size=12))
