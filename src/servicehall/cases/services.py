@@ -6,6 +6,7 @@ steps through `lifecycle.log_event`, so the timeline (CASE-9) is complete.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -47,6 +48,7 @@ from servicehall.cases.policies import policies_for
 from servicehall.catalog.models import CaseType, Item
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
+from servicehall.core.identity import IdKind, validate_id_number, validate_phone
 from servicehall.core.roles import Role
 from servicehall.org.models import Centre, Staff, Window
 
@@ -180,6 +182,14 @@ def _ready_report(case: Case, kind: RefusalKind, *, at: datetime) -> RefusalRepo
 
 # -- registration and materials ---------------------------------------------------------------------
 
+QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read from paper
+QUERY_CODE_LENGTH = 8  # 40 bits: not guessable within the CASE-10 rate limit
+
+
+def new_query_code() -> str:
+    """A random code printed on the acceptance notice; with the case number it opens the progress query."""
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
 
 @transaction.atomic
 def register_case(
@@ -190,6 +200,7 @@ def register_case(
     applicant_id_no: str = "",
     applicant_phone: str = "",
     applicant_address: str = "",
+    applicant_id_kind: str = IdKind.RESIDENT_ID.value,
     checks: Mapping[int, MaterialCheck] | None = None,
     window: Window | None = None,
     urgent_reason: str = "",
@@ -210,6 +221,9 @@ def register_case(
         raise RuleViolation("CAT-1", "该事项未公开，不能受理登记", item=item.code)
     if not applicant_name.strip():
         raise InputError("applicant_name", "申请人姓名/名称不能为空")
+    # One validator for forms, API and imports: a real number, so its tail can be a query secret (INT-2).
+    applicant_id_no = validate_id_number(applicant_id_kind, applicant_id_no)
+    applicant_phone = validate_phone(applicant_phone)
     if window is not None and window.centre_id != item.centre_id:
         raise InputError("window", "窗口不属于本服务中心")
     if window is None:
@@ -230,8 +244,9 @@ def register_case(
         item=item,
         case_type=item.case_type,
         applicant_name=applicant_name.strip(),
-        applicant_id_no=applicant_id_no.strip(),
-        applicant_phone=applicant_phone.strip(),
+        applicant_id_kind=IdKind(applicant_id_kind or IdKind.RESIDENT_ID).value,
+        applicant_id_no=applicant_id_no,
+        applicant_phone=applicant_phone,
         applicant_address=applicant_address.strip(),
         responsible=actor,
         window=window,
@@ -242,6 +257,7 @@ def register_case(
         policy_ref=policies.ref,
         inquiry=inquiry,
         current_step="申报登记",
+        query_code=new_query_code(),
     )
     # Serialise numbering per centre (row lock on PostgreSQL) so two windows never draw the same number.
     Centre.objects.select_for_update().filter(pk=item.centre_id).first()
