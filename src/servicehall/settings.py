@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "servicehall.leave",
     "servicehall.evaluation",
     "servicehall.accountability",
+    "servicehall.inspections",
     "servicehall.language",
     "servicehall.reports",
 ]
