@@ -58,7 +58,8 @@ def test_sup_1__today_page_lists_cards_of_the_day_and_staff_sees_only_own(client
     login(client, hall.office)
     body = client.get("/supervision/?day=2025-10-11").content.decode()
     assert body.count(case.number) >= 2
-    assert "红牌" in body and "黄牌" in body
+    assert "红牌" in body
+    assert "黄牌" in body
     other = Hall()
     login(client, other.staff)
     card = Card.objects.filter(case=case).first()
