@@ -164,7 +164,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
             raise InputError(str(path), f"cannot read: {exc}") from None
     try:
         version = publish_policy_version(
-            centre=centre, source=source, effective_from=args.effective, actor=None, base_dir=base_dir
+            centre=centre,
+            source=source,
+            effective_from=args.effective,
+            actor=None,
+            base_dir=base_dir,
+            allow_files=True,  # the operator's own local file may extend another local file
         )
     except PolicyError as exc:
         exc.where = args.policy
