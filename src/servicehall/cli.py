@@ -1,63 +1,40 @@
 """The `servicehall` console script.
 
 Our own commands (policy, workdays, demo, bench, attendance, language, cases, ...) are registered by
-each domain's `commands.py` (`register(subparsers)`); anything else goes to Django's management
-commands, so `servicehall migrate`, `servicehall runserver` and `servicehall check --deploy` work.
+each domain's `commands.py` (`register(subparsers)`, listed in `COMMAND_MODULES`); anything else goes to
+Django's management commands, so `servicehall migrate`, `servicehall runserver` and `servicehall check --deploy` work.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import os
 import sys
 from collections.abc import Sequence
 
+from servicehall.attendance import commands as attendance_commands
+from servicehall.cases import commands as cases_commands
+from servicehall.core.runtime import ensure_database, setup_django
+from servicehall.language import commands as language_commands
+from servicehall.policy import commands as policy_commands
+from servicehall.queue import commands as queue_commands
+from servicehall.site import bench as bench_commands
+from servicehall.site import commands as site_commands
+from servicehall.workdays import commands as workdays_commands
+
+__all__ = ["ensure_database", "main", "setup_django"]
+
+# In help order; a domain with commands adds its module here.
 COMMAND_MODULES = (
-    "servicehall.policy.commands",
-    "servicehall.workdays.commands",
-    "servicehall.org.commands",
-    "servicehall.cases.commands",
-    "servicehall.queue.commands",
-    "servicehall.attendance.commands",
-    "servicehall.leave.commands",
-    "servicehall.language.commands",
-    "servicehall.evaluation.commands",
-    "servicehall.reports.commands",
-    "servicehall.core.bench",
-    "servicehall.core.commands",
+    policy_commands,
+    workdays_commands,
+    cases_commands,
+    queue_commands,
+    attendance_commands,
+    language_commands,
+    bench_commands,
+    site_commands,
 )
-
-
-def setup_django() -> None:
-    """Make the ORM usable from a command; call before importing models."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings")
-    import django
-
-    django.setup()
-
-
-def ensure_database() -> None:
-    """Set up Django and make sure the schema is current.
-
-    The embedded SQLite database is migrated on first use, so `servicehall workdays add ...` works on a
-    fresh checkout; any other database must be migrated by its operator (`servicehall migrate`).
-    """
-    setup_django()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    from servicehall.core.errors import DomainError
-
-    executor = MigrationExecutor(connection)
-    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        return
-    if connection.vendor != "sqlite":
-        raise DomainError("the database schema is not up to date: run `servicehall migrate` first")
-    print(f"setting up the database {connection.settings_dict['NAME']} ...", file=sys.stderr)
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,9 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="servicehall — 政务服务中心运行平台. Other words are passed to Django (migrate, runserver, check ...).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        if importlib.util.find_spec(module_name) is not None:
-            importlib.import_module(module_name).register(sub)
+    for module in COMMAND_MODULES:
+        module.register(sub)
     parser.set_defaults(own_commands=frozenset(sub.choices))
     return parser
 

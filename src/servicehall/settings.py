@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "servicehall.core.context.navigation",
+                "servicehall.site.navigation.navigation",
             ],
         },
     },

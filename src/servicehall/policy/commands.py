@@ -131,7 +131,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from servicehall.cli import ensure_database
+    from servicehall.core.runtime import ensure_database
 
     ensure_database()
     from servicehall.org.models import Centre
@@ -165,7 +165,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
-    from servicehall.cli import ensure_database
+    from servicehall.core.runtime import ensure_database
 
     ensure_database()
     from servicehall.org.models import Centre

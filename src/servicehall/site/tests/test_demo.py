@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from servicehall.core.demo import DEMO_PASSWORD, build_demo
 from servicehall.org.models import Centre, Post, Staff, Unit, Window
+from servicehall.site.demo import DEMO_PASSWORD, build_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ import argparse
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from servicehall.cli import ensure_database
+    from servicehall.core.runtime import ensure_database
 
     ensure_database()
     from django.core.management import call_command
 
-    from servicehall.core.demo import DEMO_PASSWORD, build_demo
+    from servicehall.site.demo import DEMO_PASSWORD, build_demo
 
     logins = build_demo()
     print("\nservicehall 演示中心 demo centre is ready.\n")

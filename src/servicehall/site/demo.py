@@ -140,7 +140,7 @@ def build_demo(*, activity: bool = True) -> list[DemoLogin]:
     import_items(centre_id=county.pk, rows=demo_items(), guide_stock=True)
     _publish_policy(county, town, office)
     _build_queue_lines(county, units)
-    from servicehall.core.demo_activity import build_activity  # cases, queue, leave, punches
+    from servicehall.site.demo_activity import build_activity  # cases, queue, leave, punches
 
     if activity:
         build_activity(centre=county, office=office)

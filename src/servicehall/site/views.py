@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from servicehall.core.dashboard import dashboard_figures
 from servicehall.core.roles import role_of, staff_of
+from servicehall.site.dashboard import dashboard_figures
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,21 +1,27 @@
 """Template context: the navigation a signed-in person sees depends on their role.
 
-Each domain may add entries in `servicehall/<domain>/nav.py` as
-`ENTRIES = [("label", "namespace:url_name", frozenset({roles}) or frozenset())]` (empty = everyone);
-entries are shown grouped under the domain's menu (`GROUPS` below), so the bar stays short.
+Each domain with pages lists its entries in `servicehall/<domain>/nav.py` as
+`ENTRIES = [("label", "namespace:url_name", frozenset({roles}) or frozenset())]` (empty = everyone) and
+is added to `DOMAIN_NAV` below; entries are shown grouped under the domain's menu (`GROUPS`), so the bar
+stays short.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 from functools import cache
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from servicehall.attendance import nav as attendance_nav
+from servicehall.cases import nav as cases_nav
+from servicehall.catalog import nav as catalog_nav
 from servicehall.core.roles import Role, role_of, staff_of
+from servicehall.language import nav as language_nav
+from servicehall.leave import nav as leave_nav
+from servicehall.org import nav as org_nav
+from servicehall.queue import nav as queue_nav
 
 GROUPS = {
     "catalog": "办事指南",
@@ -29,6 +35,16 @@ GROUPS = {
     "evaluation": "评价考核",
     "reports": "报表",
 }
+# In menu order (the order of the bar).
+DOMAIN_NAV = {
+    "org": org_nav,
+    "catalog": catalog_nav,
+    "cases": cases_nav,
+    "queue": queue_nav,
+    "attendance": attendance_nav,
+    "leave": leave_nav,
+    "language": language_nav,
+}
 ADMIN_ENTRY = ("管理后台", "admin:index", frozenset({Role.CENTRE_ADMIN}))
 
 
@@ -41,17 +57,10 @@ class NavGroup:
 @cache
 def all_entries() -> tuple[tuple[str, str, str, frozenset[str]], ...]:
     """(group, label, url name, roles) for every domain's entries, in domain order."""
-    from servicehall.api import DOMAINS
-
     entries = []
-    for name in DOMAINS:
-        module = f"servicehall.{name}.nav"
-        if importlib.util.find_spec(module) is not None:
-            group = GROUPS.get(name, name)
-            entries.extend(
-                (group, label, url, frozenset(roles))
-                for label, url, roles in importlib.import_module(module).ENTRIES
-            )
+    for name, module in DOMAIN_NAV.items():
+        group = GROUPS.get(name, name)
+        entries.extend((group, label, url, frozenset(roles)) for label, url, roles in module.ENTRIES)
     return tuple(entries)
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from servicehall.core.demo import build_demo
-from servicehall.core.demo_activity import anchor_day, demo_calendar, next_working_day, working_days_before
 from servicehall.org.models import Centre, Staff
+from servicehall.site.demo import build_demo
+from servicehall.site.demo_activity import anchor_day, demo_calendar, next_working_day, working_days_before
 from servicehall.workdays.calendar import DayKind, WorkCalendar
 
 
@@ -170,8 +170,8 @@ def test_demo__second_build_adds_nothing(demo):
 def test_demo__every_page_in_each_roles_menu_renders_with_the_activity(demo, client):
     from django.urls import NoReverseMatch, reverse
 
-    from servicehall.core.context import all_entries
-    from servicehall.core.demo import DEMO_PASSWORD
+    from servicehall.site.demo import DEMO_PASSWORD
+    from servicehall.site.navigation import all_entries
 
     broken, visited = [], 0
     for username in ("office", "supervisor", "chief", "staff", "auditor"):

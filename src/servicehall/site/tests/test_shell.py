@@ -2,7 +2,7 @@
 
 import pytest
 
-from servicehall.core.demo import DEMO_PASSWORD, build_demo
+from servicehall.site.demo import DEMO_PASSWORD, build_demo
 
 pytestmark = pytest.mark.django_db
 
