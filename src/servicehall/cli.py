@@ -16,7 +16,7 @@ from servicehall.attendance import commands as attendance_commands
 from servicehall.cases import commands as cases_commands
 from servicehall.core.runtime import ensure_database, setup_django
 from servicehall.language import commands as language_commands
-from servicehall.policy import commands as policy_commands
+from servicehall.policy_versions import commands as policy_commands
 from servicehall.queue import commands as queue_commands
 from servicehall.site import bench as bench_commands
 from servicehall.site import commands as site_commands

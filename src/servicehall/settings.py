@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "servicehall.core",
-    "servicehall.policy",
+    "servicehall.policy_versions",  # app label "policy"
     "servicehall.workdays",
     "servicehall.org",
     "servicehall.catalog",

@@ -26,6 +26,11 @@ def _with_order(qs: QuerySet[Case]) -> QuerySet[Case]:
     ).order_by("-urgent", "has_due", F("due_on").asc(nulls_last=True), "registered_at")
 
 
+def case_exists(*, case_id: int) -> bool:
+    """Whether a case with this number is registered (any centre): the queue links a finished ticket to it."""
+    return Case.objects.filter(pk=case_id).exists()
+
+
 def cases_visible_to(*, viewer: Any) -> QuerySet[Case]:
     """Cases the viewer may see: centre roles all of their centre, chief reps their units' cases, window
     staff the cases they are responsible for or that wait for their unit."""

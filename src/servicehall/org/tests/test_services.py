@@ -308,7 +308,7 @@ organisation:
 
 
 def test_org_5__minimum_from_the_policy_in_force_when_the_posting_starts(world):
-    from servicehall.policy.services import publish_policy_version
+    from servicehall.policy_versions.services import publish_policy_version
 
     publish_policy_version(
         centre=world.centre, source=TWO_YEAR_POLICY, effective_from=dt.date(2025, 1, 1), actor=None

@@ -61,7 +61,7 @@ def test_demo__catalogue_published_with_materials():
 def test_demo__each_centre_has_a_policy_in_force():
     from datetime import date
 
-    from servicehall.policy.selectors import policy_in_force
+    from servicehall.policy_versions.selectors import policy_in_force
 
     build_demo(activity=False)
     for centre in Centre.objects.all():

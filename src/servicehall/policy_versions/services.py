@@ -14,8 +14,8 @@ from servicehall.core.audit import record_audit
 from servicehall.core.errors import InputError
 from servicehall.org.models import Centre
 from servicehall.policy.loader import load_policy_text, preset_names
-from servicehall.policy.models import PolicyVersion
 from servicehall.policy.schema import Policy
+from servicehall.policy_versions.models import PolicyVersion
 
 
 def policy_digest(data: dict[str, Any]) -> str:

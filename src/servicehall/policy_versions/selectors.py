@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 from django.utils import timezone
 
 from servicehall.core.errors import DomainError
-from servicehall.policy.loader import validate_policy_data
-from servicehall.policy.models import PolicyVersion
+from servicehall.policy.in_force import InForce
 from servicehall.policy.schema import Policy
-
-_CACHE: dict[tuple[int, str], Policy] = {}
-_LOCK = threading.Lock()
+from servicehall.policy_versions.models import PolicyVersion
 
 
 class NoPolicyInForce(DomainError):
@@ -50,6 +46,15 @@ def policy_in_force(*, centre_id: int, on: dt.date) -> tuple[PolicyVersion, Poli
     return version, parsed_policy(version)
 
 
+def in_force_lookup(centre_id: int, on: dt.date) -> InForce | None:
+    """`policy.in_force`'s lookup: the version in force, or None where `policy_in_force` refuses."""
+    try:
+        version, policy = policy_in_force(centre_id=centre_id, on=on)
+    except NoPolicyInForce:
+        return None
+    return InForce(version.ref, policy)
+
+
 def current_policy(*, centre_id: int) -> tuple[PolicyVersion, Policy]:
     """The policy in force today (local date)."""
     return policy_in_force(centre_id=centre_id, on=timezone.localdate())
@@ -77,11 +82,5 @@ def policy_versions(*, centre_id: int) -> list[PolicyVersion]:
 
 
 def parsed_policy(version: PolicyVersion) -> Policy:
-    """Parse a stored version once; the cache key includes the digest, so an edited row is re-parsed."""
-    key = (version.pk, version.digest)
-    cached = _CACHE.get(key)
-    if cached is None:
-        cached = validate_policy_data(dict(version.data), source=f"policy version {version.ref}")
-        with _LOCK:
-            _CACHE[key] = cached
-    return cached
+    """Parse a stored version once (see `PolicyVersion.policy`)."""
+    return version.policy()

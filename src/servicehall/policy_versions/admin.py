@@ -14,8 +14,8 @@ from django.utils.html import format_html
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import InputError
 from servicehall.policy.loader import PolicyError
-from servicehall.policy.models import PolicyVersion
-from servicehall.policy.services import policy_digest, validate_source
+from servicehall.policy_versions.models import PolicyVersion
+from servicehall.policy_versions.services import policy_digest, validate_source
 
 
 class PolicyVersionForm(forms.ModelForm):

@@ -6,15 +6,17 @@ its day and keeps a `policy_version` foreign key or its `policy_ref` ("name@vers
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
 
 from django.conf import settings
 from django.db import models
 
 from servicehall.org.models import CentreScoped
+from servicehall.policy.loader import validate_policy_data
+from servicehall.policy.schema import Policy
 
-if TYPE_CHECKING:
-    from servicehall.policy.schema import Policy
+_PARSED: dict[tuple[int, str], Policy] = {}
+_PARSED_LOCK = threading.Lock()
 
 
 class PolicyVersion(CentreScoped):
@@ -50,7 +52,11 @@ class PolicyVersion(CentreScoped):
         return f"{self.name}@{self.version}"
 
     def policy(self) -> Policy:
-        """The parsed policy (cached per version and digest)."""
-        from servicehall.policy.selectors import parsed_policy
-
-        return parsed_policy(self)
+        """The parsed policy, parsed once: the cache key includes the digest, so an edited row is re-parsed."""
+        key = (self.pk, self.digest)
+        cached = _PARSED.get(key)
+        if cached is None:
+            cached = validate_policy_data(dict(self.data), source=f"policy version {self.ref}")
+            with _PARSED_LOCK:
+                _PARSED[key] = cached
+        return cached

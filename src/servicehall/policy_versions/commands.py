@@ -136,7 +136,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     ensure_database()
     from servicehall.org.models import Centre
     from servicehall.policy.loader import PolicyError, preset_names
-    from servicehall.policy.services import publish_policy_version
+    from servicehall.policy_versions.services import publish_policy_version
 
     _utf8_stdout()
     centre = Centre.objects.filter(code=args.centre).first()
@@ -169,7 +169,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
     ensure_database()
     from servicehall.org.models import Centre
-    from servicehall.policy.selectors import policy_versions
+    from servicehall.policy_versions.selectors import policy_versions
 
     _utf8_stdout()
     centre = Centre.objects.filter(code=args.centre).first()

@@ -11,9 +11,9 @@ from servicehall.core.errors import DomainError, InputError
 from servicehall.core.models import AuditEntry
 from servicehall.org.tests.factories import CentreFactory
 from servicehall.policy.loader import PolicyError, load_policy
-from servicehall.policy.models import PolicyVersion
-from servicehall.policy.selectors import parsed_policy, policy_in_force
-from servicehall.policy.services import ensure_centre_policy, publish_policy_version
+from servicehall.policy_versions.models import PolicyVersion
+from servicehall.policy_versions.selectors import parsed_policy, policy_in_force
+from servicehall.policy_versions.services import ensure_centre_policy, publish_policy_version
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from servicehall.org.tests.factories import CentreFactory
-from servicehall.policy.models import PolicyVersion
+from servicehall.policy_versions.models import PolicyVersion
 
 pytestmark = pytest.mark.django_db
 
