@@ -8,6 +8,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from servicehall.attendance.api import router as attendance_router
 from servicehall.cases.api import router as cases_router
 from servicehall.catalog.api import router as catalog_router
+from servicehall.consultation.api import router as consultation_router
 from servicehall.core.errors import DomainError
 from servicehall.language.api import router as language_router
 from servicehall.leave.api import router as leave_router
@@ -51,15 +52,16 @@ def validation_error(request, exc: NinjaValidationError):
 
 # One router per domain at /api/<domain>/; a domain with an API adds its line here (a missing module
 # fails at start-up rather than quietly dropping the endpoints).
-ROUTERS = {
-    "org": org_router,
-    "catalog": catalog_router,
-    "workdays": workdays_router,
-    "cases": cases_router,
-    "queue": queue_router,
-    "attendance": attendance_router,
-    "leave": leave_router,
-    "language": language_router,
-}
-for _prefix, _router in ROUTERS.items():
+ROUTERS = [
+    ("org", org_router),
+    ("catalog", catalog_router),
+    ("workdays", workdays_router),
+    ("cases", cases_router),
+    ("cases", consultation_router),  # /api/cases/inquiries...: the paths predate the split
+    ("queue", queue_router),
+    ("attendance", attendance_router),
+    ("leave", leave_router),
+    ("language", language_router),
+]
+for _prefix, _router in ROUTERS:
     api.add_router(f"/{_prefix}/", _router)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "servicehall.org",
     "servicehall.catalog",
     "servicehall.cases",
+    "servicehall.consultation",
     "servicehall.supervision",
     "servicehall.queue",
     "servicehall.attendance",

@@ -9,6 +9,7 @@ from servicehall.api import api
 from servicehall.attendance import urls as attendance_urls
 from servicehall.cases import urls as cases_urls
 from servicehall.catalog import urls as catalog_urls
+from servicehall.consultation import urls as consultation_urls
 from servicehall.language import urls as language_urls
 from servicehall.leave import urls as leave_urls
 from servicehall.org import urls as org_urls
@@ -24,6 +25,7 @@ DOMAIN_URLS = {
     "org": org_urls,
     "catalog": catalog_urls,
     "cases": cases_urls,
+    "consultation": consultation_urls,
     "queue": queue_urls,
     "attendance": attendance_urls,
     "leave": leave_urls,

@@ -387,7 +387,7 @@ def build_cases(*, centre: Centre, staffing: _Staffing, days: list[date]) -> int
 def build_inquiries(*, centre: Centre, staffing: _Staffing, days: list[date]) -> int:
     """首问负责 (ASK-1/2): answered, referred to a window with its location, promised (one overdue)."""
     from servicehall.cases.models import Inquiry
-    from servicehall.cases.services import answer_inquiry, log_inquiry
+    from servicehall.consultation.services import answer_inquiry, log_inquiry
 
     if Inquiry.objects.filter(centre=centre).exists() or len(days) < 6:
         return 0

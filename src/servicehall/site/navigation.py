@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from servicehall.attendance import nav as attendance_nav
 from servicehall.cases import nav as cases_nav
 from servicehall.catalog import nav as catalog_nav
+from servicehall.consultation import nav as consultation_nav
 from servicehall.core.roles import Role, role_of, staff_of
 from servicehall.language import nav as language_nav
 from servicehall.leave import nav as leave_nav
@@ -26,6 +27,7 @@ from servicehall.queue import nav as queue_nav
 GROUPS = {
     "catalog": "办事指南",
     "cases": "办件",
+    "consultation": "办件",
     "queue": "排队叫号",
     "org": "窗口与人员",
     "attendance": "考勤请假",
@@ -40,6 +42,7 @@ DOMAIN_NAV = {
     "org": org_nav,
     "catalog": catalog_nav,
     "cases": cases_nav,
+    "consultation": consultation_nav,
     "queue": queue_nav,
     "attendance": attendance_nav,
     "leave": leave_nav,

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from servicehall.cases import selectors, services
 from servicehall.cases.models import Inquiry, Notification
 from servicehall.cases.tests.factories import Hall, local
+from servicehall.consultation import selectors, services
 from servicehall.core.errors import InputError, RuleViolation
 from servicehall.org.tests.factories import StaffFactory, UnitFactory, UserFactory, WindowFactory
 
@@ -109,10 +109,10 @@ def test_ask_3__answer_with_forbidden_phrase_needs_override_reason():
 def test_ask_1__inquiry_page_has_live_language_check(client):
     hall = Hall(materials=0)
     client.force_login(_user(hall.staff))
-    html = client.get(reverse("cases:inquiry_new")).content.decode()
+    html = client.get(reverse("consultation:inquiry_new")).content.decode()
     assert reverse("language:check_fragment") in html
     response = client.post(
-        reverse("cases:inquiry_new"),
+        reverse("consultation:inquiry_new"),
         {"channel": "on_site", "question": "怎么办证？", "outcome": "answered", "answer": "请到8号窗口办理"},
     )
     assert response.status_code == 302
