@@ -12,14 +12,17 @@ import os
 import sys
 from collections.abc import Sequence
 
+from servicehall.accountability import commands as accountability_commands
 from servicehall.attendance import commands as attendance_commands
 from servicehall.cases import commands as cases_commands
 from servicehall.core.runtime import ensure_database, setup_django
+from servicehall.evaluation import commands as evaluation_commands
 from servicehall.language import commands as language_commands
 from servicehall.policy_versions import commands as policy_commands
 from servicehall.queue import commands as queue_commands
 from servicehall.site import bench as bench_commands
 from servicehall.site import commands as site_commands
+from servicehall.supervision import commands as supervision_commands
 from servicehall.workdays import commands as workdays_commands
 
 __all__ = ["ensure_database", "main", "setup_django"]
@@ -32,6 +35,9 @@ COMMAND_MODULES = (
     queue_commands,
     attendance_commands,
     language_commands,
+    evaluation_commands,
+    accountability_commands,
+    supervision_commands,
     bench_commands,
     site_commands,
 )

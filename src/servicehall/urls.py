@@ -10,6 +10,7 @@ from servicehall.attendance import urls as attendance_urls
 from servicehall.cases import urls as cases_urls
 from servicehall.catalog import urls as catalog_urls
 from servicehall.consultation import urls as consultation_urls
+from servicehall.inspections import urls as inspections_urls
 from servicehall.language import urls as language_urls
 from servicehall.leave import urls as leave_urls
 from servicehall.org import urls as org_urls
@@ -30,6 +31,7 @@ DOMAIN_URLS = {
     "attendance": attendance_urls,
     "leave": leave_urls,
     "language": language_urls,
+    "inspections": inspections_urls,
 }
 
 urlpatterns = [

@@ -160,7 +160,8 @@ def acceptance_notice(case: Case) -> bytes:
             f"本事项承诺办理时限为 {case.limit_days} 个工作日，预计于 {due} 前办结"
             "（依法需要听证、检验、检测、专家评审、公示的时间不计算在内）。",
             f"本件的第一责任人为 {case.responsible.name}，办理期间请与其联系；"
-            "您也可凭办件编号和手机号或证件号码后四位在大厅查询机或网站查询办理进度。",
+            f"您可凭办件编号和查询码 {case.query_code}（或手机号、证件号码后四位）"
+            "在大厅查询机或网站查询办理进度。查询码请妥善保管。",
             f"依据：{policy.notice_legal_basis}。",
         ],
         signature=_signature(case, case.accepted_at),

@@ -19,6 +19,7 @@ from servicehall.cases import nav as cases_nav
 from servicehall.catalog import nav as catalog_nav
 from servicehall.consultation import nav as consultation_nav
 from servicehall.core.roles import Role, role_of, staff_of
+from servicehall.inspections import nav as inspections_nav
 from servicehall.language import nav as language_nav
 from servicehall.leave import nav as leave_nav
 from servicehall.org import nav as org_nav
@@ -34,6 +35,7 @@ GROUPS = {
     "leave": "考勤请假",
     "language": "文明用语",
     "supervision": "效能监察",
+    "inspections": "效能监察",
     "evaluation": "评价考核",
     "reports": "报表",
 }
@@ -47,6 +49,7 @@ DOMAIN_NAV = {
     "attendance": attendance_nav,
     "leave": leave_nav,
     "language": language_nav,
+    "inspections": inspections_nav,
 }
 ADMIN_ENTRY = ("管理后台", "admin:index", frozenset({Role.CENTRE_ADMIN}))
 
