@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from servicehall.accountability import commands as accountability_commands
 from servicehall.attendance import commands as attendance_commands
 from servicehall.cases import commands as cases_commands
-from servicehall.core.runtime import ensure_database, setup_django
+from servicehall.core.runtime import command_parser, ensure_database, run_command, setup_django
 from servicehall.evaluation import commands as evaluation_commands
 from servicehall.language import commands as language_commands
 from servicehall.policy_versions import commands as policy_commands
@@ -44,15 +44,7 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="servicehall",
-        description="servicehall — 政务服务中心运行平台. Other words are passed to Django (migrate, runserver, check ...).",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(sub)
-    parser.set_defaults(own_commands=frozenset(sub.choices))
-    return parser
+    return command_parser(COMMAND_MODULES)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,22 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         execute_from_command_line(["servicehall", *argv])
         return 0
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
-    from servicehall.core.errors import DomainError
-
-    try:
-        return int(args.func(args) or 0)
-    except DomainError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python from complaining again at exit
-        return 0
+    return run_command(parser, argv)
 
 
 if __name__ == "__main__":

@@ -98,7 +98,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def policy_warnings(policy: Any) -> list[str]:
     """Valid but incomplete values a centre should look at (e.g. an amount the seed leaves blank)."""
-    from servicehall.accountability.bonus import unset_amount_warning
+    from servicehall.policy.sections.evaluation import unset_amount_warning
 
     found = [unset_amount_warning(policy.evaluation.conduct_bonus)]
     return [w for w in found if w]

@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from servicehall.cli import main
+from servicehall.core.runtime import command_runner
+from servicehall.policy.docs import render_reference
 from servicehall.policy.loader import load_policy, preset_names
+from servicehall.policy_versions import commands
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 TIERS_OUT_OF_ORDER = (
     "leave:\n  approval_tiers:\n"
@@ -133,3 +137,8 @@ def test_presets__lists_name_version_title(capsys):
         line = next(line for line in out.splitlines() if line.startswith(name + " "))
         assert policy.version in line
         assert policy.title in line
+
+
+def test_docs__command_prints_the_reference(capsys):
+    assert main(["policy", "docs"]) == 0
+    assert capsys.readouterr().out == render_reference()

@@ -6,14 +6,17 @@ import datetime as dt
 
 import pytest
 
-from servicehall.cli import main
 from servicehall.core.errors import DomainError, InputError
 from servicehall.core.models import AuditEntry
+from servicehall.core.runtime import command_runner
 from servicehall.org.tests.factories import CentreFactory
 from servicehall.policy.loader import PolicyError, load_policy
+from servicehall.policy_versions import commands
 from servicehall.policy_versions.models import PolicyVersion
 from servicehall.policy_versions.selectors import parsed_policy, policy_in_force
 from servicehall.policy_versions.services import ensure_centre_policy, publish_policy_version
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 pytestmark = pytest.mark.django_db
 
