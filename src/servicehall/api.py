@@ -10,6 +10,7 @@ from servicehall.cases.api import router as cases_router
 from servicehall.catalog.api import router as catalog_router
 from servicehall.consultation.api import router as consultation_router
 from servicehall.core.errors import DomainError
+from servicehall.evaluation.api import router as evaluation_router
 from servicehall.language.api import router as language_router
 from servicehall.leave.api import router as leave_router
 from servicehall.org.api import router as org_router
@@ -61,6 +62,7 @@ ROUTERS = [
     ("queue", queue_router),
     ("attendance", attendance_router),
     ("leave", leave_router),
+    ("evaluation", evaluation_router),
     ("language", language_router),
 ]
 for _prefix, _router in ROUTERS:

@@ -10,12 +10,14 @@ from servicehall.attendance import urls as attendance_urls
 from servicehall.cases import urls as cases_urls
 from servicehall.catalog import urls as catalog_urls
 from servicehall.consultation import urls as consultation_urls
+from servicehall.evaluation import urls as evaluation_urls
 from servicehall.inspections import urls as inspections_urls
 from servicehall.language import urls as language_urls
 from servicehall.leave import urls as leave_urls
 from servicehall.org import urls as org_urls
 from servicehall.queue import urls as queue_urls
 from servicehall.site import views as site_views
+from servicehall.supervision import urls as supervision_urls
 
 admin.site.site_header = "servicehall 管理后台"
 admin.site.site_title = "servicehall"
@@ -27,9 +29,11 @@ DOMAIN_URLS = {
     "catalog": catalog_urls,
     "cases": cases_urls,
     "consultation": consultation_urls,
+    "supervision": supervision_urls,
     "queue": queue_urls,
     "attendance": attendance_urls,
     "leave": leave_urls,
+    "evaluation": evaluation_urls,
     "language": language_urls,
     "inspections": inspections_urls,
 }

@@ -19,11 +19,13 @@ from servicehall.cases import nav as cases_nav
 from servicehall.catalog import nav as catalog_nav
 from servicehall.consultation import nav as consultation_nav
 from servicehall.core.roles import Role, role_of, staff_of
+from servicehall.evaluation import nav as evaluation_nav
 from servicehall.inspections import nav as inspections_nav
 from servicehall.language import nav as language_nav
 from servicehall.leave import nav as leave_nav
 from servicehall.org import nav as org_nav
 from servicehall.queue import nav as queue_nav
+from servicehall.supervision import nav as supervision_nav
 
 GROUPS = {
     "catalog": "办事指南",
@@ -45,9 +47,11 @@ DOMAIN_NAV = {
     "catalog": catalog_nav,
     "cases": cases_nav,
     "consultation": consultation_nav,
+    "supervision": supervision_nav,
     "queue": queue_nav,
     "attendance": attendance_nav,
     "leave": leave_nav,
+    "evaluation": evaluation_nav,
     "language": language_nav,
     "inspections": inspections_nav,
 }
