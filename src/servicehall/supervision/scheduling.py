@@ -23,7 +23,7 @@ from servicehall.cases.deadlines import Pause
 from servicehall.cases.enums import CaseStatus, RefusalKind
 from servicehall.cases.models import Case, CaseEvent
 from servicehall.policy.schema import Policy
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.supervision.models import CardSchedule, Colour, SweepMark, Trigger
 from servicehall.supervision.timing import card_timings
 from servicehall.workdays.calendar import WorkCalendar, YearNotLoaded
