@@ -206,3 +206,17 @@ def record_off_post(
         actor=actor, verb=f"attendance.{kind}", target=rec, data={"minutes": minutes, "date": day.isoformat()}
     )
     return rec
+
+
+@transaction.atomic
+def withdraw_off_post(*, record_id: int, reason: str, actor: Any) -> None:
+    """Remove an inspection record that was overturned on appeal, so the month no longer counts it.
+
+    The audit row keeps what was removed and why."""
+    rec = OffPostRecord.objects.select_for_update().select_related("staff").filter(pk=record_id).first()
+    if rec is None:
+        raise NotFound("巡查记录不存在", record_id=record_id)
+    _check_office(actor, centre_id=rec.centre_id, staff=rec.staff)
+    data = {"staff_id": rec.staff_id, "date": rec.date.isoformat(), "minutes": rec.minutes, "kind": rec.kind}
+    record_audit(actor=actor, verb="attendance.off_post.withdraw", target=rec, reason=reason, data=data)
+    rec.delete()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,14 +12,15 @@ from django.db.models import Case as When_
 from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from servicehall.cases.enums import CLOCK_STATUSES, OPEN_STATUSES, CaseStatus, InquiryOutcome
+from servicehall.cases.enums import CLOCK_STATUSES, OPEN_STATUSES, CaseStatus
 from servicehall.cases.masking import last4, mask_id, mask_name, mask_phone
-from servicehall.cases.models import Case, Inquiry, Notification
+from servicehall.cases.models import Case
 from servicehall.core import access
-from servicehall.core.errors import NotFound
+from servicehall.core.errors import InputError, NotFound
+from servicehall.core.identity import is_valid_phone, validate_id_number
 from servicehall.core.roles import CENTRE_WIDE, role_of, staff_of, visible_unit_ids
 from servicehall.org.models import Staff
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 
 
 def _with_order(qs: QuerySet[Case]) -> QuerySet[Case]:
@@ -45,6 +47,11 @@ def _window_staff_filter(staff: Any, scope: str) -> Q:
     elif scope == "own_unit" and staff.unit_id:
         mine |= Q(item__unit_id=staff.unit_id) | Q(steps__unit_id=staff.unit_id)
     return mine
+
+
+def case_exists(*, case_id: int) -> bool:
+    """Whether a case with this number is registered (any centre): the queue links a finished ticket to it."""
+    return Case.objects.filter(pk=case_id).exists()
 
 
 def cases_visible_to(*, viewer: Any) -> QuerySet[Case]:
@@ -155,12 +162,31 @@ class Progress:
     steps: tuple[tuple[str, bool], ...]
 
 
-def progress_lookup(*, number: str, code: str) -> Progress | None:
-    """The case with `number` whose applicant's phone or ID number ends with `code`, else None.
+def progress_secrets(case: Case | None) -> list[str]:
+    """The secrets that open `case` in the progress query (CASE-10): its query code and the last four
+    characters of a *validated* phone or ID number. A missing or invalid value gives no secret, so an
+    empty or placeholder code can never match (INT-2)."""
+    if case is None:
+        return []
+    found = [case.query_code.upper()] if len(case.query_code) >= 8 else []
+    if is_valid_phone(case.applicant_phone):
+        found.append(last4(case.applicant_phone))
+    try:
+        id_no = validate_id_number(case.applicant_id_kind, case.applicant_id_no)
+    except InputError:
+        id_no = ""  # registered before numbers were validated: the tail is no secret
+    if id_no:
+        found.append(last4(id_no))
+    return [s for s in found if len(s) >= 4]
 
-    An unknown number and a wrong code give the same None; the code is compared in constant time.
+
+def progress_lookup(*, number: str, code: str) -> Progress | None:
+    """The case with `number` opened by `code`: its query code, or the last four characters of the
+    applicant's validated phone or ID number; else None.
+
+    An unknown number and a wrong code give the same None; codes are compared in constant time.
     """
-    number, code = (number or "").strip(), (code or "").strip().upper()
+    number, code = (number or "").strip(), "".join((code or "").split()).upper()
     case = (
         Case.objects.select_related("item", "item__unit", "window", "responsible")
         .filter(number=number)
@@ -168,11 +194,12 @@ def progress_lookup(*, number: str, code: str) -> Progress | None:
         if number
         else None
     )
-    candidates = [last4(case.applicant_phone), last4(case.applicant_id_no)] if case else ["", ""]
+    candidates = progress_secrets(case)
     matched = False
-    for candidate in candidates:  # always two comparisons, found or not
-        ok = hmac.compare_digest((candidate or "####").encode(), (code or "----").encode())
-        matched = matched or (ok and len(code) == 4)
+    # Three comparisons whatever was found, so timing does not tell whether the number exists.
+    for candidate in (candidates + [secrets.token_hex(8)] * 3)[:3]:
+        ok = hmac.compare_digest(candidate.encode(), code.encode())
+        matched = matched or (ok and len(code) >= 4)
     if case is None or not matched:
         return None
     window = case.window
@@ -191,67 +218,6 @@ def progress_lookup(*, number: str, code: str) -> Progress | None:
         urgent=case.urgent,
         steps=tuple((str(s.unit), s.done_at is not None) for s in case.steps.select_related("unit")),
     )
-
-
-# -- consultation (ASK-1..3) -----------------------------------------------------------------------------
-
-
-def open_promises(*, viewer: Any) -> QuerySet[Inquiry]:
-    """The viewer's to-do list: promised replies not yet given, the overdue ones first (ASK-2)."""
-    staff = staff_of(viewer)
-    if staff is None:
-        return Inquiry.objects.none()
-    return (
-        Inquiry.objects.select_related("item")
-        .filter(asked=staff, outcome=InquiryOutcome.PROMISED, replied_at__isnull=True)
-        .order_by("promised_by")
-    )
-
-
-def overdue_promises(*, viewer: Any) -> QuerySet[Inquiry]:
-    """Promised replies past their time in the viewer's scope (centre office: the whole centre)."""
-    staff = staff_of(viewer)
-    if staff is None:
-        return Inquiry.objects.none()
-    qs = Inquiry.objects.select_related("asked").filter(
-        centre_id=staff.centre_id,
-        outcome=InquiryOutcome.PROMISED,
-        replied_at__isnull=True,
-        promised_by__lt=timezone.now(),
-    )
-    units = visible_unit_ids(viewer, centre_id=staff.centre_id)
-    if units is None:
-        return qs
-    if role_of(viewer) == "window_staff":
-        return qs.filter(asked=staff)
-    return qs.filter(asked__unit_id__in=units)
-
-
-def inquiries_visible_to(*, viewer: Any) -> QuerySet[Inquiry]:
-    staff = staff_of(viewer)
-    if staff is None:
-        return Inquiry.objects.none()
-    qs = Inquiry.objects.select_related("asked", "item", "referred_window").filter(centre_id=staff.centre_id)
-    units = visible_unit_ids(viewer, centre_id=staff.centre_id)
-    if units is None:
-        return qs
-    if role_of(viewer) == "window_staff":
-        return qs.filter(Q(asked=staff) | Q(referred_window__staff=staff)).distinct()
-    return qs.filter(asked__unit_id__in=units)
-
-
-def get_inquiry(*, viewer: Any, inquiry_id: int) -> Inquiry:
-    inquiry = inquiries_visible_to(viewer=viewer).filter(pk=inquiry_id).first()
-    if inquiry is None:
-        raise NotFound("咨询记录不存在或无权查看", inquiry_id=inquiry_id)
-    return inquiry
-
-
-def unread_notifications(*, viewer: Any) -> QuerySet[Notification]:
-    staff = staff_of(viewer)
-    if staff is None:
-        return Notification.objects.none()
-    return Notification.objects.filter(recipient=staff, read_at__isnull=True)
 
 
 def staff_choices(*, viewer: Any) -> QuerySet[Staff]:

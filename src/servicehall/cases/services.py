@@ -1,4 +1,5 @@
-"""All writes of the case domain (办件): registration to delivery, the clock, refusals, inquiries.
+"""All writes of the case domain (办件): registration to delivery, the clock, refusals (consultation: see
+`servicehall.consultation`).
 
 Every service is keyword-only and atomic; status changes go through `lifecycle.transition_case`, other
 steps through `lifecycle.log_event`, so the timeline (CASE-9) is complete.
@@ -6,12 +7,12 @@ steps through `lifecycle.log_event`, so the timeline (CASE-9) is complete.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import TypeVar
+from datetime import date, datetime
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from servicehall.cases import deadlines
@@ -20,10 +21,8 @@ from servicehall.cases.enums import (
     PROBLEM_STATES,
     Action,
     CaseStatus,
-    Channel,
     DeliveryMethod,
     EventKind,
-    InquiryOutcome,
     MaterialState,
     Outcome,
     PauseKind,
@@ -38,7 +37,6 @@ from servicehall.cases.models import (
     CasePause,
     Inquiry,
     NoticeLine,
-    Notification,
     OneTimeNotice,
     RefusalReport,
     UnitStep,
@@ -47,13 +45,13 @@ from servicehall.cases.policies import policies_for
 from servicehall.cases.selectors import case_target
 from servicehall.catalog.models import CaseType, Item
 from servicehall.core import access
-from servicehall.core.audit import record_audit
 from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
+from servicehall.core.errors import parse_choice as _choice
+from servicehall.core.identity import IdKind, validate_id_number, validate_phone
 from servicehall.core.roles import Role
 from servicehall.org.models import Centre, Staff, Window
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 
-E = TypeVar("E", bound=models.TextChoices)
 CENTRE_OFFICE = frozenset({Role.CENTRE_ADMIN, Role.SUPERVISOR})
 
 
@@ -66,15 +64,6 @@ class MaterialCheck:
 
 
 # -- helpers -----------------------------------------------------------------------------------------
-
-
-def _choice(enum: type[E], value: object, where: str) -> E:
-    """`value` as a member of `enum`, or InputError naming the field and the allowed values."""
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(str(v) for v in enum.values)
-        raise InputError(where, f"无效的取值 {value!r}；可选: {allowed}") from None
 
 
 def _now(at: datetime | None) -> datetime:
@@ -184,6 +173,14 @@ def _ready_report(case: Case, kind: RefusalKind, *, at: datetime) -> RefusalRepo
 
 # -- registration and materials ---------------------------------------------------------------------
 
+QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read from paper
+QUERY_CODE_LENGTH = 8  # 40 bits: not guessable within the CASE-10 rate limit
+
+
+def new_query_code() -> str:
+    """A random code printed on the acceptance notice; with the case number it opens the progress query."""
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
 
 @transaction.atomic
 def register_case(
@@ -194,6 +191,7 @@ def register_case(
     applicant_id_no: str = "",
     applicant_phone: str = "",
     applicant_address: str = "",
+    applicant_id_kind: str = IdKind.RESIDENT_ID.value,
     checks: Mapping[int, MaterialCheck] | None = None,
     window: Window | None = None,
     urgent_reason: str = "",
@@ -214,6 +212,9 @@ def register_case(
         raise RuleViolation("CAT-1", "该事项未公开，不能受理登记", item=item.code)
     if not applicant_name.strip():
         raise InputError("applicant_name", "申请人姓名/名称不能为空")
+    # One validator for forms, API and imports: a real number, so its tail can be a query secret (INT-2).
+    applicant_id_no = validate_id_number(applicant_id_kind, applicant_id_no)
+    applicant_phone = validate_phone(applicant_phone)
     if window is not None and window.centre_id != item.centre_id:
         raise InputError("window", "窗口不属于本服务中心")
     if window is None:
@@ -234,8 +235,9 @@ def register_case(
         item=item,
         case_type=item.case_type,
         applicant_name=applicant_name.strip(),
-        applicant_id_no=applicant_id_no.strip(),
-        applicant_phone=applicant_phone.strip(),
+        applicant_id_kind=IdKind(applicant_id_kind or IdKind.RESIDENT_ID).value,
+        applicant_id_no=applicant_id_no,
+        applicant_phone=applicant_phone,
         applicant_address=applicant_address.strip(),
         responsible=actor,
         window=window,
@@ -246,6 +248,7 @@ def register_case(
         policy_ref=policies.ref,
         inquiry=inquiry,
         current_step="申报登记",
+        query_code=new_query_code(),
     )
     # Serialise numbering per centre (row lock on PostgreSQL) so two windows never draw the same number.
     Centre.objects.select_for_update().filter(pk=item.centre_id).first()
@@ -446,6 +449,102 @@ def accept_case(*, case_id: int, actor: Staff, at: datetime | None = None) -> Ca
         at=at,
         data={"due_on": str(case.due_on)},
         update_fields=("accepted_at", "due_on", "current_step"),
+    )
+    return case
+
+
+def notice_last_day(case: Case) -> date:
+    """The last working day for the one-time notice (CASE-2), counted from registration."""
+    limit = policies_for(case.centre).cases.notice_deadline_working_days
+    return centre_calendar().add_working_days(_local(case.registered_at).date(), limit)
+
+
+@transaction.atomic
+def deem_accepted(*, case_id: int, at: datetime | None = None) -> Case:
+    """受理 by law (CASE-2): a registered case whose notice limit passed without a one-time notice counts
+    as accepted from the day the materials were received; the clock starts from registration.
+
+    Called by the supervision sweep (no actor); refused while the limit has not passed or a notice exists.
+    """
+    at = _now(at)
+    case = _lock(case_id)
+    if case.status != CaseStatus.REGISTERED:
+        raise RuleViolation("CASE-2", "只有申报登记状态的办件才会逾期视为受理", status=case.status)
+    if case.notices.exists():
+        raise RuleViolation("CASE-2", "已出具一次性告知书，不能视为受理")
+    last = notice_last_day(case)
+    if _local(at).date() <= last:
+        raise RuleViolation(
+            "CASE-2", f"一次性告知期限至 {last:%Y-%m-%d}，尚未逾期", last_day=last.isoformat()
+        )
+    case.accepted_at = case.registered_at
+    case.current_step = "逾期未告知，视为受理"
+    case.due_on = compute_due(case, today=_local(at).date())
+    transition_case(
+        case=case,
+        action=Action.DEEM_ACCEPT,
+        actor=None,
+        at=at,
+        reason=f"一次性告知期限 {last:%Y-%m-%d} 已过且未告知，自收到申请材料之日起即为受理",
+        data={
+            "due_on": str(case.due_on),
+            "last_notice_day": last.isoformat(),
+            "accepted_from": "registered_at",
+        },
+        update_fields=("accepted_at", "due_on", "current_step"),
+    )
+    return case
+
+
+def _ensure_centre_office(actor: Staff, case: Case, rule_id: str) -> None:
+    if actor is None or actor.centre_id != case.centre_id or actor.role not in CENTRE_OFFICE:
+        raise Forbidden(f"{rule_id}: 只有效能监察室或中心管理办可以督办")
+
+
+@transaction.atomic
+def urge_case(*, case_id: int, actor: Staff, note: str = "", at: datetime | None = None) -> Case:
+    """超时默认, first step (CASE-6): the supervision office urges the window to finish at once (logged)."""
+    at = _now(at)
+    case = _lock(case_id)
+    _ensure_centre_office(actor, case, "CASE-6")
+    if not case.is_open or case.due_on is None or case.due_on >= _local(at).date():
+        raise RuleViolation("CASE-6", "只有已超过办结期限的在办件可以督促办理", due_on=str(case.due_on))
+    log_event(
+        case=case,
+        kind=EventKind.URGE,
+        actor=actor,
+        reason=note.strip() or "超时默认：督促窗口立即办理",
+        rule_id="CASE-6",
+        at=at,
+        data={"due_on": str(case.due_on)},
+    )
+    return case
+
+
+@transaction.atomic
+def approve_by_default(*, case_id: int, actor: Staff, note: str = "", at: datetime | None = None) -> Case:
+    """超时默认 (CASE-6): an overdue case of an item that allows it is approved by default and its result
+    issued by the centre. The caller checks the centre's policy allows default approval."""
+    at = _now(at)
+    case = _lock(case_id)
+    _ensure_centre_office(actor, case, "CASE-6")
+    if case.due_on is None or case.due_on >= _local(at).date():
+        raise RuleViolation("CASE-6", "未超过办结期限，不能超时默认", due_on=str(case.due_on))
+    if not case.item.default_approval:
+        raise RuleViolation("CASE-6", f"事项「{case.item.name}」不适用超时默认，只能督促办理")
+    if not case.events.filter(kind=EventKind.URGE).exists():
+        raise RuleViolation("CASE-6", "超时默认前须先督促窗口立即办理")
+    note = note.strip() or "超时默认：由中心直接核发证照"
+    case.outcome, case.concluded_at, case.decision_note = Outcome.APPROVED, at, note
+    case.current_step = "超时默认办结，待送达"
+    transition_case(
+        case=case,
+        action=Action.DEFAULT_APPROVE,
+        actor=actor,
+        at=at,
+        reason=note,
+        data={"outcome": Outcome.APPROVED.value, "due_on": str(case.due_on)},
+        update_fields=("outcome", "concluded_at", "decision_note", "current_step"),
     )
     return case
 
@@ -905,156 +1004,3 @@ def extend_deadline(
         data={"days": working_days, "consent": consent_note.strip(), "due_on": str(case.due_on)},
     )
     return ext
-
-
-# -- consultation (ASK-1..3) --------------------------------------------------------------------------
-
-
-def _vet_answer(*, actor: Staff, text: str, override_reason: str, context: str) -> None:
-    """Forbidden-phrase check of a written answer (LANG-4, ASK-3): a flagged answer needs an explicit
-    override with a reason, which the language domain records; without that domain, nothing is checked."""
-    if not text.strip():
-        return
-    try:
-        from servicehall.language.selectors import policy_for
-        from servicehall.language.services import vet_reply
-    except ImportError:
-        return
-    vet_reply(
-        staff=actor,
-        text=text,
-        policy=policy_for(getattr(actor, "user", None)),
-        override_reason=override_reason,
-        context=context,
-    )
-
-
-@transaction.atomic
-def log_inquiry(
-    *,
-    actor: Staff,
-    channel: str,
-    question: str,
-    outcome: str,
-    item: Item | None = None,
-    answer: str = "",
-    referred_window: Window | None = None,
-    referred_location: str = "",
-    promised_by: datetime | None = None,
-    visitor_name: str = "",
-    contact: str = "",
-    language_override_reason: str = "",
-    at: datetime | None = None,
-) -> Inquiry:
-    """首问负责 (ASK-1): answer it, refer to the right window with its location, or promise a reply (ASK-2)."""
-    at = _now(at)
-    if actor is None:
-        raise Forbidden("只有工作人员可以登记咨询")
-    policies = policies_for(actor.centre)
-    channel = _choice(Channel, channel, "channel")
-    if channel not in policies.consultation.channels:
-        raise RuleViolation("ASK-3", f"本中心未开通「{channel.label}」咨询渠道", channel=channel.value)
-    if not question.strip():
-        raise InputError("question", "ASK-2: 须记录咨询问题")
-    outcome = _choice(InquiryOutcome, outcome, "outcome")
-    if item is not None and item.centre_id != actor.centre_id:
-        raise InputError("item", "事项不属于本服务中心")
-    if outcome == InquiryOutcome.ANSWERED and not answer.strip():
-        raise InputError("answer", "ASK-1: 当场答复须记录答复内容")
-    if outcome == InquiryOutcome.REFERRED:
-        if referred_window is None or referred_window.centre_id != actor.centre_id:
-            raise RuleViolation("ASK-1", "引导须指明本中心的具体窗口")
-        referred_location = referred_location.strip() or " ".join(
-            p for p in (referred_window.floor, referred_window.location) if p
-        )
-        if policies.consultation.referral_needs_location and not referred_location:
-            raise RuleViolation(
-                "ASK-1", "引导须告知窗口的具体位置（楼层/位置）", window=referred_window.number
-            )
-    if outcome == InquiryOutcome.PROMISED:
-        if not contact.strip():
-            raise RuleViolation("ASK-2", "承诺答复须记录咨询人的联系方式")
-        promised_by = promised_by or default_reply_deadline(centre=actor.centre, at=at)
-        latest = default_reply_deadline(
-            centre=actor.centre, at=at, days=policies.consultation.max_reply_promise_working_days
-        )
-        if promised_by > latest:
-            raise RuleViolation("ASK-2", f"承诺答复时间不得晚于 {timezone.localtime(latest):%Y-%m-%d %H:%M}")
-        if promised_by <= at:
-            raise InputError("promised_by", "ASK-2: 承诺答复时间须晚于现在")
-    _vet_answer(actor=actor, text=answer, override_reason=language_override_reason, context="cases.inquiry")
-    inquiry = Inquiry.objects.create(
-        centre=actor.centre,
-        channel=channel,
-        question=question.strip(),
-        item=item,
-        asked=actor,
-        asked_at=at,
-        visitor_name=visitor_name.strip(),
-        contact=contact.strip(),
-        outcome=outcome,
-        answer=answer.strip(),
-        referred_window=referred_window if outcome == InquiryOutcome.REFERRED else None,
-        referred_location=referred_location if outcome == InquiryOutcome.REFERRED else "",
-        promised_by=promised_by if outcome == InquiryOutcome.PROMISED else None,
-        replied_at=at if outcome == InquiryOutcome.ANSWERED else None,
-        replied_by=actor if outcome == InquiryOutcome.ANSWERED else None,
-        language_override_reason=language_override_reason.strip(),
-        policy_ref=policies.ref,
-    )
-    if outcome == InquiryOutcome.REFERRED:
-        text = f"ASK-1: {actor.name}引导咨询至{referred_window.number}号窗口：{question.strip()[:80]}"
-        for staff in referred_window.staff.filter(is_active=True):
-            Notification.objects.create(centre=actor.centre, recipient=staff, text=text, inquiry=inquiry)
-    record_audit(actor=actor, verb="cases.inquiry.log", target=inquiry, data={"outcome": outcome.value})
-    return inquiry
-
-
-def default_reply_deadline(*, centre: object, at: datetime, days: int | None = None) -> datetime:
-    """End of the hall day `days` working days after `at` (ASK-2)."""
-    policies = policies_for(centre)
-    days = policies.consultation.reply_promise_working_days if days is None else days
-    local = _local(at)
-    day = centre_calendar().add_working_days(local.date(), days)
-    closing: time = policies.cases.closing_time
-    return timezone.make_aware(datetime.combine(day, closing))
-
-
-@transaction.atomic
-def answer_inquiry(
-    *,
-    inquiry_id: int,
-    actor: Staff,
-    answer: str,
-    language_override_reason: str = "",
-    at: datetime | None = None,
-) -> Inquiry:
-    """Answer a promised inquiry once, within the promised time if possible (ASK-2)."""
-    at = _now(at)
-    try:
-        inquiry = Inquiry.objects.select_for_update().get(pk=inquiry_id)
-    except Inquiry.DoesNotExist:
-        raise NotFound("咨询记录不存在", inquiry_id=inquiry_id) from None
-    if actor is None or actor.centre_id != inquiry.centre_id:
-        raise Forbidden("无权答复其他中心的咨询")
-    if inquiry.replied_at is not None:
-        raise RuleViolation("ASK-2", "该咨询已答复（答复一次）", inquiry_id=inquiry.pk)
-    if not answer.strip():
-        raise InputError("answer", "ASK-2: 答复内容不能为空")
-    _vet_answer(
-        actor=actor, text=answer, override_reason=language_override_reason, context="cases.inquiry.answer"
-    )
-    late = inquiry.promised_by is not None and at > inquiry.promised_by
-    inquiry.answer, inquiry.replied_at, inquiry.replied_by = answer.strip(), at, actor
-    if language_override_reason.strip():
-        inquiry.language_override_reason = language_override_reason.strip()
-    inquiry.save(update_fields=["answer", "replied_at", "replied_by", "language_override_reason"])
-    record_audit(actor=actor, verb="cases.inquiry.answer", target=inquiry, data={"late": late})
-    return inquiry
-
-
-@transaction.atomic
-def mark_notification_read(*, notification_id: int, actor: Staff) -> None:
-    Notification.objects.filter(pk=notification_id, recipient=actor, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
