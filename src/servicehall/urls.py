@@ -10,6 +10,7 @@ from servicehall.attendance import urls as attendance_urls
 from servicehall.cases import urls as cases_urls
 from servicehall.catalog import urls as catalog_urls
 from servicehall.consultation import urls as consultation_urls
+from servicehall.core import urls as core_urls
 from servicehall.evaluation import urls as evaluation_urls
 from servicehall.inspections import urls as inspections_urls
 from servicehall.language import urls as language_urls
@@ -36,6 +37,7 @@ DOMAIN_URLS = {
     "evaluation": evaluation_urls,
     "language": language_urls,
     "inspections": inspections_urls,
+    "core": core_urls,
 }
 
 urlpatterns = [

@@ -121,3 +121,52 @@ def record_audit_many(
     ]
     AuditEntry.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def archive_audit(*, before: dt.date, out: Any, min_retention_days: int, today: dt.date) -> int:
+    """Move entries older than `before` into a gzip-compressed JSON-lines file, then delete them (CASE-9).
+
+    Refused when `before` would cut into the retention period (at least `min_retention_days` kept). The
+    file is written and read back before anything is deleted; the deletion is the one path the database
+    trigger lets through (`servicehall.audit_archive`, PostgreSQL). Returns how many entries moved."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    from django.db import connection, transaction
+
+    from servicehall.core.errors import InputError
+
+    latest = today - dt.timedelta(days=min_retention_days)
+    if before > latest:
+        raise InputError(
+            "--before",
+            f"操作日志至少保留 {min_retention_days} 天：只能归档 {latest.isoformat()} 之前的记录",
+        )
+    path = Path(out)
+    rows = AuditEntry.objects.filter(at__date__lt=before).order_by("id")
+    last_id = 0
+    written = 0
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        for entry in rows.iterator(chunk_size=2000):
+            record = snapshot(entry)
+            record["at"] = entry.at.isoformat()
+            fh.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+            last_id = entry.pk
+            written += 1
+    with gzip.open(path, "rt", encoding="utf-8") as fh:  # read back before deleting anything
+        if sum(1 for _ in fh) != written:
+            raise InputError(str(path), "归档文件校验失败，未删除任何记录")
+    if not written:
+        return 0
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL servicehall.audit_archive = 'on'")
+        AuditEntry.objects.filter(at__date__lt=before, pk__lte=last_id).delete()
+        record_audit(
+            actor=None,
+            verb="audit.archive",
+            data={"before": before.isoformat(), "entries": written, "file": path.name},
+        )
+    return written
