@@ -250,3 +250,21 @@ def test_eval_1__rate_case_from_the_notice_link(voice, client):
     from servicehall.cases.pdf import rating_link
 
     assert rating_link(case).endswith("/rate/?n=YZ2026-0001")
+
+
+def test_eval_1__pad_change_inside_the_window_replaces__after_it_is_refused(voice, client):
+    ticket = voice.finished_ticket()
+    rate_url = reverse("evaluation:pad_rate", args=[voice.centre.code, voice.window_a.number])
+    panel = reverse("evaluation:pad_panel", args=[voice.centre.code, voice.window_a.number])
+    first = client.post(rate_url, {"kind": "ticket", "pk": ticket.pk, "level": "very_dissatisfied"})
+    assert "修改评价" in first.content.decode()
+    form = client.get(panel + f"?edit=ticket-{ticket.pk}").content.decode()
+    assert f'value="{ticket.pk}"' in form
+    client.post(rate_url, {"kind": "ticket", "pk": ticket.pk, "level": "satisfied"})
+    rating = Rating.objects.get()
+    assert (rating.level, rating.replaced_count) == ("satisfied", 1)
+    Rating.objects.filter(pk=rating.pk).update(first_rated_at=timezone.now() - timedelta(minutes=11))
+    refused = client.post(rate_url, {"kind": "ticket", "pk": ticket.pk, "level": "very_dissatisfied"})
+    assert refused.status_code == 409
+    assert "已经评价" in refused.content.decode()
+    assert Rating.objects.get().level == "satisfied"
