@@ -178,7 +178,7 @@ def rate_case(request: HttpRequest) -> HttpResponse:
         number = request.POST.get("number", "")[:40].strip()
         code = request.POST.get("code", "")[:8].strip()
         context["number"] = number
-        limited = check_progress_rate(request) if "level" not in request.POST else ""
+        limited = check_progress_rate(request)  # the rating step re-checks the code, so it counts too
         if limited:
             context["error"], status = "查询过于频繁，请稍后再试。", 429
         else:
@@ -222,6 +222,9 @@ def complaint_new(request: HttpRequest, hall: str) -> HttpResponse:
     if request.method == "POST" and open_:
         form = {k: request.POST.get(k, "")[:4000] for k in ("name", "phone", "about", "content")}
         context["form"] = form
+        if check_progress_rate(request):  # an open form: the same per-address limit as the progress query
+            context["error"] = "提交过于频繁，请稍后再试。"
+            return render(request, "evaluation/complaint_new.html", context, status=429)
         try:
             complaint = services.file_complaint(
                 centre_id=centre.pk,
@@ -267,6 +270,9 @@ def suggestion_new(request: HttpRequest, hall: str) -> HttpResponse:
     if request.method == "POST":
         form = {k: request.POST.get(k, "")[:4000] for k in ("name", "phone", "content")}
         context["form"] = form
+        if check_progress_rate(request):
+            context["error"] = "提交过于频繁，请稍后再试。"
+            return render(request, "evaluation/suggestion_new.html", context, status=429)
         try:
             context["filed"] = services.submit_suggestion(
                 centre_id=centre.pk,

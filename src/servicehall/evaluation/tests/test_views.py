@@ -285,3 +285,17 @@ def test_eval_1__overdue_rectification_shows_on_the_supervisor_dashboard(voice, 
     assert chief["本单位待整改差评"] == 0
     page = _client(client, voice.supervisor).get(reverse("evaluation:rectifications") + "?overdue=1")
     assert "已超期" in page.content.decode()
+
+
+def test_eval_2__public_complaint_api_returns_a_tracking_code_and_is_rate_limited(voice, client):
+    url = f"/api/evaluation/centres/{voice.centre.code}/complaints"
+    first = client.post(url, {"content": "态度差", "phone": "13700001111"}, content_type="application/json")
+    assert first.status_code == 201
+    assert Complaint.objects.get().tracking_code == first.json()["tracking_code"]
+    bad = client.post(url, {"content": " "}, content_type="application/json")
+    assert bad.status_code == 400
+    assert bad.json()["facts"]["where"] == "content"
+    statuses = [
+        client.post(url, {"content": "x"}, content_type="application/json").status_code for _ in range(40)
+    ]
+    assert 429 in statuses
