@@ -92,7 +92,7 @@ def scan_command(args: argparse.Namespace) -> int:
     from servicehall.evaluation.figures import parse_month
 
     first, _ = parse_month(args.month)
-    from servicehall.cli import ensure_database
+    from servicehall.core.runtime import ensure_database
 
     ensure_database()
     from servicehall.core.errors import InputError

@@ -270,23 +270,6 @@ def test_eval_1__pad_change_inside_the_window_replaces__after_it_is_refused(voic
     assert Rating.objects.get().level == "satisfied"
 
 
-def test_eval_1__overdue_rectification_shows_on_the_supervisor_dashboard(voice, client):
-    from servicehall.core.dashboard import dashboard_figures
-
-    at = timezone.now() - timedelta(days=30)
-    services.submit_rating(
-        centre_id=voice.centre.pk, ticket_id=voice.finished_ticket(at=at).pk, level="dissatisfied", at=at
-    )
-    figures = {f.label: f for f in dashboard_figures(voice.supervisor.user)}
-    assert figures["超期未整改差评"].value == 1
-    assert figures["超期未整改差评"].alert
-    assert figures["待整改差评"].value == 1
-    chief = {f.label: f.value for f in dashboard_figures(voice.chief_b.user)}
-    assert chief["本单位待整改差评"] == 0
-    page = _client(client, voice.supervisor).get(reverse("evaluation:rectifications") + "?overdue=1")
-    assert "已超期" in page.content.decode()
-
-
 def test_eval_2__public_complaint_api_returns_a_tracking_code_and_is_rate_limited(voice, client):
     url = f"/api/evaluation/centres/{voice.centre.code}/complaints"
     first = client.post(url, {"content": "态度差", "phone": "13700001111"}, content_type="application/json")
