@@ -12,7 +12,7 @@ from servicehall.core.errors import DomainError
 
 DOMAINS = (
     "policy", "org", "catalog", "workdays", "cases", "supervision",
-    "queue", "attendance", "leave", "evaluation", "language", "reports",
+    "queue", "attendance", "leave", "evaluation", "language", "reports", "ops",
 )  # fmt: skip
 
 api = NinjaAPI(

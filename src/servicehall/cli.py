@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "servicehall.reports.commands",
     "servicehall.core.bench",
     "servicehall.core.commands",
+    "servicehall.ops.commands",
 )
 
 

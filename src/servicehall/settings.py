@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "servicehall.accountability",
     "servicehall.language",
     "servicehall.reports",
+    "servicehall.ops",
 ]
 
 MIDDLEWARE = [

@@ -55,6 +55,7 @@ class EventKind(models.TextChoices):
     REFUSAL_REPORT = "refusal_report", "否定事项报备"
     NOTICE = "notice", "告知书"
     SECOND_VISIT = "second_visit", "第二次来办"
+    RECOMPUTE_DUE = "recompute_due", "重新计算办结期限"
 
 
 class Outcome(models.TextChoices):

@@ -28,6 +28,7 @@ GROUPS = {
     "supervision": "效能监察",
     "evaluation": "评价考核",
     "reports": "报表",
+    "ops": "工作日历",
 }
 ADMIN_ENTRY = ("管理后台", "admin:index", frozenset({Role.CENTRE_ADMIN}))
 

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from servicehall.core.dashboard import dashboard_figures
+from servicehall.core.dashboard import calendar_missing, dashboard_figures
 from servicehall.core.roles import role_of, staff_of
 
 
@@ -19,4 +19,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     staff = staff_of(request.user)
     role = role_of(request.user)
     figures = dashboard_figures(request.user)
-    return render(request, "core/dashboard.html", {"staff": staff, "role": role, "figures": figures})
+    context = {"staff": staff, "role": role, "figures": figures, "calendar_missing": calendar_missing(role)}
+    return render(request, "core/dashboard.html", context)

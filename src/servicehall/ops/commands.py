@@ -1,0 +1,110 @@
+"""Operations from the shell: calendar rollover (`workdays load-notice`, `workdays refresh`) and
+`checks daily`. Exit 0 when fine, 1 when a check warns or errs (for cron and monitoring), 2 on bad input."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _setup() -> None:
+    from servicehall.cli import ensure_database
+
+    ensure_database()
+
+
+def _print_diff(changed, *, limit: int = 60) -> None:
+    names = {None: "—", "workday": "工作日", "rest": "休息日", "holiday": "节假日", "makeup": "调休上班"}
+    for day, before, after in changed[:limit]:
+        print(
+            f"  {day.isoformat()} {'一二三四五六日'[day.weekday()]}  {names.get(before, before)} → {names.get(after, after)}"
+        )
+    if len(changed) > limit:
+        print(f"  … and {len(changed) - limit} more")
+
+
+def cmd_load_notice(args: argparse.Namespace) -> int:
+    from servicehall.workdays.commands import read_notice_file
+
+    notice = read_notice_file(args.file)
+    _setup()
+    from servicehall.ops.rollover import load_notice_and_recount
+    from servicehall.workdays.selectors import notice_diff
+
+    changes = notice_diff({d: k.value for d, k in notice.day_kinds().items()})
+    print(f"{notice.year}: {len(notice.holidays)} holidays, {len(notice.workdays)} make-up workdays; "
+          f"{len(changes)} day(s) of the table change:")  # fmt: skip
+    _print_diff(changes)
+    if not args.yes:
+        if not sys.stdin.isatty() or args.file == "-":
+            print("error: not confirmed; run again with --yes to load", file=sys.stderr)
+            return 2
+        if input(f"replace {notice.year} with this notice? [y/N] ").strip().lower() not in {"y", "yes"}:
+            print("nothing loaded")
+            return 1
+    result = load_notice_and_recount(notice=notice, source_name=args.file)
+    print(f"loaded {notice.year}: {len(result.loaded.changed)} day(s) changed")
+    if result.loaded.kept_next_year:
+        print(
+            "kept (set by the next year's notice): "
+            + ", ".join(d.isoformat() for d in result.loaded.kept_next_year)
+        )
+    for case, before, after in result.recomputed:
+        print(
+            f"recomputed {case.number}: {before} → {after}{' (still provisional)' if case.due_provisional else ''}"
+        )
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    _setup()
+    from django.utils import timezone
+
+    from servicehall.ops.rollover import refresh_and_recount
+
+    result = refresh_and_recount(today=timezone.localdate())
+    if not result.refreshed:
+        print("calendar already matches the installed chinesecalendar")
+    for year, count in sorted(result.refreshed.items()):
+        print(f"{year}: {count} day(s) written")
+    for case, before, after in result.recomputed:
+        print(f"recomputed {case.number}: {before} → {after}")
+    return 0
+
+
+def cmd_daily(args: argparse.Namespace) -> int:
+    _setup()
+    from datetime import date
+
+    from servicehall.ops.checks import daily_findings
+
+    today = date.fromisoformat(args.today) if args.today else None
+    findings = daily_findings(today)
+    worst = 0
+    for f in findings:
+        mark = {"ok": "ok", "warning": "WARNING", "error": "ERROR"}[f.level]
+        print(f"{mark:7} {f.code}: {f.message}")
+        if f.hint:
+            print(f"        → {f.hint}")
+        worst = max(worst, 0 if f.level == "ok" else 1)
+    return worst
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from servicehall.workdays.commands import ACTIONS
+
+    wsub = ACTIONS["workdays"]
+    load = wsub.add_parser(
+        "load-notice", help="replace a year by the State Council notice after showing the diff"
+    )
+    load.add_argument("file", help="the notice text (UTF-8 or GB18030), or - for stdin (needs --yes)")
+    load.add_argument("--yes", action="store_true", help="load without asking (for scripts)")
+    load.set_defaults(func=cmd_load_notice)
+    refresh = wsub.add_parser("refresh", help="write every year the installed chinesecalendar release knows")
+    refresh.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("checks", help="operational checks (run `checks daily` from cron or a systemd timer)")
+    csub = p.add_subparsers(dest="checks_command", metavar="ACTION", required=True)
+    daily = csub.add_parser("daily", help="calendar loaded for this and (from 1 November) next year, ...")
+    daily.add_argument("--today", help="pretend today is this date (YYYY-MM-DD)")
+    daily.set_defaults(func=cmd_daily)
