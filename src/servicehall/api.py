@@ -12,7 +12,8 @@ from servicehall.core.errors import DomainError
 
 DOMAINS = (
     "policy", "org", "catalog", "workdays", "cases", "supervision",
-    "queue", "attendance", "leave", "evaluation", "language", "reports", "ops",
+    "queue", "attendance", "leave", "evaluation", "language", "reports",
+    "inspections", "ops",
 )  # fmt: skip
 
 api = NinjaAPI(
