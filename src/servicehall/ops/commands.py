@@ -90,7 +90,66 @@ def cmd_daily(args: argparse.Namespace) -> int:
     return worst
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from servicehall.cli import setup_django
+
+    setup_django()
+    from servicehall.ops import backup
+
+    if args.verify:
+        problems = backup.verify_file(Path(args.verify))
+        for line in problems:
+            print(line, file=sys.stderr)
+        print("backup matches its manifest" if not problems else f"{len(problems)} table(s) differ")
+        return 2 if problems else 0
+    from datetime import datetime
+
+    from django.conf import settings
+    from django.db import connection
+
+    if args.output:
+        output = Path(args.output)
+    else:
+        suffix = "sqlite3" if connection.vendor == "sqlite" else "dump"
+        output = Path(settings.HOME) / "backups" / f"servicehall-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
+    manifest = backup.backup(output=output)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    print(f"backup written: {output} ({len(manifest['tables'])} tables, {rows} rows)")
+    print(f"manifest: {backup.manifest_path(output)}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from servicehall.cli import setup_django
+
+    setup_django()
+    from servicehall.ops import backup
+
+    result = backup.restore(source=Path(args.file), force=args.force)
+    print(
+        f"restored {args.file}: {result['tables']} tables, {result['rows']} rows; verified against the manifest"
+    )
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    b = sub.add_parser(
+        "backup", help="back up the database (SQLite online backup or pg_dump) with a manifest"
+    )
+    b.add_argument(
+        "-o", "--output", help="backup file (default: $SERVICEHALL_HOME/backups/servicehall-<time>.*)"
+    )
+    b.add_argument("--verify", metavar="FILE", help="check a SQLite backup file against its manifest instead")
+    b.set_defaults(func=cmd_backup)
+    r = sub.add_parser("restore", help="restore a backup into the configured (empty) database and verify it")
+    r.add_argument("file")
+    r.add_argument("--force", action="store_true", help="restore even if the target database holds data")
+    r.set_defaults(func=cmd_restore)
+
     from servicehall.workdays.commands import ACTIONS
 
     wsub = ACTIONS["workdays"]
