@@ -136,7 +136,64 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(args: argparse.Namespace, name: str, prompt: str, *, secret: bool = False, default: str = "") -> str:
+    value = getattr(args, name)
+    if value:
+        return value
+    if secret and name.endswith("password"):
+        import os
+
+        env = os.environ.get("SERVICEHALL_INIT_" + name.upper())
+        if env:
+            return env
+    if not sys.stdin.isatty():
+        from servicehall.core.errors import InputError
+
+        raise InputError("--" + name.replace("_", "-"), "required (no terminal to ask on)")
+    if secret:
+        import getpass
+
+        return getpass.getpass(f"{prompt}: ")
+    answer = input(f"{prompt}{f' [{default}]' if default else ''}: ").strip()
+    return answer or default
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    _setup()
+    from django.conf import settings
+
+    from servicehall.ops.init import init_installation
+
+    result = init_installation(
+        centre_code=_ask(args, "centre_code", "centre code (letters, digits, -)"),
+        centre_name=_ask(args, "centre_name", "centre name, e.g. 某某县政务服务中心"),
+        admin_username=_ask(args, "admin_username", "login of the centre office admin", default="office"),
+        admin_name=_ask(args, "admin_name", "name of the centre office admin", default="中心管理办公室"),
+        admin_password=_ask(args, "admin_password", "password of the centre office admin", secret=True),
+        preset=_ask(args, "preset", "policy preset", default=settings.SERVICEHALL_DEFAULT_PRESET),
+        superuser=args.superuser,
+        superuser_password=(_ask(args, "superuser_password", "superuser password", secret=True)
+                            if args.superuser else None),
+    )  # fmt: skip
+    print(f"centre {result.centre.code} ({result.centre.name}) created")
+    print(f"centre office admin: {result.admin.user.username}; policy {result.policy_ref}")
+    if result.superuser:
+        print(f"installation superuser: {result.superuser}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    i = sub.add_parser("init", help="first centre, its office admin account and its policy from a preset")
+    i.add_argument("--centre-code")
+    i.add_argument("--centre-name")
+    i.add_argument("--admin-username")
+    i.add_argument("--admin-name")
+    i.add_argument("--admin-password", help="or SERVICEHALL_INIT_ADMIN_PASSWORD; asked when on a terminal")
+    i.add_argument("--preset", help="policy preset (see `servicehall policy presets`)")
+    i.add_argument("--superuser", help="also create this installation superuser (Django admin)")
+    i.add_argument("--superuser-password", help="or SERVICEHALL_INIT_SUPERUSER_PASSWORD")
+    i.set_defaults(func=cmd_init)
+
     b = sub.add_parser(
         "backup", help="back up the database (SQLite online backup or pg_dump) with a manifest"
     )
