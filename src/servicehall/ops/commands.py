@@ -8,7 +8,7 @@ import sys
 
 
 def _setup() -> None:
-    from servicehall.cli import ensure_database
+    from servicehall.core.runtime import ensure_database
 
     ensure_database()
 
@@ -93,7 +93,7 @@ def cmd_daily(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from servicehall.cli import setup_django
+    from servicehall.core.runtime import setup_django
 
     setup_django()
     from servicehall.ops import backup
@@ -124,7 +124,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from servicehall.cli import setup_django
+    from servicehall.core.runtime import setup_django
 
     setup_django()
     from servicehall.ops import backup

@@ -12,7 +12,7 @@ from servicehall.core.errors import InputError
 from servicehall.org.models import Centre, Staff
 from servicehall.org.services import create_centre, create_staff
 from servicehall.policy.loader import preset_names
-from servicehall.policy.services import ensure_centre_policy
+from servicehall.policy_versions.services import ensure_centre_policy
 
 
 @dataclass(frozen=True)

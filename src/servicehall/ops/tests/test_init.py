@@ -5,11 +5,18 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from servicehall.cli import main
+from servicehall.cases import commands as cases_commands
+from servicehall.core.runtime import command_runner
+from servicehall.ops import commands as ops_commands
 from servicehall.org.models import Centre, Staff
-from servicehall.policy.models import PolicyVersion
+from servicehall.policy_versions import commands as policy_commands
+from servicehall.policy_versions.models import PolicyVersion
+from servicehall.workdays import commands as workdays_commands
 
 pytestmark = pytest.mark.django_db
+
+# `servicehall ...` with the commands these tests drive (ops adds its steps to `workdays`, so it comes after)
+main = command_runner(workdays_commands, cases_commands, policy_commands, ops_commands)
 
 FLAGS = ["init", "--centre-code", "yz-county", "--centre-name", "远洲县政务服务中心", "--admin-username",
          "office", "--admin-name", "钱管理", "--admin-password", "Zhongxin-2026!", "--preset", "yuanzhou-p2"]  # fmt: skip

@@ -10,17 +10,24 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from servicehall.cases import commands as cases_commands
 from servicehall.cases import services as case_services
 from servicehall.cases.enums import EventKind
 from servicehall.cases.tests.factories import Hall, local
-from servicehall.cli import main
+from servicehall.core.runtime import command_runner
+from servicehall.ops import commands as ops_commands
 from servicehall.ops.checks import calendar_findings
 from servicehall.ops.rollover import load_notice_and_recount
+from servicehall.policy_versions import commands as policy_commands
+from servicehall.workdays import commands as workdays_commands
 from servicehall.workdays import selectors
 from servicehall.workdays.models import CalendarDay
 from servicehall.workdays.notice import parse_notice
 
 pytestmark = pytest.mark.django_db
+
+# `servicehall ...` with the commands these tests drive (ops adds its steps to `workdays`, so it comes after)
+main = command_runner(workdays_commands, cases_commands, policy_commands, ops_commands)
 
 NOTICES = Path(__file__).resolve().parents[2] / "workdays" / "tests" / "notices"
 
