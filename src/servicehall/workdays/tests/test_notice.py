@@ -171,3 +171,9 @@ def test_case_5__parse_notice_cli__bad_weekday__exit_2(tmp_path: Path):
     assert result.returncode == 2
     assert result.stderr.startswith("error: ")
     assert "5月9日" in result.stderr
+
+
+@pytest.mark.parametrize("year", [2019, 2024, 2025])
+def test_case_5__notice_pasted_without_line_breaks__same_result(year: int):
+    """A text copied from a web page often arrives as one line; the preamble's dates still do not count."""
+    assert parse_notice(_read(year).replace("\n", "")) == parse_notice(_read(year))
