@@ -13,7 +13,7 @@ from servicehall.core.errors import DomainError
 DOMAINS = (
     "policy", "org", "catalog", "workdays", "cases", "supervision",
     "queue", "attendance", "leave", "evaluation", "language", "reports",
-    "inspections",
+    "inspections", "accountability",
 )  # fmt: skip
 
 api = NinjaAPI(

@@ -27,6 +27,7 @@ GROUPS = {
     "language": "文明用语",
     "supervision": "效能监察",
     "inspections": "效能监察",
+    "accountability": "效能监察",
     "evaluation": "评价考核",
     "reports": "报表",
 }

@@ -283,6 +283,12 @@ class EvaluationPolicy(StrictModel):
         "(累计三次以上通报批评者, 取消年终评优资格)",
         ge=1,
     )
+    criticisms_counted_over: Literal["calendar_year", "posting"] = rule_field(
+        "calendar_year",
+        rule="EVAL-6",
+        doc="Which criticisms count towards the limit: those of the award's calendar year, or every one "
+        "since the person was posted (the seed says 累计, accumulated, for the year-end award)",
+    )
     negative_impact_training_months: int = rule_field(
         3,
         rule="EVAL-6",
