@@ -13,7 +13,7 @@ from servicehall.core.errors import DomainError
 DOMAINS = (
     "policy", "org", "catalog", "workdays", "cases", "supervision",
     "queue", "attendance", "leave", "evaluation", "language", "reports",
-    "inspections", "accountability",
+    "inspections", "accountability", "study",
 )  # fmt: skip
 
 api = NinjaAPI(

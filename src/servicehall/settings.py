@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "servicehall.evaluation",
     "servicehall.accountability",
     "servicehall.inspections",
+    "servicehall.study",
     "servicehall.language",
     "servicehall.reports",
 ]

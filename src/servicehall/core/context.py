@@ -28,6 +28,7 @@ GROUPS = {
     "supervision": "效能监察",
     "inspections": "效能监察",
     "accountability": "效能监察",
+    "study": "考勤请假",
     "evaluation": "评价考核",
     "reports": "报表",
 }
