@@ -31,6 +31,7 @@ PURE_MODULES = [
     "servicehall.accountability.bonus",
     "servicehall.accountability.bonus_files",
     "servicehall.accountability.bonus_export",
+    "servicehall.rotation.rules",
 ]
 
 

@@ -13,7 +13,7 @@ from servicehall.core.errors import DomainError
 DOMAINS = (
     "policy", "org", "catalog", "workdays", "cases", "supervision",
     "queue", "attendance", "leave", "evaluation", "language", "reports",
-    "inspections", "accountability", "study",
+    "inspections", "accountability", "study", "rotation",
 )  # fmt: skip
 
 api = NinjaAPI(

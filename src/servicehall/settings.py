@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "servicehall.accountability",
     "servicehall.inspections",
     "servicehall.study",
+    "servicehall.rotation",
     "servicehall.language",
     "servicehall.reports",
 ]

@@ -29,6 +29,7 @@ GROUPS = {
     "inspections": "效能监察",
     "accountability": "效能监察",
     "study": "考勤请假",
+    "rotation": "窗口与人员",
     "evaluation": "评价考核",
     "reports": "报表",
 }
