@@ -32,6 +32,7 @@ PURE_MODULES = [
     "servicehall.accountability.bonus_files",
     "servicehall.accountability.bonus_export",
     "servicehall.rotation.rules",
+    "servicehall.assessment.scoring",
 ]
 
 

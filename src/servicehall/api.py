@@ -13,7 +13,7 @@ from servicehall.core.errors import DomainError
 DOMAINS = (
     "policy", "org", "catalog", "workdays", "cases", "supervision",
     "queue", "attendance", "leave", "evaluation", "language", "reports",
-    "inspections", "accountability", "study", "rotation",
+    "inspections", "accountability", "study", "rotation", "assessment",
 )  # fmt: skip
 
 api = NinjaAPI(

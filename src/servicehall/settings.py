@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "servicehall.inspections",
     "servicehall.study",
     "servicehall.rotation",
+    "servicehall.assessment",
     "servicehall.language",
     "servicehall.reports",
 ]

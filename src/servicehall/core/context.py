@@ -30,6 +30,7 @@ GROUPS = {
     "accountability": "效能监察",
     "study": "考勤请假",
     "rotation": "窗口与人员",
+    "assessment": "评价考核",
     "evaluation": "评价考核",
     "reports": "报表",
 }
