@@ -21,7 +21,7 @@ from servicehall.core.audit import record_audit
 from servicehall.core.errors import Forbidden, InputError
 from servicehall.core.roles import Role, require_role, staff_of
 from servicehall.org.models import Centre, Staff
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 
 ISSUER_ROLES = (Role.CENTRE_ADMIN, Role.SUPERVISOR)
 

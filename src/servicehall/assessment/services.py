@@ -19,7 +19,7 @@ from servicehall.core.audit import record_audit
 from servicehall.core.errors import Forbidden, InputError, RuleViolation
 from servicehall.core.roles import Role, require_role, staff_of
 from servicehall.org.models import Centre, Staff
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 METHOD_POLICY = {"self": "self", "peer": "peer", "centre_office": "centre_office"}

@@ -16,7 +16,7 @@ from servicehall.assessment.models import Round, Score
 from servicehall.core.errors import DomainError
 from servicehall.core.roles import Role, role_of, staff_of
 from servicehall.org.models import Staff, Unit
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 
 
 def _me(request: HttpRequest) -> Staff:

@@ -194,10 +194,29 @@ def acceptance_notice(case: Case) -> bytes:
             "在大厅查询机或网站查询办理进度。查询码请妥善保管。",
             f"依据：{policy.notice_legal_basis}。",
         ],
+        **_fee_table(case),
         signature=_signature(case, case.accepted_at),
         rating_link=rating_link(case),
     )
     return render(doc)
+
+
+def _fee_table(case: Case) -> dict[str, object]:
+    """收费告知 (SUP-2, 税费提前告知): every fee of the item's schedule, told at acceptance; none → 不收费."""
+    lines = list(case.item.fee_lines.all())
+    if not lines:
+        return {"after": ["本事项不收取任何费用。"]}
+    rows = [
+        [str(n), line.name, f"{'不收费' if line.free else f'{line.amount} 元'}；依据：{line.legal_basis}"]
+        for n, line in enumerate(lines, start=1)
+    ]
+    return {
+        "table_head": ["序号", "收费项目", "金额及收费依据"],
+        "table_rows": rows,
+        "after": [
+            "以上为本事项全部收费项目，一次性收取并出具票据；收费标准以外的任何收费，可向效能监察室投诉。"
+        ],
+    }
 
 
 def one_time_notice(notice: OneTimeNotice) -> bytes:

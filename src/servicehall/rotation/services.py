@@ -14,7 +14,7 @@ from servicehall.core.errors import Forbidden, InputError, RuleViolation
 from servicehall.core.roles import Role, require_role
 from servicehall.org.models import Staff, Unit
 from servicehall.org.services import set_posting
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.rotation.models import Application, Posting
 from servicehall.rotation.rules import check_application
 

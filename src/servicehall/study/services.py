@@ -15,7 +15,7 @@ from servicehall.core.errors import Forbidden, InputError, RuleViolation
 from servicehall.core.roles import Role, require_role, staff_of
 from servicehall.leave.selectors import leaves_for_attendance
 from servicehall.org.models import Centre, Staff
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.study.models import NotebookCheck, RollCall, Session
 
 OFFICE_ROLES = (Role.CENTRE_ADMIN, Role.SUPERVISOR)
