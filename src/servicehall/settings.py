@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "servicehall.core.middleware.InputGuardMiddleware",  # size caps and malformed bodies → 4xx
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -158,6 +159,23 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = _flag("SERVICEHALL_HSTS_PRELOAD", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# -- input limits (docs/security.md "Input limits") ---------------------------------------------------
+# A request body over SERVICEHALL_MAX_REQUEST_MB is refused with 413 before Django reads it (set nginx's
+# client_max_body_size to the same value); a form or JSON body (no file) over DATA_UPLOAD_MAX_MEMORY_SIZE too.
+SERVICEHALL_MAX_REQUEST_BYTES = int(float(os.environ.get("SERVICEHALL_MAX_REQUEST_MB", "12")) * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("SERVICEHALL_MAX_FORM_MB", "2.5")) * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("SERVICEHALL_MAX_FORM_FIELDS", "2000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("SERVICEHALL_MAX_FORM_FILES", "10"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file
+SERVICEHALL_UPLOAD_LIMITS = {
+    "max_bytes": int(float(os.environ.get("SERVICEHALL_UPLOAD_MAX_MB", "10")) * 1024 * 1024),
+    "max_rows": int(os.environ.get("SERVICEHALL_UPLOAD_MAX_ROWS", "200000")),
+    "max_unpacked_bytes": int(
+        float(os.environ.get("SERVICEHALL_UPLOAD_MAX_UNPACKED_MB", "100")) * 1024 * 1024
+    ),
+    "max_field_chars": int(os.environ.get("SERVICEHALL_UPLOAD_MAX_FIELD_CHARS", "10000")),
+}
 
 LOGGING = {
     "version": 1,
