@@ -21,6 +21,7 @@ from servicehall.core.middleware import too_large_message
 DOMAINS = (
     "policy", "org", "catalog", "workdays", "cases", "supervision",
     "queue", "attendance", "leave", "evaluation", "language", "reports",
+    "inspections",
 )  # fmt: skip
 
 api = NinjaAPI(
