@@ -8,6 +8,7 @@ SERVICEHALL_DATABASE_URL (postgres://...); see docs/deployment.md.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "servicehall.core",
     "servicehall.policy",
     "servicehall.workdays",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login attempt
 ]
 
 ROOT_URLCONF = "servicehall.urls"
@@ -139,8 +142,9 @@ STORAGES = {
     },
 }
 
-# Rate limits (progress query) and small shared counters need a cache all workers see: a file cache
-# on one host by default in production; point SERVICEHALL_CACHE_DIR elsewhere or swap in Redis if needed.
+# Rate limits (progress query, tickets, appointments, login lockout) and small shared counters need a
+# cache all workers see: a file cache on one host by default in production; with several app servers set
+# SERVICEHALL_REDIS_URL (redis://host:6379/0) so every server counts in the same place.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if DEBUG
@@ -149,6 +153,41 @@ CACHES = {
         "LOCATION": os.environ.get("SERVICEHALL_CACHE_DIR", str(HOME / "var" / "cache")),
     }
 }
+if os.environ.get("SERVICEHALL_REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["SERVICEHALL_REDIS_URL"],
+    }
+
+# -- throttles (docs/security.md "Throttles") ---------------------------------------------------------
+# Behind nginx (deployment.md) set SERVICEHALL_TRUSTED_PROXY_COUNT=1: the client is then the address
+# nginx appends to X-Forwarded-For, not REMOTE_ADDR (which would put every citizen in one bucket).
+SERVICEHALL_TRUSTED_PROXY_COUNT = int(os.environ.get("SERVICEHALL_TRUSTED_PROXY_COUNT", "0"))
+SERVICEHALL_TRUSTED_PROXY_HEADER = os.environ.get("SERVICEHALL_TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
+SERVICEHALL_THROTTLES = {
+    "tickets": os.environ.get("SERVICEHALL_THROTTLE_TICKETS", "20/m"),
+    "appointments": os.environ.get("SERVICEHALL_THROTTLE_APPOINTMENTS", "10/h"),
+}
+RATELIMIT_USE_CACHE = "default"
+# Login lockout per account (django-axes; failures in the database, which every app server shares):
+# after AXES_FAILURE_LIMIT wrong passwords the account is locked for AXES_COOLOFF_TIME, whatever
+# address the attempts come from.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log; axes keeps the failures
+AXES_FAILURE_LIMIT = int(os.environ.get("SERVICEHALL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SERVICEHALL_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "servicehall.core.throttle.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "servicehall.core.views.login_locked_out"
+AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = [
+    "axes.W006",  # by design: the lockout is per account (an attacker rotating addresses is still stopped)
+]
+AUTHENTICATION_BACKENDS = [
+    "servicehall.core.auth.LockoutBackend",  # refuses a locked account before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # Production hardening; `servicehall check --deploy` passes with SERVICEHALL_DEBUG=0.
 if not DEBUG:

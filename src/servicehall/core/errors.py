@@ -55,3 +55,10 @@ class InputError(DomainError):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+
+class Throttled(DomainError):
+    """Too many requests from one client, phone or account in a short time (HTTP 429)."""
+
+    status = 429
+    code = "throttled"

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from servicehall.core.errors import DomainError, Forbidden, InputError
 from servicehall.core.exports import csv_text, workbook_bytes
 from servicehall.core.roles import Role, require_role, role_of, visible_unit_ids
+from servicehall.core.throttle import check_anonymous_tickets, check_booking_rate
 from servicehall.org.models import Centre, Window
 from servicehall.queue import selectors, services
 from servicehall.queue.config import queue_policy
@@ -86,6 +87,7 @@ def kiosk_take(request: HttpRequest, hall: str) -> HttpResponse:
         messages.error(request, "请选择要办理的事项")
         return redirect("queue:kiosk", hall=hall)
     try:
+        check_anonymous_tickets(request)
         ticket = services.issue_ticket(
             item_ids=[item_id], centre_id=centre.pk, id_number=request.POST.get("id_number", "").strip()
         )
@@ -368,6 +370,7 @@ def appointments(request: HttpRequest, hall: str) -> HttpResponse:
         line = next((x for x in lines if x.pk == line_id), lines[0] if lines else None)
         day = date.fromisoformat(request.GET.get("day") or request.POST.get("day") or today.isoformat())
         if request.method == "POST":
+            check_booking_rate(request)
             hh, mm = (int(x) for x in request.POST.get("slot_start", "").split(":"))
             from datetime import time as dtime
 
