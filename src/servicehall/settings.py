@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out login attempt
 ]
 
@@ -217,6 +218,29 @@ SERVICEHALL_UPLOAD_LIMITS = {
     ),
     "max_field_chars": int(os.environ.get("SERVICEHALL_UPLOAD_MAX_FIELD_CHARS", "10000")),
 }
+
+# -- Content-Security-Policy (django-csp; docs/security.md "CSP and sessions") ---------------------------
+# No inline script anywhere: behaviour lives in static files (servicehall/behaviours.js). Inline style
+# attributes remain allowed (a few templates and htmx's indicator style use them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Staff sessions end after the policy's organisation.staff_session_minutes (set at login); this is the
+# ceiling for anyone else and the cookie is not kept after the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SERVICEHALL_SESSION_MAX_MINUTES", "720")) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,
