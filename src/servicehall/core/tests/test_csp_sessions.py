@@ -45,9 +45,12 @@ def test_int_2__staff_session_length_from_policy(client):
     person = StaffFactory(role=Staff.Role.WINDOW_STAFF, with_user=True)
     person.user.set_password("Right-pass-2026")
     person.user.save()
-    assert client.post(
-        "/accounts/login/", {"username": person.user.username, "password": "Right-pass-2026"}
-    ).status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"username": person.user.username, "password": "Right-pass-2026"}
+        ).status_code
+        == 302
+    )
     minutes = policy_for_centre(centre_id=person.centre_id).organisation.staff_session_minutes
     assert minutes == 480
     assert client.session.get_expiry_age() == minutes * 60
