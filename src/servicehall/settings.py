@@ -48,11 +48,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "servicehall.core",
-    "servicehall.policy",
+    "servicehall.policy_versions",  # app label "policy"
     "servicehall.workdays",
     "servicehall.org",
     "servicehall.catalog",
     "servicehall.cases",
+    "servicehall.consultation",
     "servicehall.notifications",
     "servicehall.supervision",
     "servicehall.queue",
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "servicehall.core.context.navigation",
+                "servicehall.site.navigation.navigation",
             ],
         },
     },
@@ -180,7 +181,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SERVICEHALL_LOGIN_COOL
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "servicehall.core.throttle.axes_client_ip"
-AXES_LOCKOUT_CALLABLE = "servicehall.core.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "servicehall.site.views.login_locked_out"
 AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = [
     "axes.W006",  # by design: the lockout is per account (an attacker rotating addresses is still stopped)

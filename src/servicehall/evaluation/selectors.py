@@ -29,7 +29,7 @@ from servicehall.evaluation.models import (
     UnservedCallback,
 )
 from servicehall.org.models import Centre, Unit, Window
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.queue.models import Ticket
 
 SUPERVISION_READERS = frozenset({Role.SUPERVISOR, Role.CENTRE_ADMIN, Role.AUDITOR})

@@ -37,7 +37,7 @@ from servicehall.evaluation.models import (
     UnservedCallback,
 )
 from servicehall.org.models import Centre, Staff, Unit, Window
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 
 PAD_COOKIE = "servicehall_pad"
 NOT_FOUND_COMPLAINT = "未查询到匹配的投诉。请核对查询码和登记的手机号码后四位。"

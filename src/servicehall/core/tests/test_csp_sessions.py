@@ -13,7 +13,7 @@ from django.test import override_settings
 from servicehall.core.checks import require_static_manifest, static_manifest_check
 from servicehall.org.models import Staff
 from servicehall.org.tests.factories import StaffFactory
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 
 SRC = Path(__file__).resolve().parents[2]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)

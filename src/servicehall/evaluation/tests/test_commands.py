@@ -6,7 +6,10 @@ import json
 
 import pytest
 
-from servicehall.cli import main
+from servicehall.core.runtime import command_runner
+from servicehall.evaluation import commands
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 CSV = """rated_at,unit,window,staff_id,level,service_id,channel,device
 2026-03-02 09:00,U2,1,S1,very_satisfied,T1,device,D1

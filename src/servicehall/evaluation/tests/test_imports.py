@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from servicehall.cli import main
 from servicehall.core.errors import InputError
+from servicehall.core.runtime import command_runner
+from servicehall.evaluation import commands
 from servicehall.evaluation.imports import import_ratings_file
 from servicehall.evaluation.models import Rating, Rectification
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 
 def _csv(voice, *extra: str) -> str:
