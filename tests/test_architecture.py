@@ -31,6 +31,8 @@ PURE_MODULES = [
     "servicehall.accountability.bonus",
     "servicehall.accountability.bonus_files",
     "servicehall.accountability.bonus_export",
+    "servicehall.rotation.rules",
+    "servicehall.assessment.scoring",
 ]
 
 

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "servicehall.evaluation",
     "servicehall.accountability",
     "servicehall.inspections",
+    "servicehall.study",
+    "servicehall.rotation",
+    "servicehall.assessment",
     "servicehall.language",
     "servicehall.reports",
 ]

@@ -87,6 +87,12 @@ def dashboard_figures(user: Any) -> list[Figure]:
                 _url("evaluation:complaints"),
             ),
             Figure(
+                "投诉环节超期",
+                Complaint.objects.filter(centre, step_due_on__lt=today).exclude(step="done").count(),
+                _url("evaluation:complaints"),
+                alert=True,
+            ),
+            Figure(
                 "待核查异常评价",
                 ManipulationFlag.objects.filter(centre, status="open").count(),
                 _url("evaluation:flags"),
