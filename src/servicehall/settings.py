@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "servicehall.assessment",
     "servicehall.language",
     "servicehall.reports",
+    "servicehall.ops",
 ]
 
 MIDDLEWARE = [
