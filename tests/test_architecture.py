@@ -18,6 +18,7 @@ PURE_MODULES = [
     "servicehall.core.errors",
     "servicehall.workdays.calendar",
     "servicehall.workdays.chinese_calendar_source",
+    "servicehall.workdays.notice",
     "servicehall.policy.schema",
     "servicehall.policy.loader",
     "servicehall.cases.deadlines",

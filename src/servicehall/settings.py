@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "servicehall.assessment",
     "servicehall.language",
     "servicehall.reports",
+    "servicehall.ops",
 ]
 
 MIDDLEWARE = [

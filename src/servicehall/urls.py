@@ -16,6 +16,7 @@ from servicehall.evaluation import urls as evaluation_urls
 from servicehall.inspections import urls as inspections_urls
 from servicehall.language import urls as language_urls
 from servicehall.leave import urls as leave_urls
+from servicehall.ops import urls as ops_urls
 from servicehall.org import urls as org_urls
 from servicehall.queue import urls as queue_urls
 from servicehall.rotation import urls as rotation_urls
@@ -44,6 +45,7 @@ DOMAIN_URLS = {
     "study": study_urls,
     "rotation": rotation_urls,
     "assessment": assessment_urls,
+    "ops": ops_urls,
 }
 
 urlpatterns = [

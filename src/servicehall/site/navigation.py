@@ -25,6 +25,7 @@ from servicehall.evaluation import nav as evaluation_nav
 from servicehall.inspections import nav as inspections_nav
 from servicehall.language import nav as language_nav
 from servicehall.leave import nav as leave_nav
+from servicehall.ops import nav as ops_nav
 from servicehall.org import nav as org_nav
 from servicehall.queue import nav as queue_nav
 from servicehall.rotation import nav as rotation_nav
@@ -48,6 +49,7 @@ GROUPS = {
     "assessment": "评价考核",
     "evaluation": "评价考核",
     "reports": "报表",
+    "ops": "工作日历",
 }
 # In menu order (the order of the bar).
 DOMAIN_NAV = {
@@ -66,6 +68,7 @@ DOMAIN_NAV = {
     "study": study_nav,
     "rotation": rotation_nav,
     "assessment": assessment_nav,
+    "ops": ops_nav,
 }
 ADMIN_ENTRY = ("管理后台", "admin:index", frozenset({Role.CENTRE_ADMIN}))
 
