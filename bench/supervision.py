@@ -32,7 +32,7 @@ def _configure(tmp: str) -> None:
     os.environ["SERVICEHALL_HOME"] = tmp
     os.environ["SERVICEHALL_DEBUG"] = "0"
     os.environ.setdefault("SERVICEHALL_SECRET_KEY", "bench-only-" + "k" * 40)
-    from servicehall.cli import setup_django
+    from servicehall.core.runtime import setup_django
 
     setup_django()
     from django.core.management import call_command
@@ -47,7 +47,7 @@ def _build(n: int, now: datetime) -> dict:
     from servicehall.cases.models import Case, CaseEvent
     from servicehall.catalog.models import Item
     from servicehall.org.models import Centre, Staff, Unit, Window
-    from servicehall.policy.selectors import policy_for_centre
+    from servicehall.policy_versions.selectors import policy_for_centre
     from servicehall.supervision.models import CardSchedule, SweepMark
 
     past, future = now - timedelta(hours=1), now + timedelta(days=30)
