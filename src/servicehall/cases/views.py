@@ -247,7 +247,7 @@ def notice(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
 
 
 def _date(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%d").date()
+    return datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - only the date is kept
 
 
 @login_required

@@ -10,7 +10,7 @@ import json
 import re
 import time as clock
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
@@ -468,6 +468,6 @@ def stats(request: HttpRequest) -> HttpResponse:
             "last": last,
             "group_by": group_by,
             "groupings": list(selectors.GROUPINGS),
-            "now": datetime.now(),
+            "now": timezone.localtime(),
         },
     )
