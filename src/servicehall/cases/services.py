@@ -56,7 +56,7 @@ CENTRE_OFFICE = frozenset({Role.CENTRE_ADMIN, Role.SUPERVISOR})
 class MaterialCheck:
     """How one checklist line was found at the window: state plus what to fix / what was corrected."""
 
-    state: MaterialState
+    state: MaterialState | str  # validated by the service
     note: str = ""
 
 

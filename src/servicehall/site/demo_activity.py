@@ -137,7 +137,7 @@ def _id_number(rng: random.Random) -> str:
     return body + check
 
 
-def _applicant(rng: random.Random) -> dict[str, str]:
+def _applicant(rng: random.Random) -> dict[str, Any]:
     address = f"示范县{rng.choice(STREETS)}{rng.randint(1, 200)}号"
     phone = f"1{rng.choice('35789')}{rng.randrange(10**9):09d}"
     if rng.random() < 0.3:
