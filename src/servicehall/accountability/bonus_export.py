@@ -8,10 +8,11 @@ Every text cell is neutralised so a name such as `=HYPERLINK(...)` stays text.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from servicehall.accountability.bonus import BonusResult
 
@@ -29,7 +30,7 @@ def safe_cell(value: Any) -> Any:
 
 def write_bonus_workbook(path: Path | str, result: BonusResult) -> None:
     wb = Workbook()
-    pay = wb.active
+    pay = cast(Worksheet, wb.active)  # a new workbook always has its first sheet
     pay.title = "发放表"
     pay.append([safe_cell(f"行风评议奖 {result.period.label}（{result.policy_ref}）")])
     pay["A1"].font = Font(bold=True, size=14)

@@ -10,7 +10,7 @@ call-backs. No staff page shows who rated.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -293,7 +293,7 @@ def satisfaction(request: HttpRequest, hall: str) -> HttpResponse:
             {"满意度": [float(u.satisfaction_rate * 100) for u in rated]},
             height=300,
         )
-    prev = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+    prev = (month.replace(day=1) - timedelta(days=1)).replace(day=1)
     return render(
         request,
         "evaluation/satisfaction.html",
@@ -455,7 +455,7 @@ def rectification_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "categories": [c for c in Rectification.Category.choices if c[0]],
             "outcomes": CallbackLog.Outcome.choices,
             "is_office": role in (Role.SUPERVISOR, Role.CENTRE_ADMIN),
-            "is_unit": role == Role.CHIEF_REP and staff.unit_id == task.unit_id,
+            "is_unit": role == Role.CHIEF_REP and staff.unit_id == task.unit_id,  # type: ignore[union-attr]  # staff-only page
             "contact": contact,
             "today": timezone.localdate(),
             "pending_appeal": task.rating.appeals.filter(status=RatingAppeal.Status.PENDING).first(),

@@ -57,7 +57,7 @@ def _domain_error(exc: ValidationError, *, where: str) -> InputError | RuleViola
 
 def _get(model: type[models.Model], pk: int | None, label: str) -> Any:
     try:
-        return model.objects.get(pk=pk)
+        return model.objects.get(pk=pk)  # type: ignore[attr-defined]  # every model here has `objects`
     except model.DoesNotExist:  # type: ignore[attr-defined]
         raise NotFound(f"{label}不存在", id=pk) from None
 
@@ -108,7 +108,7 @@ def _preset_min_posting_years(preset: str) -> int | None:
         section = SECTIONS["organisation"].model_validate(raw)
     except (PolicyError, PydanticValidationError):
         return None
-    return section.rotation.min_posting_years
+    return section.rotation.min_posting_years  # type: ignore[attr-defined]  # the organisation section
 
 
 def posting_minimum(*, centre_id: int, on: dt.date) -> PostingMinimum:

@@ -60,7 +60,7 @@ def ticket_out(ticket: Ticket, *, live: bool = False) -> TicketOut:
         issued_at=ticket.issued_at,
         people_ahead=ahead,
         estimated_wait_minutes=None if wait is None else int(-(-wait // 1)),
-        window=ticket.window.number if ticket.window_id else None,
+        window=ticket.window.number if ticket.window_id else None,  # type: ignore[union-attr]  # a called ticket has its window
         print_url=reverse("queue:ticket", args=[ticket.pk]),
         escpos_url=reverse("queue:ticket_escpos", args=[ticket.pk]),
     )
@@ -226,7 +226,7 @@ def display_snapshot(request: HttpRequest, hall: str):
 
 @router.get("/lines", summary="各队列等候人数与预计等候 (Q-4)")
 def lines(request: HttpRequest, hall: str):
-    return selectors.line_overview(centre_id=_centre_id(hall))
+    return selectors.line_overview(centre_id=_centre_id(hall))  # type: ignore[arg-type]  # staff endpoint: the viewer has a centre
 
 
 @router.get("/appointments/slots", summary="预约时段与余量 (Q-2)")
@@ -260,11 +260,11 @@ def check_in(request: HttpRequest, payload: CheckInIn):
 def stats(request: HttpRequest, hall: str, first: date, last: date, group_by: str = "line"):
     require_role(request.user, Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.AUDITOR)
     centre_id = _centre_id(hall)
-    units = visible_unit_ids(request.user, centre_id=centre_id)
+    units = visible_unit_ids(request.user, centre_id=centre_id)  # type: ignore[arg-type]  # staff endpoint: the viewer has a centre
     if units is not None and not units:
         raise Forbidden("无权查看该中心的统计")
     rows = selectors.queue_statistics(
-        centre_id=centre_id,
+        centre_id=centre_id,  # type: ignore[arg-type]  # staff endpoint: the viewer has a centre
         first=first,
         last=last,
         group_by=group_by,

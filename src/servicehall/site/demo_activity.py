@@ -494,7 +494,7 @@ def build_queue(*, centre: Centre, office: Staff, now: datetime) -> int:
             steps.append((called, 1, "call", window))
             if j < served - len(windows):  # the last one at each window is still being served
                 steps.append((called + min(span / count * len(windows) * 0.8, 480), 2, "finish", window))
-        for offset, _order, action, window in sorted(steps, key=lambda s: (s[0], s[1])):
+        for offset, _order, action, window in sorted(steps, key=lambda s: (s[0], s[1])):  # type: ignore[assignment]  # the demo has these windows
             at = start + timedelta(seconds=offset)
             if action == "issue":
                 queue.issue_ticket(line_id=line.pk, now=at)
@@ -551,7 +551,7 @@ def build_leave(
                 step_id=step.pk,
                 approver=office,
                 note="同意",
-                signer_name=f"{leave.staff.unit.short_name}分管领导" if external else "",
+                signer_name=f"{leave.staff.unit.short_name}分管领导" if external else "",  # type: ignore[union-attr]  # demo staff have a unit
                 now=at,
             )
 

