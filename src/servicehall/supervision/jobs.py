@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from servicehall.cases.calendars import centre_calendar
 from servicehall.cases.enums import CaseStatus
+from servicehall.cases.models import UnitStep
 from servicehall.cases.services import deem_accepted
 from servicehall.core.models import AuditEntry
 from servicehall.core.roles import Role
@@ -26,6 +27,9 @@ from servicehall.supervision.scheduling import PolicyCache, refresh_cases, refre
 from servicehall.workdays.calendar import WorkCalendar, YearNotLoaded
 
 DROPPED_STATUSES = (CaseStatus.REFUSED, CaseStatus.RETURNED)
+SCHEDULE_FIELDS = ("case_id", "trigger", "colour", "subject", "rule_id", "due_date", "due_at", "evidence",
+                   "policy_ref", "provisional")  # fmt: skip
+CASE_FIELDS = ("centre_id", "number", "status", "concluded_at", "window_id", "responsible_id", "item_id")
 
 
 def card_text(card: Card, case_number: str) -> str:
@@ -50,9 +54,13 @@ def issue_batch(
         qs = CardSchedule.objects.filter(issued=False, due_at__lte=at).order_by("due_at")
         if connection.features.has_select_for_update_skip_locked:
             qs = qs.select_for_update(skip_locked=True, of=("self",))
-        rows = list(qs.select_related("case", "case__item", "case__item__unit", "case__responsible")[:batch])
+        rows = list(
+            qs.select_related("case", "case__item").only(
+                *SCHEDULE_FIELDS, *(f"case__{f}" for f in CASE_FIELDS), "case__item__unit_id"
+            )[:batch]
+        )
         if not rows:
-            return 0, 0
+            return 0, 0, False
         deemed: list[int] = []
         cards: list[Card] = []
         dropped: list[int] = []
@@ -67,12 +75,19 @@ def issue_batch(
                     dropped.append(row.pk)
                     continue
                 deemed.append(case.pk)
+            if row.trigger == Trigger.STEP_OVERRUN:
+                step_id = row.evidence.get("step_id")
+                done = UnitStep.objects.filter(pk=step_id).values_list("done_at", flat=True).first()
+                if done is not None and done < row.due_at:
+                    dropped.append(row.pk)
+                    continue
             policy = policies(case.centre_id)
             cards.append(
                 Card(  # type: ignore[misc]  # scheduled cards have a due time
                     centre_id=case.centre_id,
                     case_id=case.pk,
-                    unit_id=case.item.unit_id,
+                    unit_id=row.evidence.get("unit_id") or case.item.unit_id,
+                    step_id=row.evidence.get("step_id"),
                     window_id=case.window_id,
                     responsible_id=case.responsible_id,
                     trigger=row.trigger,
@@ -117,7 +132,7 @@ def issue_batch(
             CardSchedule.objects.filter(pk__in=dropped).delete()
         if deemed:
             refresh_cases(deemed, policies=policies)
-        return len(created), len(rows)
+        return len(created), len(rows), bool(deemed) or len(rows) == batch
 
 
 def chief_reps(unit_ids: set[int]) -> dict[int, set[int]]:
@@ -136,7 +151,7 @@ def chief_reps(unit_ids: set[int]) -> dict[int, set[int]]:
 
 def _notify_and_audit(cards: list[Card], rows: list[CardSchedule]) -> None:
     numbers = {r.case_id: r.case.number for r in rows}
-    chiefs = chief_reps({r.case.item.unit_id for r in rows})
+    chiefs = chief_reps({card.unit_id for card in cards})
     notes: list[StaffNotification] = []
     audits: list[AuditEntry] = []
     for card in cards:
@@ -182,10 +197,10 @@ def run_sweep(*, at: datetime | None = None, batch: int = 10_000) -> dict[str, A
     calendar = centre_calendar()
     issued = settled = 0
     while True:
-        made, seen = issue_batch(at=at, batch=batch, policies=policies, calendar=calendar)
+        made, seen, more = issue_batch(at=at, batch=batch, policies=policies, calendar=calendar)
         issued += made
         settled += seen
-        if seen == 0:  # a deemed acceptance may have made new cards due at once: go round until empty
+        if not more:
             break
     return {
         "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
