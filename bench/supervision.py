@@ -43,11 +43,11 @@ def _configure(tmp: str) -> None:
 def _build(n: int, now: datetime) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
+    from servicehall.policy.selectors import policy_for_centre
 
     from servicehall.cases.models import Case, CaseEvent
     from servicehall.catalog.models import Item
     from servicehall.org.models import Centre, Staff, Unit, Window
-    from servicehall.policy.selectors import policy_for_centre
     from servicehall.supervision.models import CardSchedule, SweepMark
 
     past, future = now - timedelta(hours=1), now + timedelta(days=30)

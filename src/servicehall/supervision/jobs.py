@@ -48,8 +48,9 @@ def _reply_due(raised: datetime, days: int, calendar: WorkCalendar):
 
 def issue_batch(
     *, at: datetime, batch: int, policies: PolicyCache, calendar: WorkCalendar
-) -> tuple[int, int]:
-    """Issue up to `batch` due cards in one transaction; returns (cards issued, schedules settled)."""
+) -> tuple[int, int, bool]:
+    """Issue up to `batch` due cards in one transaction; returns (cards issued, schedules settled, whether
+    another batch may be waiting)."""
     with transaction.atomic():
         qs = CardSchedule.objects.filter(issued=False, due_at__lte=at).order_by("due_at")
         if connection.features.has_select_for_update_skip_locked:
@@ -78,7 +79,7 @@ def issue_batch(
             if row.trigger == Trigger.STEP_OVERRUN:
                 step_id = row.evidence.get("step_id")
                 done = UnitStep.objects.filter(pk=step_id).values_list("done_at", flat=True).first()
-                if done is not None and done < row.due_at:
+                if done is not None and done < row.due_at:  # type: ignore[operator]  # scheduled cards have a due time
                     dropped.append(row.pk)
                     continue
             policy = policies(case.centre_id)
