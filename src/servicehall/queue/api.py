@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 from ninja.security import django_auth
 
 from servicehall.core.errors import Forbidden, NotFound
@@ -15,32 +15,21 @@ from servicehall.core.roles import Role, require_role, visible_unit_ids
 from servicehall.queue import selectors, services
 from servicehall.queue.models import Appointment, Ticket
 from servicehall.queue.printing import ticket_escpos
+from servicehall.queue.schemas import (
+    BookingIn,
+    BookingOut,
+    CallOut,
+    CheckInIn,
+    FinishIn,
+    PauseIn,
+    PriorityIn,
+    TicketIn,
+    TicketOut,
+    TransferIn,
+    WindowOut,
+)
 
 router = Router(tags=["queue 排队叫号"])
-
-
-class TicketIn(Schema):
-    item_ids: list[int] = Field(default_factory=list)
-    line_id: int | None = None
-    hall: str | None = None
-    priority: str = ""
-    id_number: str = ""
-
-
-class TicketOut(Schema):
-    id: int
-    number: str
-    line_id: int
-    line: str
-    items: list[str]
-    status: str
-    priority: str
-    issued_at: datetime
-    people_ahead: int
-    estimated_wait_minutes: int | None
-    window: str | None
-    print_url: str
-    escpos_url: str
 
 
 def ticket_out(ticket: Ticket, *, live: bool = False) -> TicketOut:
@@ -64,58 +53,6 @@ def ticket_out(ticket: Ticket, *, live: bool = False) -> TicketOut:
         print_url=reverse("queue:ticket", args=[ticket.pk]),
         escpos_url=reverse("queue:ticket_escpos", args=[ticket.pk]),
     )
-
-
-class CallOut(Schema):
-    ticket: TicketOut | None
-    detail: str
-
-
-class FinishIn(Schema):
-    case_id: int | None = None
-
-
-class TransferIn(Schema):
-    to_line_id: int | None = None
-    to_window_id: int | None = None
-
-
-class PauseIn(Schema):
-    message: str = ""
-    redirect_window_id: int | None = None
-    resume_at: datetime | None = None
-
-
-class PriorityIn(Schema):
-    group: str
-
-
-class WindowOut(Schema):
-    id: int
-    number: str
-    status: str
-    sign: str
-
-
-class BookingIn(Schema):
-    line_id: int
-    day: date
-    slot_start: time
-    name: str
-    phone: str = ""
-    item_id: int | None = None
-
-
-class BookingOut(Schema):
-    code: str
-    line: str
-    day: date
-    slot_start: time
-    status: str
-
-
-class CheckInIn(Schema):
-    code: str
 
 
 def _centre_id(hall: str | None) -> int | None:

@@ -12,6 +12,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from servicehall.core.errors import DomainError
+from servicehall.workdays.errors import YearNotLoaded
+
+__all__ = ["WORKING_KINDS", "DayKind", "WorkCalendar", "YearNotLoaded"]
 
 
 class DayKind(StrEnum):
@@ -22,22 +25,6 @@ class DayKind(StrEnum):
 
 
 WORKING_KINDS = frozenset({DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY})
-
-
-class YearNotLoaded(DomainError):
-    """The calendar has no data for this year; a centre loads the State Council notice first."""
-
-    code = "year_not_loaded"
-
-    def __init__(self, year: int, loaded: Iterable[int] = ()) -> None:
-        years = sorted(set(loaded))
-        known = f"{years[0]}–{years[-1]}" if years else "none"
-        super().__init__(
-            f"{year} 年的工作日历未加载 (calendar year {year} is not loaded; loaded years: {known}). "
-            f"Add it with `servicehall workdays import` or in the admin.",
-            year=year,
-        )
-        self.year = year
 
 
 class WorkCalendar:
