@@ -32,7 +32,7 @@ def _configure(tmp: str) -> None:
     os.environ["SERVICEHALL_HOME"] = tmp
     os.environ["SERVICEHALL_DEBUG"] = "0"
     os.environ.setdefault("SERVICEHALL_SECRET_KEY", "bench-only-" + "k" * 40)
-    from servicehall.cli import setup_django
+    from servicehall.core.runtime import setup_django
 
     setup_django()
     from django.core.management import call_command
@@ -43,11 +43,11 @@ def _configure(tmp: str) -> None:
 def _build(n: int, now: datetime) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
-    from servicehall.policy.selectors import policy_for_centre
 
     from servicehall.cases.models import Case, CaseEvent
     from servicehall.catalog.models import Item
     from servicehall.org.models import Centre, Staff, Unit, Window
+    from servicehall.policy_versions.selectors import policy_for_centre
     from servicehall.supervision.models import CardSchedule, SweepMark
 
     past, future = now - timedelta(hours=1), now + timedelta(days=30)

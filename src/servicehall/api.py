@@ -15,6 +15,7 @@ from servicehall.language.api import router as language_router
 from servicehall.leave.api import router as leave_router
 from servicehall.org.api import router as org_router
 from servicehall.queue.api import router as queue_router
+from servicehall.supervision.api import router as supervision_router
 from servicehall.workdays.api import router as workdays_router
 
 api = NinjaAPI(
@@ -63,6 +64,7 @@ ROUTERS = [
     ("attendance", attendance_router),
     ("leave", leave_router),
     ("evaluation", evaluation_router),
+    ("supervision", supervision_router),
     ("language", language_router),
 ]
 for _prefix, _router in ROUTERS:

@@ -60,8 +60,12 @@ INSTALLED_APPS = [
     "servicehall.evaluation",
     "servicehall.accountability",
     "servicehall.inspections",
+    "servicehall.study",
+    "servicehall.rotation",
+    "servicehall.assessment",
     "servicehall.language",
     "servicehall.reports",
+    "servicehall.ops",
 ]
 
 MIDDLEWARE = [

@@ -175,6 +175,38 @@ def pad_service(*, window: Window, now: datetime | None = None) -> PadService | 
     return None
 
 
+def pad_service_for(*, window: Window, kind: str, pk: int, now: datetime | None = None) -> PadService | None:
+    """A given service finished at `window` within the prompt minutes (rated or not): for 修改评价."""
+    now = now or timezone.now()
+    minutes = policy_for_centre(centre_id=window.centre_id).evaluation.ratings.prompt_minutes
+    since = now - timedelta(minutes=minutes)
+    if kind == "ticket":
+        t = (
+            Ticket.objects.filter(pk=pk, window=window, status=Ticket.Status.FINISHED, finished_at__gte=since)
+            .select_related("staff")
+            .first()
+        )
+        if t is not None:
+            name, no = (t.staff.name, t.staff.staff_no) if t.staff else ("", "")
+            return PadService("ticket", t.pk, f"{t.number} 号", t.finished_at, name, no)  # type: ignore[arg-type]  # Optional narrowing left to the domain's owner
+    elif kind == "case":
+        c = (
+            Case.objects.filter(pk=pk, window=window, concluded_at__gte=since)
+            .select_related("responsible", "item")
+            .first()
+        )
+        if c is not None:
+            return PadService(
+                "case",
+                c.pk,
+                c.item.name,
+                c.concluded_at,  # type: ignore[arg-type]  # filtered on concluded_at
+                c.responsible.name,
+                c.responsible.staff_no,
+            )
+    return None
+
+
 def case_for_rating(*, number: str, code: str) -> Case | None:
     """The case a citizen may rate online: number + last four of the applicant's phone or ID (as the
     progress query). An unknown number and a wrong code look the same."""

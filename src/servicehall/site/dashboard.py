@@ -27,6 +27,15 @@ def _url(name: str) -> str:
         return ""
 
 
+def calendar_missing(role: str | None) -> int | None:
+    """For the centre office from 1 November: next year when its working-day calendar is not loaded."""
+    if role != Role.CENTRE_ADMIN:
+        return None
+    from servicehall.workdays.selectors import next_year_missing
+
+    return next_year_missing(timezone.localdate())
+
+
 def dashboard_figures(user: Any) -> list[Figure]:
     from servicehall.cases.enums import OPEN_STATUSES
     from servicehall.cases.models import Case
@@ -85,6 +94,12 @@ def dashboard_figures(user: Any) -> list[Figure]:
                 "办理中投诉",
                 Complaint.objects.filter(centre).exclude(step="done").count(),
                 _url("evaluation:complaints"),
+            ),
+            Figure(
+                "投诉环节超期",
+                Complaint.objects.filter(centre, step_due_on__lt=today).exclude(step="done").count(),
+                _url("evaluation:complaints"),
+                alert=True,
             ),
             Figure(
                 "待核查异常评价",

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from servicehall.core.roles import role_of, staff_of
-from servicehall.site.dashboard import dashboard_figures
+from servicehall.site.dashboard import calendar_missing, dashboard_figures
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,4 +19,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     staff = staff_of(request.user)
     role = role_of(request.user)
     figures = dashboard_figures(request.user)
-    return render(request, "core/dashboard.html", {"staff": staff, "role": role, "figures": figures})
+    context = {"staff": staff, "role": role, "figures": figures, "calendar_missing": calendar_missing(role)}
+    return render(request, "core/dashboard.html", context)
