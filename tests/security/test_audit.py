@@ -10,6 +10,7 @@ import json
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
+from django.utils import timezone
 
 from servicehall.core.audit import archive_audit, record_audit
 from servicehall.core.errors import InputError
@@ -70,9 +71,9 @@ def test_case_9__archive__refuses_inside_retention_and_moves_older_entries(tmp_p
         archive_audit(before=today, out=tmp_path / "a.jsonl.gz", min_retention_days=183, today=today)
     assert not (tmp_path / "a.jsonl.gz").exists()
     # "today" far in the future: every entry written now is older than the retention period
-    future = dt.date.today() + dt.timedelta(days=400)
+    future = timezone.localdate() + dt.timedelta(days=400)
     moved = archive_audit(
-        before=dt.date.today() + dt.timedelta(days=1), out=tmp_path / "b.jsonl.gz", min_retention_days=183,
+        before=timezone.localdate() + dt.timedelta(days=1), out=tmp_path / "b.jsonl.gz", min_retention_days=183,
         today=future,
     )  # fmt: skip
     assert moved >= 1

@@ -355,8 +355,8 @@ def call_next(*, window_id: int, actor: Any, now: datetime | None = None) -> Tic
             _ticket_event(QueueEvent.Kind.FINISH, ticket=finished, window=window)
     elif state.current_ticket_id:
         current = state.current_ticket
-        if current.status == Ticket.Status.CALLED and current.window_id == window.pk:
-            raise RuleViolation("Q-1", f"请先办结或过号当前号码 {current.number}", number=current.number)
+        if current.status == Ticket.Status.CALLED and current.window_id == window.pk:  # type: ignore[union-attr]  # current_ticket_id is set
+            raise RuleViolation("Q-1", f"请先办结或过号当前号码 {current.number}", number=current.number)  # type: ignore[union-attr]  # current_ticket_id is set
     day = _local_day(now)
     ticket = None
     cap_applied = False
@@ -474,7 +474,7 @@ def transfer(
     line = ticket.line
     target = None
     if to_line_id is not None:
-        line = ServiceLine.objects.filter(pk=to_line_id, centre_id=window.centre_id, is_active=True).first()
+        line = ServiceLine.objects.filter(pk=to_line_id, centre_id=window.centre_id, is_active=True).first()  # type: ignore[assignment]  # None is refused just below
         if line is None:
             raise InputError("to_line_id", f"业务队列 {to_line_id} 不存在")
     if to_window_id is not None:
