@@ -37,7 +37,7 @@ SQLITE_BACKWARD = "DROP TRIGGER IF EXISTS core_auditentry_no_update;"
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD)
+        schema_editor.execute(PG_FORWARD, params=None)  # the function body holds a literal %
     elif vendor == "sqlite":
         schema_editor.execute(SQLITE_FORWARD)
 
