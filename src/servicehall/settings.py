@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "servicehall.core.middleware.ProjectErrorPages",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Developers may switch Django's debug 404/500 pages back on; citizens never see them otherwise.
+SERVICEHALL_TECHNICAL_ERRORS = _flag("SERVICEHALL_TECHNICAL_ERRORS", False)
 
 ROOT_URLCONF = "servicehall.urls"
 WSGI_APPLICATION = "servicehall.wsgi.application"
@@ -89,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "servicehall.core.context.navigation",
             ],
+            # Every page may show a rule ID as a staff badge, or drop it for citizens, without a {% load %}.
+            "builtins": ["servicehall.core.templatetags.rules"],
         },
     },
 ]

@@ -15,6 +15,9 @@ admin.site.site_title = "servicehall"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("rules/", core_views.rule_list, name="rules"),
+    path("rules/<str:rule_id>/", core_views.rule_page, name="rule"),
+    path("favicon.ico", core_views.favicon),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

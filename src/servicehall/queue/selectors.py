@@ -274,9 +274,11 @@ def windows_for(*, user: Any) -> QuerySet[Window]:
 # -- appointments -------------------------------------------------------------------------------------------
 
 
-def slot_availability(*, line: ServiceLine, day: date) -> list[dict[str, Any]]:
+def slot_availability(*, line: ServiceLine, day: date, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Slots of `day` with free places; a slot that has already started is `past` and offers none (Q-2)."""
     from servicehall.queue.services import slot_starts
 
+    now = now or timezone.now()
     policy = queue_policy(centre_id=line.centre_id)
     taken = dict(
         Appointment.objects.filter(
@@ -286,14 +288,12 @@ def slot_availability(*, line: ServiceLine, day: date) -> list[dict[str, Any]]:
         .annotate(n=Count("id"))
         .values_list("slot_start", "n")
     )
-    return [
-        {
-            "start": s.strftime("%H:%M"),
-            "taken": taken.get(s, 0),
-            "free": max(policy.appointment_slot_capacity - taken.get(s, 0), 0),
-        }
-        for s in slot_starts(policy)
-    ]
+    slots = []
+    for s in slot_starts(policy):
+        past = timezone.make_aware(datetime.combine(day, s)) < now
+        free = 0 if past else max(policy.appointment_slot_capacity - taken.get(s, 0), 0)
+        slots.append({"start": s.strftime("%H:%M"), "taken": taken.get(s, 0), "free": free, "past": past})
+    return slots
 
 
 # -- statistics ----------------------------------------------------------------------------------------------
