@@ -140,7 +140,8 @@ def ticket_escpos_view(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 def display(request: HttpRequest, hall: str) -> HttpResponse:
     centre = _hall(hall)
-    return render(request, "queue/display.html", {"centre": centre, "hall": hall})
+    notice = queue_policy(centre_id=centre.pk).display_notice
+    return render(request, "queue/display.html", {"centre": centre, "hall": hall, "notice": notice})
 
 
 def display_snapshot(request: HttpRequest, hall: str) -> JsonResponse:

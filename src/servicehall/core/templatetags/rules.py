@@ -36,3 +36,16 @@ def rule_badges(text: object) -> SafeString:
 @register.filter
 def citizen_text(text: object) -> str:
     return strip_rule_ids(str(text if text is not None else ""))
+
+
+@register.filter
+def policy_name(ref: object) -> str:
+    """"yuanzhou-p2@2026.1" → "原州区政务服务中心（县级，篇2）2026.1 版": staff read the policy's Chinese title."""
+    name, _, version = str(ref or "").partition("@")
+    if not name:
+        return ""
+    from servicehall.policy.loader import load_policy, preset_names
+
+    title = load_policy(name).title if name in preset_names() else ""
+    title = title or "本中心制度"
+    return f"{title} {version} 版" if version else title
