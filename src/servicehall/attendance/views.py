@@ -4,6 +4,7 @@ imports, corrections, inspections, the weekly notice (ATT-10) and the monthly Ex
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from servicehall.attendance.export import LEAVE_LABELS, RULE_LABELS, write_month
 from servicehall.attendance.models import OffPostRecord
 from servicehall.attendance.rules import parse_month
 from servicehall.core.errors import DomainError, Forbidden, InputError
+from servicehall.core.paging import paginate
 from servicehall.core.roles import Role, role_of, staff_of
 from servicehall.org.models import Staff, Unit
 
@@ -25,7 +27,9 @@ OFFICE = {Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.AUDITOR}
 
 
 def _month(request: HttpRequest) -> str:
-    raw = request.GET.get("month") or f"{timezone.localdate():%Y-%m}"
+    """The month asked for, else the last complete month: the current one is mostly empty (ATT-10 月汇总)."""
+    last_complete = timezone.localdate().replace(day=1) - timedelta(days=1)
+    raw = request.GET.get("month") or f"{last_complete:%Y-%m}"
     try:
         first, _ = parse_month(raw)
     except InputError:
@@ -89,7 +93,11 @@ def unit_month(request: HttpRequest, unit_id: int | None = None) -> HttpResponse
     except DomainError as exc:
         return render(request, "attendance/error.html", _ctx(month, error=exc), status=409)
     unit = Unit.objects.filter(pk=unit_id).first()
-    return render(request, "attendance/month.html", _ctx(month, report=report, unit=unit, scope="unit"))
+    return render(
+        request,
+        "attendance/month.html",
+        _ctx(month, report=report, unit=unit, scope="unit", **_rows(request, report)),
+    )
 
 
 @login_required
@@ -105,7 +113,25 @@ def centre_month(request: HttpRequest) -> HttpResponse:
         report = selectors.month_report(viewer=request.user, month=month)
     except DomainError as exc:
         return render(request, "attendance/error.html", _ctx(month, error=exc), status=409)
-    return render(request, "attendance/month.html", _ctx(month, report=report, unit=None, scope="centre"))
+    return render(
+        request,
+        "attendance/month.html",
+        _ctx(month, report=report, unit=None, scope="centre", **_rows(request, report)),
+    )
+
+
+def _rows(request: HttpRequest, report: Any) -> dict[str, object]:
+    """The month's people as one searchable, paged list (name or staff number; only those with findings)."""
+    q = request.GET.get("q", "").strip()[:40]
+    only = request.GET.get("only") == "findings"
+    rows = [
+        {"unit": unit_name, "staff": s, "result": r}
+        for unit_name, people in report.by_unit().items()
+        for s, r in people
+        if (not q or q in s.name or q in (s.staff_no or ""))
+        and (not only or r.lates or r.early_leaves or r.missed_punches or r.absence_days)
+    ]
+    return {"q": q, "only": only, **paginate(request, rows)}
 
 
 @login_required

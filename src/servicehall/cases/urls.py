@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/items/", views.item_search, name="item_search"),
     path("cases/items/<int:item_id>/checklist/", views.checklist, name="checklist"),
     path("cases/todo/", views.todo, name="todo"),
+    path("cases/inquiries/", views.inquiries, name="inquiries"),
     path("cases/inquiries/new/", views.inquiry_new, name="inquiry_new"),
     path("cases/inquiries/<int:inquiry_id>/answer/", views.inquiry_answer, name="inquiry_answer"),
     path(

@@ -40,7 +40,7 @@ def citizen_text(text: object) -> str:
 
 @register.filter
 def policy_name(ref: object) -> str:
-    """"yuanzhou-p2@2026.1" → "原州区政务服务中心（县级，篇2）2026.1 版": staff read the policy's Chinese title."""
+    """ "yuanzhou-p2@2026.1" → "原州区政务服务中心（县级，篇2）2026.1 版": staff read the policy's Chinese title."""
     name, _, version = str(ref or "").partition("@")
     if not name:
         return ""

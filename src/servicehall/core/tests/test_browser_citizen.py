@@ -37,7 +37,9 @@ CITIZEN_PAGES = [
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_case_10__citizen_pages_are_phone_first_plain_chinese_and_accessible(live_server, monkeypatch, settings):
+def test_case_10__citizen_pages_are_phone_first_plain_chinese_and_accessible(
+    live_server, monkeypatch, settings
+):
     """CASE-10, CAT-1, Q-2: every citizen page at 390×844 — the top bar stays short, no horizontal scroll,
     no rule ID or English, axe-core finds nothing serious; also in 长者模式 (适老化)."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -63,7 +65,8 @@ def test_case_10__citizen_pages_are_phone_first_plain_chinese_and_accessible(liv
         assert page.locator("table").count() == 0, "the catalogue is cards on a phone, not a six-column table"
         assert page.locator(".item-card").count() >= 60
         card = page.locator(".item-card").first.bounding_box()
-        assert card is not None and card["width"] > 300
+        assert card is not None
+        assert card["width"] > 300
         screenshot(page, "phone-catalogue")
         page.fill("#q", "营业执照")
         page.wait_for_function("document.querySelectorAll('.item-card').length < 10")
@@ -71,7 +74,8 @@ def test_case_10__citizen_pages_are_phone_first_plain_chinese_and_accessible(liv
 
         page.goto(f"{live_server.url}/no-such-page/")
         assert "页面不存在" in page.inner_text("main")
-        assert "URLconf" not in page.content() and "DEBUG" not in page.content()
+        assert "URLconf" not in page.content()
+        assert "DEBUG" not in page.content()
 
         page.goto(live_server.url + "/")
         page.get_by_role("link", name=re.compile("^排队取号")).last.click()
