@@ -43,22 +43,24 @@ def _lognormal(rng: random.Random, mean: float, cv: float) -> float:
     return rng.lognormvariate(mu, sigma)
 
 
-def _arrivals(rng: random.Random) -> list[float]:
+def _arrivals(rng: random.Random, rates: tuple[float, ...]) -> list[float]:
     out, t = [], 0.0
-    peak = max(HOURLY_RATE)
+    peak = max(rates)
     while True:  # thinning for a piecewise-constant Poisson process
         t += rng.expovariate(peak)
-        if t >= 60 * len(HOURLY_RATE):
+        if t >= 60 * len(rates):
             return out
-        if rng.random() < HOURLY_RATE[int(t // 60)] / peak:
+        if rng.random() < rates[int(t // 60)] / peak:
             out.append(t)
 
 
 def simulate_day(
     rng: random.Random, *, windows: int, mean_service: float, cv: float, priority_share: float, cap: int,
-    default_service: float, history: float, timings: list[float],
+    default_service: float, history: float, timings: list[float], burst: float = 1.0,
 ) -> list[dict[str, float]]:  # fmt: skip
-    arrivals = _arrivals(rng)
+    # `burst` multiplies the arrivals of the first morning hour (a coach party, a deadline day)
+    rates = (HOURLY_RATE[0] * burst, *HOURLY_RATE[1:])
+    arrivals = _arrivals(rng, rates)
     tickets = [
         {"arrive": a, "priority": rng.random() < priority_share, "service": _lognormal(rng, mean_service, cv)}
         for a in arrivals
@@ -109,9 +111,11 @@ def simulate_day(
         loads = [
             WindowLoad(elapsed=None if busy_until[w] is None else now - started_at[w]) for w in range(windows)
         ]
-        recent_prio = (
-            sum(1 for x in tickets if now - history <= x["arrive"] < now and x["priority"]) / history
-        )
+        # over the look-back, or since opening when the day is younger than it (as the selector does)
+        span = max(min(history, now), 1.0)
+        recent = [x["priority"] for x in tickets if now - span <= x["arrive"] < now]
+        recent_prio = sum(recent) / span
+        share = sum(recent) / len(recent) if recent else 0.0
         common = {
             "ahead": ahead,
             "servers": windows,
@@ -120,8 +124,12 @@ def simulate_day(
             "cv": cv_obs,
             "priority": t["priority"],
             "priority_rate_per_minute": recent_prio,
+            "priority_share": share,
             "starvation_cap": cap,
         }
+        t["ahead"] = ahead
+        t["rate_p"] = recent_prio
+        t["mean"] = mean
         tick = time.perf_counter()
         t["ours"] = estimate_wait(**common, windows=loads).minutes
         timings.append(time.perf_counter() - tick)
@@ -130,7 +138,7 @@ def simulate_day(
             **{**common, "priority_rate_per_minute": 0.0}, windows=loads
         ).minutes
         t["naive"] = ahead * default_service / windows
-        rate = HOURLY_RATE[min(int(now // 60), len(HOURLY_RATE) - 1)]
+        rate = rates[min(int(now // 60), len(rates) - 1)]
         ec = erlang_c_wait(arrival_per_minute=rate, mean_service=mean, servers=windows)
         t["erlang_c"] = ec if ec is not None else t["naive"]
         waiting.append(ref)
@@ -160,6 +168,8 @@ SCENARIOS: dict[str, dict[str, float]] = {
     "faster-than-default": {"mean_service": 5.0},
     "slower-than-default": {"mean_service": 10.0, "windows": 6},
     "exponential-like": {"cv": 1.0},
+    "priority-heavy": {"priority_share": 0.30},  # many elderly / disabled visitors
+    "morning-burst": {"burst": 2.5},  # the first hour brings 2.5 times its usual arrivals
 }
 
 
@@ -171,6 +181,18 @@ def _score(pairs: list[tuple[float, float]]) -> dict[str, float]:
         "p90_abs_error_minutes": round(percentile(errors, 90) or 0.0, 2),
         "mean_bias_minutes": round(sum(e - a for e, a in pairs) / len(pairs), 2),
     }
+
+
+AHEAD_BUCKETS = ((0, 0, "0"), (1, 3, "1-3"), (4, 12, "4-12"), (13, 20, "13-20"), (21, 10**9, "21+"))
+
+
+def _by_ahead(tickets: list[dict[str, float]], key: str) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for lo, hi, name in AHEAD_BUCKETS:
+        pairs = [(t[key], t["wait"]) for t in tickets if lo <= t["ahead"] <= hi and not t["priority"]]
+        if pairs:
+            out[name] = {**_score(pairs), "tickets": len(pairs)}
+    return out
 
 
 def _mae(tickets: list[dict[str, float]], key: str) -> float:
@@ -187,7 +209,8 @@ def run_scenario(params: dict[str, float], *, days: int, seeds: list[int]) -> di
             day_tickets += simulate_day(rng, windows=int(params["windows"]), mean_service=params["mean_service"],
                                         cv=params["cv"], priority_share=params["priority_share"],
                                         cap=int(params["cap"]), default_service=params["default_service"],
-                                        history=120.0, timings=timings)  # fmt: skip
+                                        history=120.0, timings=timings,
+                                        burst=params.get("burst", 1.0))  # fmt: skip
         per_seed.append(day_tickets)
     tickets = [t for run in per_seed for t in run]
     waits = [t["wait"] for t in tickets]
@@ -203,6 +226,7 @@ def run_scenario(params: dict[str, float], *, days: int, seeds: list[int]) -> di
         score = _score([(t[key], t["wait"]) for t in tickets])
         maes = [_mae(run, key) for run in per_seed]
         score["mae_by_seed_min_max"] = [round(min(maes), 2), round(max(maes), 2)]
+        score["ordinary_by_people_ahead"] = _by_ahead(tickets, key)
         out[name] = score
     out["ours_priority_tickets"] = _score([(t["ours"], t["wait"]) for t in tickets if t["priority"]])
     out["seeds_where_ours_beats_naive"] = sum(1 for run in per_seed if _mae(run, "ours") < _mae(run, "naive"))

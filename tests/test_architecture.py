@@ -21,9 +21,16 @@ PURE_MODULES = [
     "servicehall.policy.schema",
     "servicehall.policy.loader",
     "servicehall.cases.deadlines",
+    "servicehall.supervision.timing",
+    "servicehall.supervision.casefile",
     "servicehall.attendance.rules",
     "servicehall.leave.rules",
     "servicehall.language.matcher",
+    "servicehall.evaluation.figures",
+    "servicehall.evaluation.formats",
+    "servicehall.accountability.bonus",
+    "servicehall.accountability.bonus_files",
+    "servicehall.accountability.bonus_export",
 ]
 
 

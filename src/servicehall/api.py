@@ -13,6 +13,7 @@ from servicehall.core.errors import DomainError
 DOMAINS = (
     "policy", "org", "catalog", "workdays", "cases", "supervision",
     "queue", "attendance", "leave", "evaluation", "language", "reports",
+    "inspections",
 )  # fmt: skip
 
 api = NinjaAPI(

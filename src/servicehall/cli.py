@@ -24,7 +24,9 @@ COMMAND_MODULES = (
     "servicehall.leave.commands",
     "servicehall.language.commands",
     "servicehall.evaluation.commands",
+    "servicehall.accountability.commands",
     "servicehall.reports.commands",
+    "servicehall.supervision.commands",
     "servicehall.core.bench",
     "servicehall.core.commands",
 )

@@ -51,12 +51,14 @@ INSTALLED_APPS = [
     "servicehall.org",
     "servicehall.catalog",
     "servicehall.cases",
+    "servicehall.notifications",
     "servicehall.supervision",
     "servicehall.queue",
     "servicehall.attendance",
     "servicehall.leave",
     "servicehall.evaluation",
     "servicehall.accountability",
+    "servicehall.inspections",
     "servicehall.language",
     "servicehall.reports",
 ]
@@ -172,4 +174,10 @@ LOGGING = {
 }
 
 # The policy preset a new centre starts from (see `servicehall policy presets`).
+# The address citizens reach the site at, printed as the rating link and QR code on notices (EVAL-1).
+SERVICEHALL_PUBLIC_URL = os.environ.get("SERVICEHALL_PUBLIC_URL", "http://localhost:8000")
 SERVICEHALL_DEFAULT_PRESET = os.environ.get("SERVICEHALL_DEFAULT_PRESET", "yuanzhou-p2")
+
+# In-app notifications are also mailed (through EMAIL_BACKEND) when this is set.
+SERVICEHALL_NOTIFY_EMAIL = os.environ.get("SERVICEHALL_NOTIFY_EMAIL", "") not in ("", "0")
+EMAIL_BACKEND = os.environ.get("SERVICEHALL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -196,3 +196,15 @@ def record_off_post(
         actor=actor, verb=f"attendance.{kind}", target=rec, data={"minutes": minutes, "date": day.isoformat()}
     )
     return rec
+
+
+@transaction.atomic
+def withdraw_off_post(*, record_id: int, reason: str, actor: Any) -> None:
+    """Remove an inspection record that was overturned on appeal, so the month no longer counts it.
+
+    The audit row keeps what was removed and why."""
+    _check_office(actor)
+    rec = OffPostRecord.objects.select_for_update().get(pk=record_id)
+    data = {"staff_id": rec.staff_id, "date": rec.date.isoformat(), "minutes": rec.minutes, "kind": rec.kind}
+    record_audit(actor=actor, verb="attendance.off_post.withdraw", target=rec, reason=reason, data=data)
+    rec.delete()

@@ -98,7 +98,7 @@ def register(request: HttpRequest, payload: RegisterIn):
     checks = {c.material_id: MaterialCheck(c.state, c.note) for c in payload.checks}
     case = services.register_case(
         actor=actor, item=item, applicant_name=payload.applicant_name, applicant_id_no=payload.applicant_id_no,
-        applicant_phone=payload.applicant_phone, applicant_address=payload.applicant_address, checks=checks,
+        applicant_id_kind=payload.applicant_id_kind, applicant_phone=payload.applicant_phone, applicant_address=payload.applicant_address, checks=checks,
         window=window, urgent_reason=payload.urgent_reason,
     )  # fmt: skip
     return Status(201, case_out(case))

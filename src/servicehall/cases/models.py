@@ -21,6 +21,7 @@ from servicehall.cases.enums import (
     RefusalKind,
 )
 from servicehall.catalog.models import CaseType, Item, Material
+from servicehall.core.identity import ID_KIND_CHOICES, IdKind
 from servicehall.org.models import CentreScoped, Staff, Unit, Window
 
 
@@ -36,6 +37,9 @@ class Case(CentreScoped):
     outcome = models.CharField("办理结果", max_length=16, choices=Outcome.choices, blank=True)
     # Applicant (申请人) — personal data, never shown to the public (INT-2).
     applicant_name = models.CharField("申请人", max_length=100)
+    applicant_id_kind = models.CharField(
+        "证件类型", max_length=20, choices=ID_KIND_CHOICES, default=IdKind.RESIDENT_ID.value
+    )
     applicant_id_no = models.CharField("证件号码", max_length=40, blank=True)
     applicant_phone = models.CharField("联系电话", max_length=40, blank=True)
     applicant_address = models.CharField("联系地址", max_length=200, blank=True)
@@ -60,6 +64,8 @@ class Case(CentreScoped):
     urgent_reason = models.CharField("急办理由", max_length=200, blank=True)
     current_step = models.CharField("当前环节", max_length=120, blank=True)
     policy_ref = models.CharField("政策版本", max_length=80)
+    # Printed on the acceptance notice; with the case number it opens the public progress query (CASE-10).
+    query_code = models.CharField("查询码", max_length=12, blank=True)
     inquiry = models.ForeignKey(
         "Inquiry",
         null=True,

@@ -47,6 +47,7 @@ class NoticeDoc:
     signature: list[str] = field(default_factory=list)
     # Notices handed over at the window carry a line the applicant signs (签收), kept with the case file.
     receipt: bool = False
+    rating_link: str = ""  # EVAL-1: QR code and short link to rate this case online
 
 
 def render(doc: NoticeDoc) -> bytes:
@@ -92,12 +93,41 @@ def render(doc: NoticeDoc) -> bytes:
             p("申请人签收：____________________　　签收日期：______年____月____日", plain),
             p("（本告知书一式两份，申请人与窗口各执一份）", small),
         ]
+    if doc.rating_link:
+        story += [Spacer(1, 8 * mm), _rating_block(doc.rating_link, p, plain)]
     out = io.BytesIO()
     SimpleDocTemplate(
         out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=22 * mm, bottomMargin=20 * mm,
         title=f"{doc.title} {doc.number}", author=doc.letterhead,
     ).build(story)  # fmt: skip
     return out.getvalue()
+
+
+def _rating_block(link: str, p, style: ParagraphStyle) -> Table:
+    """EVAL-1: a QR code beside the short link, so the applicant can rate this service on a phone."""
+    import segno
+    from reportlab.platypus import Image
+
+    png = io.BytesIO()
+    segno.make(link, error="m").save(png, kind="png", scale=4, border=2)
+    png.seek(0)
+    qr = Image(png, width=26 * mm, height=26 * mm)
+    text = p(
+        f"请对本次服务进行评价（非常满意、满意、基本满意、不满意、非常不满意）：扫描二维码或访问\n{link}",
+        style,
+    )
+    table = Table([[qr, text]], colWidths=[30 * mm, None])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return table
+
+
+def rating_link(case: Case) -> str:
+    """The short link printed on the acceptance and result notices (EVAL-1)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    base = getattr(settings, "SERVICEHALL_PUBLIC_URL", "").rstrip("/")
+    return f"{base}{reverse('evaluation:rate_case')}?n={case.number}"
 
 
 # -- builders -------------------------------------------------------------------------------------------
@@ -141,12 +171,33 @@ def acceptance_notice(case: Case) -> bytes:
             f"本事项承诺办理时限为 {case.limit_days} 个工作日，预计于 {due} 前办结"
             "（依法需要听证、检验、检测、专家评审、公示的时间不计算在内）。",
             f"本件的第一责任人为 {case.responsible.name}，办理期间请与其联系；"
-            "您也可凭办件编号和手机号或证件号码后四位在大厅查询机或网站查询办理进度。",
+            f"您可凭办件编号和查询码 {case.query_code}（或手机号、证件号码后四位）"
+            "在大厅查询机或网站查询办理进度。查询码请妥善保管。",
             f"依据：{policy.notice_legal_basis}。",
         ],
+        **_fee_table(case),
         signature=_signature(case, case.accepted_at),
+        rating_link=rating_link(case),
     )
     return render(doc)
+
+
+def _fee_table(case: Case) -> dict[str, object]:
+    """收费告知 (SUP-2, 税费提前告知): every fee of the item's schedule, told at acceptance; none → 不收费."""
+    lines = list(case.item.fee_lines.all())
+    if not lines:
+        return {"after": ["本事项不收取任何费用。"]}
+    rows = [
+        [str(n), line.name, f"{'不收费' if line.free else f'{line.amount} 元'}；依据：{line.legal_basis}"]
+        for n, line in enumerate(lines, start=1)
+    ]
+    return {
+        "table_head": ["序号", "收费项目", "金额及收费依据"],
+        "table_rows": rows,
+        "after": [
+            "以上为本事项全部收费项目，一次性收取并出具票据；收费标准以外的任何收费，可向效能监察室投诉。"
+        ],
+    }
 
 
 def one_time_notice(notice: OneTimeNotice) -> bytes:
@@ -238,6 +289,7 @@ def completion_notice(case: Case) -> bytes:
             **_base(case, KINDS["completion"]),
             paragraphs=paragraphs,
             signature=_signature(case, case.concluded_at),
+            rating_link=rating_link(case),
         )
     )
 

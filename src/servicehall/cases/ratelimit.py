@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from servicehall.cases.policies import policies_for
 
-PROGRESS_NOT_FOUND = "未查询到匹配的办件。请核对办件编号和申请人手机号或证件号码后四位。"
+PROGRESS_NOT_FOUND = "未查询到匹配的办件。请核对办件编号和查询码（或申请人手机号、证件号码后四位）。"
 
 
 def client_address(request: HttpRequest) -> str:

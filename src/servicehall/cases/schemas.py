@@ -17,8 +17,13 @@ class MaterialCheckIn(Schema):
 class RegisterIn(Schema):
     item_id: int
     applicant_name: str = Field(min_length=1, max_length=100)
-    applicant_id_no: str = ""
-    applicant_phone: str = ""
+    applicant_id_kind: str = Field(
+        "resident_id",
+        description="resident_id | passport | hk_macao_permit | taiwan_permit | hmt_residence | "
+        "foreign_permanent | credit_code | other",
+    )
+    applicant_id_no: str = Field("", max_length=40)
+    applicant_phone: str = Field("", max_length=40)
     applicant_address: str = ""
     checks: list[MaterialCheckIn] = Field(default_factory=list)
     window_id: int | None = None
@@ -55,7 +60,11 @@ class ExtensionIn(Schema):
 
 class ProgressIn(Schema):
     number: str = Field(max_length=40)
-    code: str = Field(max_length=8, description="last 4 characters of the applicant's phone or ID number")
+    code: str = Field(
+        max_length=16,
+        description="the query code on the acceptance notice, or the last 4 characters of the "
+        "applicant's phone or ID number",
+    )
 
 
 class InquiryIn(Schema):

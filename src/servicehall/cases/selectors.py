@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +15,8 @@ from django.utils import timezone
 from servicehall.cases.enums import CLOCK_STATUSES, OPEN_STATUSES, CaseStatus, InquiryOutcome
 from servicehall.cases.masking import last4, mask_name
 from servicehall.cases.models import Case, Inquiry, Notification
-from servicehall.core.errors import NotFound
+from servicehall.core.errors import InputError, NotFound
+from servicehall.core.identity import is_valid_phone, validate_id_number
 from servicehall.core.roles import CENTRE_WIDE, role_of, staff_of, visible_unit_ids
 from servicehall.org.models import Staff
 
@@ -110,12 +112,31 @@ class Progress:
     steps: tuple[tuple[str, bool], ...]
 
 
-def progress_lookup(*, number: str, code: str) -> Progress | None:
-    """The case with `number` whose applicant's phone or ID number ends with `code`, else None.
+def progress_secrets(case: Case | None) -> list[str]:
+    """The secrets that open `case` in the progress query (CASE-10): its query code and the last four
+    characters of a *validated* phone or ID number. A missing or invalid value gives no secret, so an
+    empty or placeholder code can never match (INT-2)."""
+    if case is None:
+        return []
+    found = [case.query_code.upper()] if len(case.query_code) >= 8 else []
+    if is_valid_phone(case.applicant_phone):
+        found.append(last4(case.applicant_phone))
+    try:
+        id_no = validate_id_number(case.applicant_id_kind, case.applicant_id_no)
+    except InputError:
+        id_no = ""  # registered before numbers were validated: the tail is no secret
+    if id_no:
+        found.append(last4(id_no))
+    return [s for s in found if len(s) >= 4]
 
-    An unknown number and a wrong code give the same None; the code is compared in constant time.
+
+def progress_lookup(*, number: str, code: str) -> Progress | None:
+    """The case with `number` opened by `code`: its query code, or the last four characters of the
+    applicant's validated phone or ID number; else None.
+
+    An unknown number and a wrong code give the same None; codes are compared in constant time.
     """
-    number, code = (number or "").strip(), (code or "").strip().upper()
+    number, code = (number or "").strip(), "".join((code or "").split()).upper()
     case = (
         Case.objects.select_related("item", "item__unit", "window", "responsible")
         .filter(number=number)
@@ -123,11 +144,12 @@ def progress_lookup(*, number: str, code: str) -> Progress | None:
         if number
         else None
     )
-    candidates = [last4(case.applicant_phone), last4(case.applicant_id_no)] if case else ["", ""]
+    candidates = progress_secrets(case)
     matched = False
-    for candidate in candidates:  # always two comparisons, found or not
-        ok = hmac.compare_digest((candidate or "####").encode(), (code or "----").encode())
-        matched = matched or (ok and len(code) == 4)
+    # Three comparisons whatever was found, so timing does not tell whether the number exists.
+    for candidate in (candidates + [secrets.token_hex(8)] * 3)[:3]:
+        ok = hmac.compare_digest(candidate.encode(), code.encode())
+        matched = matched or (ok and len(code) >= 4)
     if case is None or not matched:
         return None
     window = case.window

@@ -36,6 +36,7 @@ from servicehall.cases.services import MaterialCheck
 from servicehall.catalog.models import CaseType, Item
 from servicehall.catalog.selectors import published_items
 from servicehall.core.errors import DomainError, Forbidden, NotFound
+from servicehall.core.identity import ID_KIND_CHOICES
 from servicehall.core.paging import paginate
 from servicehall.core.roles import CENTRE_WIDE, WRITERS, require_role, role_of, staff_of
 from servicehall.org.models import Staff, Window
@@ -71,12 +72,13 @@ def _case(request: HttpRequest, case_id: int) -> Case:
 
 @require_http_methods(["GET", "POST"])
 def progress(request: HttpRequest) -> HttpResponse:
-    """CASE-10: case number + last 4 of phone/ID; a wrong code and an unknown case look the same."""
+    """CASE-10: case number + query code (or last 4 of a validated phone/ID); a wrong code and an
+    unknown case look the same."""
     context: dict[str, object] = {"number": "", "not_found": False}
     status = 200
     if request.method == "POST":
         number = request.POST.get("number", "")[:40].strip()
-        code = request.POST.get("code", "")[:8].strip()
+        code = request.POST.get("code", "")[:16].strip()
         context["number"] = number
         limited = check_progress_rate(request)
         if limited:
@@ -174,7 +176,12 @@ def register(request: HttpRequest) -> HttpResponse:
         item = Item.objects.filter(pk=request.POST.get("item_id") or 0, centre_id=staff.centre_id).first()
         if item is None:
             messages.error(request, "请先选择事项")
-            return render(request, "cases/register.html", {"form": request.POST}, status=400)
+            return render(
+                request,
+                "cases/register.html",
+                {"form": request.POST, "id_kinds": ID_KIND_CHOICES},
+                status=400,
+            )
         checks = {}
         for m in item.materials.all():
             state = request.POST.get(f"m{m.pk}_state", MaterialState.OK)
@@ -183,6 +190,7 @@ def register(request: HttpRequest) -> HttpResponse:
             case = services.register_case(
                 actor=staff, item=item, applicant_name=request.POST.get("applicant_name", ""),
                 applicant_id_no=request.POST.get("applicant_id_no", ""),
+                applicant_id_kind=request.POST.get("applicant_id_kind", "resident_id"),
                 applicant_phone=request.POST.get("applicant_phone", ""),
                 applicant_address=request.POST.get("applicant_address", ""), checks=checks,
                 urgent_reason=request.POST.get("urgent_reason", ""),
@@ -200,9 +208,14 @@ def register(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已受理 {case.number}，请打印受理通知书")
         except DomainError as exc:
             messages.error(request, str(exc))
-            return render(request, "cases/register.html", {"form": request.POST, "item": item}, status=400)
+            return render(
+                request,
+                "cases/register.html",
+                {"form": request.POST, "item": item, "id_kinds": ID_KIND_CHOICES},
+                status=400,
+            )
         return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/register.html", {"form": {}})
+    return render(request, "cases/register.html", {"form": {}, "id_kinds": ID_KIND_CHOICES})
 
 
 @login_required

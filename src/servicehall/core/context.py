@@ -26,6 +26,7 @@ GROUPS = {
     "leave": "考勤请假",
     "language": "文明用语",
     "supervision": "效能监察",
+    "inspections": "效能监察",
     "evaluation": "评价考核",
     "reports": "报表",
 }

@@ -43,10 +43,11 @@ def run_check(args: argparse.Namespace) -> int:
     from servicehall.language.matcher import matcher_for
 
     matcher = matcher_for(_language(args.policy))
-    findings = []
-    for number, line in enumerate(_read_stdin_lines(), start=1):
-        for f in matcher.scan(line):
-            findings.append({"line": number, **f.as_dict()})
+    findings = [
+        {"line": number, **f.as_dict()}
+        for number, found in enumerate(matcher.scan_lines(_read_stdin_lines()), start=1)
+        for f in found
+    ]
     _print({"findings": findings})
     return 0
 

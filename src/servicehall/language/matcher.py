@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 import ahocorasick
@@ -185,6 +187,32 @@ class Matcher:
         """All forbidden phrases in `text`, in order of position; offsets are into `text`."""
         if self.empty or not text:
             return []
+        return self._findings(text, self._spans(text))
+
+    def scan_lines(self, lines: Sequence[str]) -> list[list[Finding]]:
+        """`scan` of each line, in one pass over the joined text (offsets are into each line).
+
+        A phrase never crosses a line: the line break survives folding, so no key matches across it (and
+        a hit that would is dropped), and the result equals scanning line by line at bulk speed.
+        """
+        out: list[list[Finding]] = [[] for _ in lines]
+        if self.empty or not lines:
+            return out
+        text = "\n".join(lines)
+        starts = list(accumulate(map(len, lines[:-1]), lambda at, n: at + n + 1, initial=0))
+        per_line: dict[int, list[tuple[int, int, int]]] = {}
+        for start, stop, entry in self._spans(text):
+            index = bisect_right(starts, start) - 1
+            offset = starts[index]
+            if stop > offset + len(lines[index]):  # crosses the line break
+                continue
+            per_line.setdefault(index, []).append((start - offset, stop - offset, entry))
+        for index, found in per_line.items():
+            out[index] = self._findings(lines[index], found)
+        return out
+
+    def _spans(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, stop, phrase index) of every candidate hit in `text`, gaps and clauses checked."""
         folded = text.translate(fold_table())
         packed = folded.replace(SKIP, "").replace(CLAUSE, "")
         candidates: list[tuple[int, int, int, int, bool]] = []  # first, last, entry, length, clause
@@ -218,7 +246,7 @@ class Matcher:
             if clause and not self._whole_clause(folded, start, stop):
                 continue
             found.append((start, stop, entry))
-        return self._findings(text, found)
+        return found
 
     @staticmethod
     def _group_allowed(allowed: list[tuple[int, int, int]]) -> dict[int, tuple[list[int], list[int]]]:

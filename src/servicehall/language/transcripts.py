@@ -63,13 +63,13 @@ def parse_transcript(lines: Iterable[str], *, source: str = "stdin") -> list[Tur
 def turn_findings(turns: list[Turn], language: LanguagePolicy) -> list[dict[str, Any]]:
     """LANG-4 findings of the staff turns, each with its turn index, line and speaker."""
     matcher = matcher_for(language)
-    out: list[dict[str, Any]] = []
-    for index, turn in enumerate(turns):
-        if turn.speaker != STAFF:
-            continue
-        for finding in matcher.scan(turn.text):
-            out.append({"turn": index, "line": turn.line, "speaker": turn.speaker, **finding.as_dict()})
-    return out
+    staff_turns = [(index, turn) for index, turn in enumerate(turns) if turn.speaker == STAFF]
+    found = matcher.scan_lines([turn.text for _, turn in staff_turns])
+    return [
+        {"turn": index, "line": turn.line, "speaker": turn.speaker, **finding.as_dict()}
+        for (index, turn), findings in zip(staff_turns, found, strict=True)
+        for finding in findings
+    ]
 
 
 def review_conversation(turns: list[Turn], language: LanguagePolicy) -> dict[str, Any]:

@@ -31,7 +31,9 @@ class PolicyVersionForm(forms.ModelForm):
 
     def clean_source(self) -> str:
         try:
-            text, policy = validate_source(self.cleaned_data["source"])
+            text, policy = validate_source(
+                self.cleaned_data["source"], centre=self.cleaned_data.get("centre")
+            )
         except PolicyError as exc:
             raise forms.ValidationError([str(p) for p in exc.problems]) from None
         except InputError as exc:

@@ -91,7 +91,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"  extends: {' → '.join(resolved.chain)}")
     for line in _summary(policy):
         print(f"  {line}")
+    for line in policy_warnings(policy):
+        print(f"  warning: {line}")
     return 0
+
+
+def policy_warnings(policy: Any) -> list[str]:
+    """Valid but incomplete values a centre should look at (e.g. an amount the seed leaves blank)."""
+    from servicehall.accountability.bonus import unset_amount_warning
+
+    found = [unset_amount_warning(policy.evaluation.conduct_bonus)]
+    return [w for w in found if w]
 
 
 def _print_problems(exc: Any) -> None:
@@ -154,7 +164,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
             raise InputError(str(path), f"cannot read: {exc}") from None
     try:
         version = publish_policy_version(
-            centre=centre, source=source, effective_from=args.effective, actor=None, base_dir=base_dir
+            centre=centre,
+            source=source,
+            effective_from=args.effective,
+            actor=None,
+            base_dir=base_dir,
+            allow_files=True,  # the operator's own local file may extend another local file
         )
     except PolicyError as exc:
         exc.where = args.policy

@@ -35,13 +35,18 @@ text and section a value comes from:
 A centre writes its own file by extending a preset and overriding what differs:
 
 ```yaml
-extends: yuanzhou-p2          # a preset name, or a path relative to this file
+extends: yuanzhou-p2          # a preset, a stored version (name@version), or (CLI only) a local file
 name: my-centre
 version: "2026.2"
 title: 某某县政务服务中心
 attendance:
   late_after_minutes: 10      # overrides one value, keeps the rest of the section
 ```
+
+Policy text that reaches the web (the admin's policy version form) may extend only a shipped preset or
+a version already stored for the same centre; a file path is refused without touching the file system,
+so neither a file's content nor its existence can leak. `servicehall policy publish FILE` on the
+operator's own files keeps file `extends`.
 
 Merge rules: mappings merge key by key (recursively); lists and single values replace the inherited
 ones as a whole (a centre that lists its own approval tiers lists all of them); `null` is a value.

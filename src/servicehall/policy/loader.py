@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,10 @@ from servicehall.policy.schema import SECTION_RULES, SECTIONS, Policy
 
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
 MAX_EXTENDS_DEPTH = 8
+STORED_REF = re.compile(r"[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+")
+
+# Looks up a stored policy version by `name@version` and returns its resolved data (or None).
+StoredLookup = Callable[[str], "dict[str, Any] | None"]
 
 
 class _Missing:
@@ -78,11 +83,23 @@ def load_policy(ref: str | Path) -> Policy:
     return validate_policy_data(resolve_policy_data(ref), source=str(ref))
 
 
-def load_policy_text(text: str, *, source: str = "<policy text>", base_dir: Path | None = None) -> Policy:
-    """Validate a policy given as YAML text (a centre's file pasted in admin or sent to the CLI)."""
-    return validate_policy_data(
-        resolve_policy(text=text, source=source, base_dir=base_dir).data, source=source
+def load_policy_text(
+    text: str,
+    *,
+    source: str = "<policy text>",
+    base_dir: Path | None = None,
+    allow_files: bool = False,
+    stored: StoredLookup | None = None,
+) -> Policy:
+    """Validate a policy given as YAML text (a centre's file pasted in admin or sent to the CLI).
+
+    Text from the web may `extends:` only a shipped preset or a stored version (`stored`); reading
+    server files is for the command line on local files (`allow_files=True`, INT-2).
+    """
+    resolved = resolve_policy(
+        text=text, source=source, base_dir=base_dir, allow_files=allow_files, stored=stored
     )
+    return validate_policy_data(resolved.data, source=source)
 
 
 @functools.lru_cache(maxsize=32)
@@ -109,38 +126,65 @@ def resolve_policy(
     text: str | None = None,
     source: str = "<policy text>",
     base_dir: Path | None = None,
+    allow_files: bool | None = None,
+    stored: StoredLookup | None = None,
 ) -> ResolvedPolicy:
-    """Resolve a preset/file `ref`, or YAML `text`, following `extends` (at most MAX_EXTENDS_DEPTH deep)."""
+    """Resolve a preset/file `ref`, or YAML `text`, following `extends` (at most MAX_EXTENDS_DEPTH deep).
+
+    `allow_files` defaults to True for a `ref` (a trusted caller named the file) and False for `text`.
+    """
+    ctx = _Context(allow_files=ref is not None if allow_files is None else allow_files, stored=stored)
     if text is not None:
         data = _parse_yaml(text, source)
-        return _follow(data, source, base_dir, depth=0, seen=())
+        return _follow(data, source, base_dir, ctx, depth=0, seen=())
     assert ref is not None
-    return _resolve_ref(str(ref), base_dir, depth=0, seen=())
+    return _resolve_ref(str(ref), base_dir, ctx, depth=0, seen=())
 
 
-def _resolve_ref(ref: str, base: Path | None, *, depth: int, seen: tuple[str, ...]) -> ResolvedPolicy:
-    data, key, base_dir = _read_ref(ref, base)
+@dataclass(frozen=True)
+class _Context:
+    allow_files: bool
+    stored: StoredLookup | None
+
+
+def _resolve_ref(
+    ref: str, base: Path | None, ctx: _Context, *, depth: int, seen: tuple[str, ...]
+) -> ResolvedPolicy:
+    data, key, base_dir = _read_ref(ref, base, ctx)
     if key in seen:
         raise PolicyError(
             ref, [PolicyProblem("extends", ref, "is circular: " + " → ".join([*seen, key]), None)]
         )
-    return _follow(data, ref, base_dir, depth=depth, seen=(*seen, key))
+    if key.startswith("stored:"):
+        return ResolvedPolicy(data, [ref])  # a stored version is already resolved
+    return _follow(data, ref, base_dir, ctx, depth=depth, seen=(*seen, key))
 
 
 def _follow(
-    data: dict[str, Any], name: str, base_dir: Path | None, *, depth: int, seen: tuple[str, ...]
+    data: dict[str, Any],
+    name: str,
+    base_dir: Path | None,
+    ctx: _Context,
+    *,
+    depth: int,
+    seen: tuple[str, ...],
 ) -> ResolvedPolicy:
     parent = data.pop("extends", None)
     if parent is None:
         return ResolvedPolicy(data, [name])
     if not isinstance(parent, str) or not parent.strip():
-        raise PolicyError(
-            name, [PolicyProblem("extends", parent, "must be a preset name or a file path", None)]
-        )
+        raise PolicyError(name, [PolicyProblem("extends", parent, _extends_hint(ctx), None)])
     if depth >= MAX_EXTENDS_DEPTH:
         raise PolicyError(name, [PolicyProblem("extends", parent, "chain is too deep", None)])
-    base = _resolve_ref(parent, base_dir, depth=depth + 1, seen=seen)
+    base = _resolve_ref(parent, base_dir, ctx, depth=depth + 1, seen=seen)
     return ResolvedPolicy(deep_merge(base.data, data), [name, *base.chain])
+
+
+def _extends_hint(ctx: _Context) -> str:
+    presets = ", ".join(preset_names())
+    if ctx.allow_files:
+        return f"must be a preset name or a file path (presets: {presets})"
+    return f"must name a shipped preset ({presets}) or a stored policy version (name@version)"
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -158,10 +202,17 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
-def _read_ref(ref: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None]:
+def _read_ref(ref: str, base: Path | None, ctx: _Context) -> tuple[dict[str, Any], str, Path | None]:
     """Data of a preset or file, a key identifying it (for cycle detection) and the dir its `extends` uses."""
-    if re.fullmatch(r"[A-Za-z0-9_.-]+", ref) and (PRESETS_DIR / ref / "policy.yaml").is_file():
+    if ref in preset_names():
         return _read_preset(PRESETS_DIR / ref), f"preset:{ref}", None
+    if ctx.stored is not None and STORED_REF.fullmatch(ref):
+        found = ctx.stored(ref)
+        if found is not None:
+            return dict(found), f"stored:{ref}", None
+    if not ctx.allow_files:
+        # Never touch the file system for web input: neither content nor existence may leak (INT-2).
+        raise PolicyError("policy", [PolicyProblem("extends", ref, _extends_hint(ctx), None)])
     path = Path(ref).expanduser()
     if not path.is_absolute() and base is not None and not path.exists():
         path = base / path

@@ -13,7 +13,7 @@ from django.db import transaction
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import InputError
 from servicehall.org.models import Centre
-from servicehall.policy.loader import load_policy_text, preset_names
+from servicehall.policy.loader import StoredLookup, load_policy_text, preset_names
 from servicehall.policy.models import PolicyVersion
 from servicehall.policy.schema import Policy
 
@@ -29,10 +29,45 @@ def source_text(source: str) -> str:
     return f"extends: {source}\n" if source.strip() in preset_names() else source
 
 
-def validate_source(source: str, *, base_dir: Path | None = None) -> tuple[str, Policy]:
-    """(stored source text, validated policy) for a preset name or YAML text; raises PolicyError."""
+def stored_versions(centre: Centre | None) -> StoredLookup:
+    """`name@version` → the resolved data of that version stored for `centre` (None when absent)."""
+
+    def lookup(ref: str) -> dict[str, Any] | None:
+        if centre is None:
+            return None
+        name, _, version = ref.partition("@")
+        found = (
+            PolicyVersion.objects.filter(centre=centre, name=name, version=version)
+            .order_by("-effective_from")
+            .values_list("data", flat=True)
+            .first()
+        )
+        return dict(found) if isinstance(found, dict) else None
+
+    return lookup
+
+
+def validate_source(
+    source: str,
+    *,
+    centre: Centre | None = None,
+    base_dir: Path | None = None,
+    allow_files: bool = False,
+) -> tuple[str, Policy]:
+    """(stored source text, validated policy) for a preset name or YAML text; raises PolicyError.
+
+    `extends` may name a shipped preset or a version stored for `centre`; a file path only when
+    `allow_files` (the command line publishing a local file), never from the web (INT-2).
+    """
     text = source_text(source)
-    return text, load_policy_text(text, source="policy", base_dir=base_dir)
+    policy = load_policy_text(
+        text,
+        source="policy",
+        base_dir=base_dir,
+        allow_files=allow_files,
+        stored=stored_versions(centre),
+    )
+    return text, policy
 
 
 @transaction.atomic
@@ -43,13 +78,15 @@ def publish_policy_version(
     effective_from: dt.date,
     actor: Any | None,
     base_dir: Path | None = None,
+    allow_files: bool = False,
 ) -> PolicyVersion:
     """Validate `source` (a preset name or YAML text) and store it for `centre` from `effective_from`.
 
     Nothing is written when the policy is invalid (PolicyError lists every problem) or when the centre
-    already has a version starting that day (InputError). `base_dir` resolves a relative `extends:` file.
+    already has a version starting that day (InputError). `base_dir` resolves a relative `extends:` file
+    when `allow_files` (command line only).
     """
-    text, policy = validate_source(source, base_dir=base_dir)
+    text, policy = validate_source(source, centre=centre, base_dir=base_dir, allow_files=allow_files)
     if PolicyVersion.objects.filter(centre=centre, effective_from=effective_from).exists():
         raise InputError(
             "effective_from",

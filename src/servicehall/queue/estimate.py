@@ -153,6 +153,7 @@ def estimate_wait(
     cv: float = 1.0,
     priority: bool = False,
     priority_rate_per_minute: float = 0.0,
+    priority_share: float | None = None,
     starvation_cap: int = 0,
     windows: Sequence[WindowLoad] | None = None,
 ) -> WaitEstimate:
@@ -179,28 +180,42 @@ def estimate_wait(
     offset = (math.expm1(dist.var) - 1.0) / 2  # (cv² − 1)/2 of the fitted law
     needed = ahead + 0.5  # (ahead + 1) calls, less ½: the median
     rate_p = 0.0 if priority else max(priority_rate_per_minute, 0.0)
+    if priority_share is not None:
+        # A long queue follows a spell of many arrivals, priority ones included, and arrivals then revert:
+        # while this ticket waits, priority visitors are forecast at their share of what the windows can
+        # take, never above the recent rate.
+        rate_p = min(rate_p, max(priority_share, 0.0) * servers / mean_service)
     rate_p = min(rate_p, 0.9 * servers / mean_service)
     overtake_cap = starvation_cap * (ahead + 1) if starvation_cap > 0 else math.inf
 
-    def short(t: float) -> float:  # calls still missing at t (decreasing in t)
-        return needed + min(rate_p * t, overtake_cap) - _expected_calls(t, windows, dist, offset)
+    def calls_needed_at(extra: float) -> float:
+        def short(t: float) -> float:  # calls still missing at t (decreasing in t)
+            return needed + extra - _expected_calls(t, windows, dist, offset)
 
-    if short(0.0) <= 0:
-        return WaitEstimate(0.0, ahead, servers, mean_service, used)
-    lo, hi = 0.0, max((ahead + 1) * mean_service / servers, mean_service)
-    while short(hi) > 0:
-        lo, hi = hi, hi * 2
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        if short(mid) > 0:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo < 0.005:
-            break
+        if short(0.0) <= 0:
+            return 0.0
+        lo, hi = 0.0, max((needed + extra + 1) * mean_service / servers, mean_service)
+        while short(hi) > 0:
+            lo, hi = hi, hi * 2
+        for _ in range(40):
+            mid = (lo + hi) / 2
+            if short(mid) > 0:
+                lo = mid
+            else:
+                hi = mid
+            if hi - lo < 0.005:
+                break
+        return hi
+
+    wait = calls_needed_at(0.0)
+    if rate_p > 0 and wait > 0:
+        # Priority visitors overtake only while this ticket waits: forecast them over the wait without
+        # overtakes (first order) rather than the fixed point t = k / (capacity − λp), which grows without
+        # bound as the recent priority rate nears capacity and over-shoots at long queues.
+        wait = calls_needed_at(min(rate_p * wait, overtake_cap))
     if rate_p > 0:
         used += (("priority_per_minute", rate_p),)
-    return WaitEstimate(hi, ahead, servers, mean_service, used)
+    return WaitEstimate(wait, ahead, servers, mean_service, used)
 
 
 def _windows_from_totals(servers: float, busy: float) -> list[WindowLoad]:

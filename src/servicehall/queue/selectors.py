@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from servicehall.org.models import Centre, Window
@@ -99,10 +99,22 @@ def recent_service_minutes(*, line_id: int, now: datetime, minutes: int) -> list
     return [(f - c).total_seconds() / 60.0 for c, f in rows]
 
 
-def priority_rate(*, line_id: int, now: datetime, minutes: int = 120) -> float:
+def priority_rate(*, line_id: int, now: datetime, minutes: int = 120) -> tuple[float, float | None]:
+    """(priority tickets per minute, their share of all tickets) over the look-back (Q-3 overtakes).
+
+    Counted since the day's first ticket when the day is younger than the look-back, so the first hour
+    is not diluted by the closed hours before it.
+    """
     since = now - timedelta(minutes=minutes)
-    n = Ticket.objects.filter(line_id=line_id, issued_at__gte=since).exclude(priority="").count()
-    return n / float(minutes)
+    day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    counts = Ticket.objects.filter(line_id=line_id, issued_at__gte=max(since, day_start), issued_at__lte=now)
+    totals = counts.aggregate(
+        all=Count("id"), priority=Count("id", filter=~Q(priority="")), first=Min("issued_at")
+    )
+    if not totals["all"]:
+        return 0.0, None
+    span = max((now - max(since, totals["first"])).total_seconds() / 60.0, 1.0)
+    return totals["priority"] / span, totals["priority"] / totals["all"]
 
 
 def ticket_wait(
@@ -121,6 +133,7 @@ def _estimate(
     recent service times (mean and spread) and the recent rate of priority tickets (Q-3 overtakes)."""
     loads = line_windows(line_id=line_id, now=now)
     observed = recent_service_minutes(line_id=line_id, now=now, minutes=policy.estimate_history_minutes)
+    rate, share = priority_rate(line_id=line_id, now=now, minutes=policy.estimate_history_minutes)
     return estimate_wait(
         ahead=ahead,
         servers=sum(w.share for w in loads),
@@ -128,9 +141,8 @@ def _estimate(
         mean_service=mean_service_minutes(observed, default=policy.default_service_minutes),
         cv=service_cv(observed),
         priority=priority,
-        priority_rate_per_minute=priority_rate(
-            line_id=line_id, now=now, minutes=policy.estimate_history_minutes
-        ),
+        priority_rate_per_minute=rate,
+        priority_share=share,
         starvation_cap=policy.starvation_cap,
         windows=loads,
     )

@@ -26,7 +26,7 @@ def _register_with_problems(hall: Hall, at):
         actor=hall.staff,
         item=hall.item,
         applicant_name="张三",
-        applicant_id_no="640402199001011234",
+        applicant_id_no="640402199001011233",
         applicant_phone="13812345678",
         applicant_address="原州区文化路1号",
         checks={

@@ -104,7 +104,11 @@ def test_cat_3__guide_pdf__embeds_its_chinese_font(client, hall):
     embedded = []
     for ref in fonts.values():
         font = ref.get_object()
-        if str(font.get("/BaseFont", "")).lstrip("/").startswith(("Helvetica", "Times", "Courier", "Symbol", "Zapf")):
+        if (
+            str(font.get("/BaseFont", ""))
+            .lstrip("/")
+            .startswith(("Helvetica", "Times", "Courier", "Symbol", "Zapf"))
+        ):
             continue  # the PDF standard fonts (digits, page furniture) are never embedded
         descendants = font.get("/DescendantFonts")
         target = descendants[0].get_object() if descendants else font

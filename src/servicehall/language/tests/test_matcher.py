@@ -133,3 +133,29 @@ def test_lang_4__long_phrase_with_up_to_two_ignorables__found_anywhere(prefix, s
     start = len(prefix.replace("\n", ""))
     found = Matcher(language()).scan(text)
     assert any(f.phrase_id == "stupid" and f.start <= start and start + len(phrase) <= f.end for f in found)
+
+
+_LINE_PIECES = [
+    "不知道",
+    "不 知 道",
+    "我也不知道",
+    "您好",
+    "别来烦我",
+    "這不歸我管",
+    "，",
+    "！",
+    " ",
+    "明天再来",
+    "谢谢",
+]
+
+
+@given(st.lists(st.lists(st.sampled_from(_LINE_PIECES), max_size=6).map("".join), max_size=12))
+def test_lang_4__scan_lines_equals_scanning_each_line(matcher, lines):
+    """LANG-4: the one-pass per-line scan finds exactly what a scan of each line finds, never across lines."""
+    assert matcher.scan_lines(lines) == [matcher.scan(line) for line in lines]
+
+
+def test_lang_4__a_phrase_split_over_two_lines_is_not_flagged(matcher):
+    assert matcher.scan_lines(["我也不知", "道。"]) == [[], []]
+    assert [f.phrase for f in matcher.scan_lines(["您好", "我也不知道"])[1]] == ["不知道"]

@@ -16,6 +16,8 @@ ComplaintChannel = Literal["hall_office", "phone", "mailbox", "web"]
 FindingSource = Literal["callback", "spot_check", "visit", "inspection"]
 InspectionKind = Literal["patrol", "undercover", "social_supervisor", "self_check"]
 BonusPool = Literal["quarterly_bonus", "annual_bonus"]
+DeductionScope = Literal["centre", "unit", "window", "person"]
+UnsetAmount = Literal["warn", "refuse"]
 
 SLUG = r"^[a-z][a-z0-9_]*$"
 
@@ -52,6 +54,13 @@ class Deductions(StrictModel):
     )
     district: int = rule_field(200, rule="EVAL-5", doc="Found by district-level leaders (区级领导)", ge=0)
     city: int = rule_field(300, rule="EVAL-5", doc="Found by a city-level inspection (市级部门检查)", ge=0)
+    centre: int = rule_field(
+        0,
+        rule="EVAL-5",
+        doc="Found by the centre's own inspection (中心巡查): the seed names no amount, so 0 — "
+        "such a finding feeds the assessment (EVAL-4), not the bonus",
+        ge=0,
+    )
 
 
 class ConductBonusPolicy(StrictModel):
@@ -63,6 +72,24 @@ class ConductBonusPolicy(StrictModel):
         "quarter", rule="EVAL-5", doc="Payment rhythm (一季度发放一次): month, quarter, half_year or year"
     )
     deductions: Deductions = rule_field(Deductions, rule="EVAL-5", doc="Deduction per event by finding level")
+    scope: DeductionScope = rule_field(
+        "centre",
+        rule="EVAL-5",
+        doc="Who loses an event's amount: everyone in the centre (the seed's 扣除每人), the unit or the "
+        "window of the person at fault, or that person only",
+    )
+    floor_each_month: bool = rule_field(
+        False,
+        rule="EVAL-5",
+        doc="False: the period's pool stops at zero (扣完为止); True: each month's share stops at zero "
+        "on its own, so a bad month does not eat the others",
+    )
+    unset_complaint_amount: UnsetAmount = rule_field(
+        "warn",
+        rule="EVAL-5",
+        doc="While `deductions.complaint` is null: warn = count a complaint or disturbance as 0 and warn; "
+        "refuse = refuse to compute a period that has one",
+    )
     never_below_zero: bool = rule_field(
         True, rule="EVAL-5", doc="Deductions stop at zero for the period (扣完为止)"
     )
@@ -70,7 +97,13 @@ class ConductBonusPolicy(StrictModel):
         lambda: ["quarterly_bonus", "annual_bonus"],
         rule="EVAL-5",
         doc="The person at fault also loses the same amount from these bonuses "
-        "(季度奖、年终奖中再扣除相同数额)",
+        "(季度奖、年终奖中再扣除相同数额); reported as a recommendation to the unit (建议有关职能部门)",
+    )
+    at_fault_extra_for_complaints: bool = rule_field(
+        False,
+        rule="EVAL-5",
+        doc="The recommended extra deduction also applies to the person at fault in a complaint or "
+        "disturbance (the seed names only 检查中出现问题的当事人)",
     )
 
     @field_validator("never_below_zero")
@@ -79,6 +112,94 @@ class ConductBonusPolicy(StrictModel):
         if not value:
             raise ValueError("EVAL-5: a conduct bonus never goes below zero (扣完为止); only true is allowed")
         return value
+
+
+class RatingRules(StrictModel):
+    """How ratings are taken and checked (好差评, EVAL-1): one per service, 差评 rectified, tampering flagged."""
+
+    replace_minutes: int = rule_field(
+        10,
+        rule="EVAL-1",
+        doc="A second rating of the same service at most this many minutes after the first replaces it "
+        "(inclusive); any later one is refused (一次服务一次评价)",
+        ge=0,
+        le=1440,
+    )
+    rectification_working_days: int = rule_field(
+        5,
+        rule="EVAL-1",
+        doc="A bad rating (差评) is classified, rectified and answered within this many working days (整改时限)",
+        ge=1,
+        le=60,
+    )
+    prompt_minutes: int = rule_field(
+        30,
+        rule="EVAL-1",
+        doc="The rating pad at a window offers a finished ticket or concluded case for this many minutes",
+        ge=1,
+        le=720,
+    )
+    burst_max_ratings: int = rule_field(
+        5,
+        rule="EVAL-1",
+        doc="Manipulation flag: more than this many ratings from one device or one phone ...",
+        ge=1,
+    )
+    burst_minutes: int = rule_field(
+        5,
+        rule="EVAL-1",
+        doc="... within this many minutes (inclusive) raise a burst flag (刷评)",
+        ge=1,
+        le=1440,
+    )
+    top_share_margin: float = rule_field(
+        0.3,
+        rule="EVAL-1",
+        doc="Manipulation flag: a staff member whose share of the top level is more than this above "
+        "their unit's share (0.3 = 30 percentage points)",
+        gt=0,
+        le=1,
+    )
+    talk_after_months_last: int = rule_field(
+        2,
+        rule="EVAL-7",
+        doc="A window last in the monthly satisfaction ranking this many months running is listed for a "
+        "talk (约谈)",
+        ge=1,
+        le=12,
+    )
+
+
+class ComplaintDeadlines(StrictModel):
+    """Working days allowed for each step of a complaint (投诉处理时限, EVAL-2; GB/T 36113 flow)."""
+
+    accept: int = rule_field(
+        1, rule="EVAL-2", doc="受理: register and assign to the supervision office", ge=0
+    )
+    investigate: int = rule_field(5, rule="EVAL-2", doc="调查: establish the facts", ge=0)
+    handle: int = rule_field(3, rule="EVAL-2", doc="处置: decide valid/invalid and correct", ge=0)
+    feedback: int = rule_field(2, rule="EVAL-2", doc="反馈: tell the complainant the result", ge=0)
+    archive: int = rule_field(2, rule="EVAL-2", doc="归档: file the record", ge=0)
+
+
+class CallbackRules(StrictModel):
+    """Replies promised to citizens who could not be served or left a suggestion (ASK-2)."""
+
+    unserved_callback_working_days: int = rule_field(
+        2,
+        rule="ASK-2",
+        doc="A citizen who could not be served (machine failure, 004 §八.6) is called back within this "
+        "many working days",
+        ge=0,
+        le=30,
+    )
+    suggestion_reply_working_days: int = rule_field(
+        5,
+        rule="ASK-2",
+        doc="A suggestion-box entry (意见箱) with contact details is answered within this many working days",
+        ge=0,
+        le=60,
+    )
 
 
 class EvaluationPolicy(StrictModel):
@@ -108,6 +229,15 @@ class EvaluationPolicy(StrictModel):
         rule="EVAL-2",
         doc="Where complaints are received (效能监察室、电话、意见箱、网站)",
         min_length=1,
+    )
+    ratings: RatingRules = rule_field(
+        RatingRules, rule="EVAL-1", doc="Replace window, rectification time, manipulation thresholds, ranking"
+    )
+    complaint_deadlines: ComplaintDeadlines = rule_field(
+        ComplaintDeadlines, rule="EVAL-2", doc="Working days per complaint step (受理→调查→处置→反馈→归档)"
+    )
+    callbacks: CallbackRules = rule_field(
+        CallbackRules, rule="ASK-2", doc="Promised replies: unserved citizens and suggestion-box entries"
     )
     findings_count_as_complaints: list[FindingSource] = rule_field(
         lambda: ["callback", "spot_check", "visit"],

@@ -79,6 +79,30 @@ def test_q_3__starvation_cap_bounds_the_overtakes():
     assert capped <= bound + 1e-6
 
 
+def test_q_3__overtakes_are_forecast_over_the_wait_not_compounded_near_capacity():
+    """Q-3/Q-4: a recent priority rate near capacity no longer multiplies a long queue's wait tenfold
+    (t = k / (capacity − λp)); overtakes are forecast over the wait without them (first order)."""
+    plain = estimate_wait(ahead=25, servers=4, busy=4, mean_service=7).minutes
+    near_capacity = estimate_wait(
+        ahead=25, servers=4, busy=4, mean_service=7, priority_rate_per_minute=0.5
+    ).minutes
+    assert plain < near_capacity <= 2.0 * plain
+
+
+def test_q_3__overtakes_at_a_long_queue_bounded_by_the_priority_share_of_capacity():
+    """Q-3/Q-4: after a spell of priority arrivals the forecast uses their share of what the windows can
+    take (0.12 × 4/7 per minute), not the spell's rate."""
+    spell = dict(ahead=25, servers=4, busy=4, mean_service=7, priority_rate_per_minute=0.2)
+    bounded = estimate_wait(**spell, priority_share=0.12).minutes
+    unbounded = estimate_wait(**spell).minutes
+    at_share_rate = estimate_wait(**{**spell, "priority_rate_per_minute": 0.12 * 4 / 7}).minutes
+    assert bounded < unbounded
+    assert bounded == pytest.approx(at_share_rate)
+    # a quiet spell is not raised to the share: the forecast never exceeds the recent rate
+    quiet = dict(spell, priority_rate_per_minute=0.01)
+    assert estimate_wait(**quiet, priority_share=0.5).minutes == estimate_wait(**quiet).minutes
+
+
 loads_st = st.lists(
     st.builds(
         WindowLoad,
