@@ -46,11 +46,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "servicehall.core",
-    "servicehall.policy",
+    "servicehall.policy_versions",  # app label "policy"
     "servicehall.workdays",
     "servicehall.org",
     "servicehall.catalog",
     "servicehall.cases",
+    "servicehall.consultation",
     "servicehall.notifications",
     "servicehall.supervision",
     "servicehall.queue",
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "servicehall.core.context.navigation",
+                "servicehall.site.navigation.navigation",
             ],
             # Every page may show a rule ID as a staff badge, or drop it for citizens, without a {% load %}.
             "builtins": ["servicehall.core.templatetags.rules"],

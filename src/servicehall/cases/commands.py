@@ -64,7 +64,7 @@ def _calendar():
     from servicehall.cases.calendars import centre_calendar, package_calendar
 
     try:
-        from servicehall.cli import setup_django
+        from servicehall.core.runtime import setup_django
 
         setup_django()
         return centre_calendar(), "database"

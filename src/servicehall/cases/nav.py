@@ -8,8 +8,5 @@ READERS = STAFF | {"auditor"}
 ENTRIES = [
     ("办件列表", "cases:my_cases", READERS),
     ("登记办件", "cases:register", frozenset({"window_staff", "chief_rep", "centre_admin"})),
-    ("咨询登记", "cases:inquiry_new", STAFF),
-    ("咨询台账", "cases:inquiries", READERS),
-    ("待办", "cases:todo", STAFF),
     ("办件进度查询", "cases:progress", frozenset()),
 ]

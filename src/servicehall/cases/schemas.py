@@ -67,20 +67,6 @@ class ProgressIn(Schema):
     )
 
 
-class InquiryIn(Schema):
-    channel: str
-    question: str
-    outcome: str = Field(description="answered | referred | promised")
-    item_id: int | None = None
-    answer: str = ""
-    referred_window_id: int | None = None
-    referred_location: str = ""
-    promised_by: datetime | None = None
-    visitor_name: str = ""
-    contact: str = ""
-    language_override_reason: str = ""
-
-
 class MaterialOut(Schema):
     id: int
     position: int
@@ -140,13 +126,3 @@ class ProgressOut(Schema):
     window: str = ""
     window_location: str = ""
     responsible: str = ""
-
-
-class InquiryOut(Schema):
-    id: int
-    channel: str
-    question: str
-    outcome: str
-    promised_by: datetime | None
-    replied_at: datetime | None
-    overdue: bool

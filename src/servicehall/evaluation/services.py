@@ -35,7 +35,7 @@ from servicehall.evaluation.models import (
 )
 from servicehall.org.models import Staff, Unit, Window
 from servicehall.policy.schema import Policy
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.queue.models import Ticket
 
 SUPERVISION = frozenset({Role.SUPERVISOR, Role.CENTRE_ADMIN})

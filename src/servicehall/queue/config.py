@@ -18,7 +18,7 @@ def queue_policy(*, centre_id: int | None = None) -> QueuePolicy:
     """The centre's queue policy in force today (`policy.selectors.policy_for_centre`), else the default preset."""
     if _override is not None:
         return _override
-    from servicehall.policy.selectors import policy_for_centre
+    from servicehall.policy_versions.selectors import policy_for_centre
 
     try:
         return policy_for_centre(centre_id=centre_id).queue

@@ -23,6 +23,7 @@ from servicehall.queue.estimate import (
     service_cv,
 )
 from servicehall.queue.models import Appointment, LineWindow, QueueEvent, ServiceLine, Ticket, WindowState
+from servicehall.queue.rules import announcement
 
 CALL_KINDS = (QueueEvent.Kind.CALL, QueueEvent.Kind.RECALL)
 
@@ -194,14 +195,17 @@ def events_after(*, centre_id: int, after_id: int, since: datetime | None = None
     )
 
 
+def pause_sign(window: Window) -> str:
+    """The text of the 暂停服务 sign (ORG-6)."""
+    return window.pause_sign
+
+
 def event_payload(event: QueueEvent) -> dict[str, Any]:
     return {"id": event.pk, "kind": event.kind, "at": event.at.isoformat(), **event.data}
 
 
 def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str, Any]:
     """Everything the hall display shows; fetched on load and after every reconnect so it is never stale."""
-    from servicehall.queue.services import announcement, pause_sign
-
     now = now or timezone.now()
     policy = queue_policy(centre_id=centre.pk)
     day = timezone.localtime(now).date()

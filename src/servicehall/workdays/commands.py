@@ -16,7 +16,7 @@ def _date(text: str) -> date:
 
 
 def _calendar():
-    from servicehall.cli import ensure_database
+    from servicehall.core.runtime import ensure_database
 
     ensure_database()
     from servicehall.workdays.selectors import load_calendar

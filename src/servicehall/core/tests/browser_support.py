@@ -77,6 +77,6 @@ def screenshot(page: Any, name: str) -> None:
 
 
 def build_demo_centre(*, activity: bool = True) -> None:
-    from servicehall.core.demo import build_demo
+    from servicehall.site.demo import build_demo
 
     build_demo(activity=activity)

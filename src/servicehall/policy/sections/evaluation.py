@@ -337,3 +337,18 @@ def _no_repeats(value: list[str]) -> None:
     repeated = sorted({v for v in value if value.count(v) > 1})
     if repeated:
         raise ValueError(f"lists {', '.join(repeated)} more than once")
+
+
+def unset_amount_warning(policy: ConductBonusPolicy) -> str | None:
+    """What `policy check` says while the complaint amount is blank (EVAL-5)."""
+    if not policy.enabled or policy.deductions.complaint is not None:
+        return None
+    then = (
+        "a period with one is refused"
+        if policy.unset_complaint_amount == "refuse"
+        else "they are recorded with amount 0"
+    )
+    return (
+        "evaluation.conduct_bonus.deductions.complaint is not set (EVAL-5: the seed leaves the amount "
+        f"blank): valid complaints and disturbances deduct nothing from the conduct bonus; {then}"
+    )

@@ -4,12 +4,14 @@ from datetime import date
 
 import pytest
 
-from servicehall.cli import main
 from servicehall.core.errors import InputError
-from servicehall.workdays import selectors
+from servicehall.core.runtime import command_runner
+from servicehall.workdays import commands, selectors
 from servicehall.workdays.calendar import DayKind, YearNotLoaded
 from servicehall.workdays.models import CalendarDay
 from servicehall.workdays.services import import_calendar_csv
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 pytestmark = pytest.mark.django_db
 
