@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from servicehall.core.roles import role_of, staff_of
 from servicehall.core.rules import RULES, rule, source_label
 from servicehall.policy.base import field_rule
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.site.dashboard import dashboard_figures
 
 
