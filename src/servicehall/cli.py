@@ -18,6 +18,7 @@ from servicehall.cases import commands as cases_commands
 from servicehall.core.runtime import command_parser, ensure_database, run_command, setup_django
 from servicehall.evaluation import commands as evaluation_commands
 from servicehall.language import commands as language_commands
+from servicehall.ops import commands as ops_commands
 from servicehall.policy_versions import commands as policy_commands
 from servicehall.queue import commands as queue_commands
 from servicehall.site import bench as bench_commands
@@ -40,6 +41,7 @@ COMMAND_MODULES = (
     supervision_commands,
     bench_commands,
     site_commands,
+    ops_commands,  # after workdays: it adds the rollover steps to `servicehall workdays`
 )
 
 

@@ -5,7 +5,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from servicehall.accountability import urls as accountability_urls
 from servicehall.api import api
+from servicehall.assessment import urls as assessment_urls
 from servicehall.attendance import urls as attendance_urls
 from servicehall.cases import urls as cases_urls
 from servicehall.catalog import urls as catalog_urls
@@ -14,9 +16,12 @@ from servicehall.evaluation import urls as evaluation_urls
 from servicehall.inspections import urls as inspections_urls
 from servicehall.language import urls as language_urls
 from servicehall.leave import urls as leave_urls
+from servicehall.ops import urls as ops_urls
 from servicehall.org import urls as org_urls
 from servicehall.queue import urls as queue_urls
+from servicehall.rotation import urls as rotation_urls
 from servicehall.site import views as site_views
+from servicehall.study import urls as study_urls
 from servicehall.supervision import urls as supervision_urls
 
 admin.site.site_header = "servicehall 管理后台"
@@ -36,6 +41,11 @@ DOMAIN_URLS = {
     "evaluation": evaluation_urls,
     "language": language_urls,
     "inspections": inspections_urls,
+    "accountability": accountability_urls,
+    "study": study_urls,
+    "rotation": rotation_urls,
+    "assessment": assessment_urls,
+    "ops": ops_urls,
 }
 
 urlpatterns = [

@@ -56,6 +56,7 @@ def case_out(case: Case, *, full: bool = True) -> dict:
         "registered_at": case.registered_at,
         "accepted_at": case.accepted_at,
         "due_on": case.due_on,
+        "due_provisional": case.due_provisional,
         "overdue": selectors.is_overdue(case),
         "urgent": case.urgent,
         "current_step": case.current_step,
@@ -225,6 +226,7 @@ def progress(request: HttpRequest, payload: ProgressIn):
         return Status(200, {"found": False, "message": PROGRESS_NOT_FOUND})
     return Status(200, {
         "found": True, "message": "", "number": found.number, "item": found.item, "status": found.status,
-        "current_step": found.current_step, "due_on": found.due_on, "applicant": found.applicant,
+        "current_step": found.current_step, "due_on": found.due_on,
+        "due_provisional": found.due_provisional, "applicant": found.applicant,
         "window": found.window, "window_location": found.window_location, "responsible": found.responsible,
     })  # fmt: skip

@@ -105,6 +105,7 @@ class CaseOut(Schema):
     registered_at: datetime
     accepted_at: datetime | None
     due_on: date | None
+    due_provisional: bool = False  # counted over a year whose calendar is not loaded (CASE-5)
     overdue: bool
     urgent: bool
     current_step: str
@@ -122,6 +123,7 @@ class ProgressOut(Schema):
     status: str = ""
     current_step: str = ""
     due_on: date | None = None
+    due_provisional: bool = False
     applicant: str = ""
     window: str = ""
     window_location: str = ""

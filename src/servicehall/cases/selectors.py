@@ -108,6 +108,7 @@ class Progress:
     status: str
     current_step: str
     due_on: date | None
+    due_provisional: bool
     applicant: str
     window: str
     window_location: str
@@ -165,6 +166,7 @@ def progress_lookup(*, number: str, code: str) -> Progress | None:
         status=CaseStatus(case.status).label,
         current_step=case.current_step,
         due_on=case.due_on,
+        due_provisional=case.due_provisional,
         applicant=mask_name(case.applicant_name),
         window=f"{window.number}号窗口 {window.name}" if window else "",
         window_location=" ".join(p for p in (window.floor, window.location) if p) if window else "",

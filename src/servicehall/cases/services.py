@@ -109,10 +109,11 @@ def _extension_cap(case: Case) -> int:
     return policy.promised_extension_cap_working_days
 
 
-def compute_due(case: Case, *, today: date | None = None) -> date | None:
+def compute_due_date(case: Case, *, today: date | None = None) -> deadlines.DueDate | None:
     """The case's due date from its acceptance, pauses and extensions (CASE-5); None before acceptance.
 
     A pause still open is counted up to `today` (the date moves each day until the clock resumes).
+    A due date counted over a year whose calendar is not loaded is provisional, never refused.
     """
     if case.accepted_at is None:
         return None
@@ -123,7 +124,7 @@ def compute_due(case: Case, *, today: date | None = None) -> date | None:
     ]
     extensions = [deadlines.Extension(e.working_days, e.reason, True) for e in case.extensions.all()]
     closing = policies_for(case.centre).cases.closing_time
-    return deadlines.due_at(
+    return deadlines.due_date(
         _local(case.accepted_at).replace(tzinfo=None),
         case.limit_days,
         pauses,
@@ -131,6 +132,48 @@ def compute_due(case: Case, *, today: date | None = None) -> date | None:
         centre_calendar(),
         closing=closing,
     )
+
+
+def compute_due(case: Case, *, today: date | None = None) -> date | None:
+    due = compute_due_date(case, today=today)
+    return None if due is None else due.on
+
+
+def _set_due(case: Case, *, today: date | None = None) -> dict[str, object]:
+    """Put the due date and its provisional flag on `case`; the facts for the case log."""
+    due = compute_due_date(case, today=today)
+    case.due_on = None if due is None else due.on
+    case.due_provisional = due is not None and due.provisional
+    if due is None or not due.provisional:
+        return {"due_on": str(case.due_on)}
+    return {"due_on": str(case.due_on), "provisional": True, "rule": due.rule,
+            "unloaded_years": list(due.provisional_years)}  # fmt: skip
+
+
+@transaction.atomic
+def recompute_provisional_due_dates(
+    *, actor: Staff | None = None, reason: str = ""
+) -> list[tuple[Case, date, date]]:
+    """Recount every provisional due date on the calendar as it is now (CASE-5), e.g. after a year's
+    notice was loaded. Each change is logged on the case with the rule it was counted by; a date
+    still over an unloaded year stays provisional. Returns (case, before, after) for the changed ones."""
+    changed: list[tuple[Case, date, date]] = []
+    for case in Case.objects.select_for_update().filter(due_provisional=True).order_by("pk"):
+        before = case.due_on
+        facts = _set_due(case)
+        case.save(update_fields=["due_on", "due_provisional"])
+        if case.due_on != before or not case.due_provisional:
+            log_event(
+                case=case,
+                kind=EventKind.RECOMPUTE_DUE,
+                actor=actor,
+                reason=reason or "工作日历已加载，重新计算办结期限",
+                rule_id="CASE-5",
+                data={**facts, "before": str(before),
+                      "counted_by": deadlines.PROVISIONAL_RULE if case.due_provisional else "CASE-5 工作日历"},
+            )  # fmt: skip
+            changed.append((case, before, case.due_on))
+    return changed
 
 
 def _next_number(case: Case, day: date) -> str:
@@ -151,7 +194,7 @@ def _refusal_ready(report: RefusalReport, *, at: datetime) -> bool:
         return True
     wait = policies_for(report.case.centre).cases.refusal_report_wait_working_days
     reported = _local(report.reported_at)
-    ready_day = centre_calendar().add_working_days(reported.date(), wait)
+    ready_day = centre_calendar().with_provisional_years().add_working_days(reported.date(), wait)
     ready_at = timezone.make_aware(datetime.combine(ready_day, reported.time().replace(tzinfo=None)))
     return at >= ready_at
 
@@ -373,7 +416,11 @@ def issue_one_time_notice(
     first = case.notices.order_by("sequence").first()
     if first is None:
         limit = policies.cases.notice_deadline_working_days
-        last_day = centre_calendar().add_working_days(_local(case.registered_at).date(), limit)
+        last_day = (
+            centre_calendar()
+            .with_provisional_years()
+            .add_working_days(_local(case.registered_at).date(), limit)
+        )
         if _local(at).date() > last_day:
             raise RuleViolation(
                 "CASE-2",
@@ -437,14 +484,14 @@ def accept_case(*, case_id: int, actor: Staff, at: datetime | None = None) -> Ca
         )
     case.accepted_at = at
     case.current_step = "已受理"
-    case.due_on = compute_due(case, today=_local(at).date())
+    due_facts = _set_due(case, today=_local(at).date())
     transition_case(
         case=case,
         action=Action.ACCEPT,
         actor=actor,
         at=at,
-        data={"due_on": str(case.due_on)},
-        update_fields=("accepted_at", "due_on", "current_step"),
+        data=due_facts,
+        update_fields=("accepted_at", "due_on", "due_provisional", "current_step"),
     )
     return case
 
@@ -452,7 +499,9 @@ def accept_case(*, case_id: int, actor: Staff, at: datetime | None = None) -> Ca
 def notice_last_day(case: Case) -> date:
     """The last working day for the one-time notice (CASE-2), counted from registration."""
     limit = policies_for(case.centre).cases.notice_deadline_working_days
-    return centre_calendar().add_working_days(_local(case.registered_at).date(), limit)
+    return (
+        centre_calendar().with_provisional_years().add_working_days(_local(case.registered_at).date(), limit)
+    )
 
 
 @transaction.atomic
@@ -914,8 +963,8 @@ def pause_clock(
     pause = CasePause.objects.create(
         case=case, kind=kind, starts_on=starts_on, reason=reason.strip(), created_by=actor
     )
-    case.due_on = compute_due(case)
-    case.save(update_fields=["due_on"])
+    _set_due(case)
+    case.save(update_fields=["due_on", "due_provisional"])
     log_event(
         case=case,
         kind=EventKind.PAUSE,
@@ -940,8 +989,8 @@ def resume_clock(*, case_id: int, actor: Staff, ends_on: date, at: datetime | No
         raise InputError("ends_on", "恢复计时日期不能早于暂停开始日")
     pause.ends_on = ends_on
     pause.save(update_fields=["ends_on"])
-    case.due_on = compute_due(case)
-    case.save(update_fields=["due_on"])
+    _set_due(case)
+    case.save(update_fields=["due_on", "due_provisional"])
     log_event(
         case=case,
         kind=EventKind.RESUME,
@@ -988,8 +1037,8 @@ def extend_deadline(
         granted_by=actor,
         policy_ref=policies.ref,
     )
-    case.due_on = compute_due(case)
-    case.save(update_fields=["due_on"])
+    _set_due(case)
+    case.save(update_fields=["due_on", "due_provisional"])
     log_event(
         case=case,
         kind=EventKind.EXTEND,

@@ -130,7 +130,7 @@ def default_reply_deadline(*, centre: object, at: datetime, days: int | None = N
     policies = policies_for(centre)
     days = policies.consultation.reply_promise_working_days if days is None else days
     local = timezone.localtime(at) if timezone.is_aware(at) else at
-    day = centre_calendar().add_working_days(local.date(), days)
+    day = centre_calendar().with_provisional_years().add_working_days(local.date(), days)
     closing: time = policies.cases.closing_time
     return timezone.make_aware(datetime.combine(day, closing))
 

@@ -27,6 +27,15 @@ def _url(name: str) -> str:
         return ""
 
 
+def calendar_missing(role: str | None) -> int | None:
+    """For the centre office from 1 November: next year when its working-day calendar is not loaded."""
+    if role != Role.CENTRE_ADMIN:
+        return None
+    from servicehall.workdays.selectors import next_year_missing
+
+    return next_year_missing(timezone.localdate())
+
+
 def dashboard_figures(user: Any) -> list[Figure]:
     from servicehall.cases.enums import OPEN_STATUSES
     from servicehall.cases.models import Case

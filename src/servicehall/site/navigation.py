@@ -14,6 +14,8 @@ from functools import cache
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from servicehall.accountability import nav as accountability_nav
+from servicehall.assessment import nav as assessment_nav
 from servicehall.attendance import nav as attendance_nav
 from servicehall.cases import nav as cases_nav
 from servicehall.catalog import nav as catalog_nav
@@ -23,8 +25,11 @@ from servicehall.evaluation import nav as evaluation_nav
 from servicehall.inspections import nav as inspections_nav
 from servicehall.language import nav as language_nav
 from servicehall.leave import nav as leave_nav
+from servicehall.ops import nav as ops_nav
 from servicehall.org import nav as org_nav
 from servicehall.queue import nav as queue_nav
+from servicehall.rotation import nav as rotation_nav
+from servicehall.study import nav as study_nav
 from servicehall.supervision import nav as supervision_nav
 
 GROUPS = {
@@ -38,8 +43,13 @@ GROUPS = {
     "language": "文明用语",
     "supervision": "效能监察",
     "inspections": "效能监察",
+    "accountability": "效能监察",
+    "study": "考勤请假",
+    "rotation": "窗口与人员",
+    "assessment": "评价考核",
     "evaluation": "评价考核",
     "reports": "报表",
+    "ops": "工作日历",
 }
 # In menu order (the order of the bar).
 DOMAIN_NAV = {
@@ -54,6 +64,11 @@ DOMAIN_NAV = {
     "evaluation": evaluation_nav,
     "language": language_nav,
     "inspections": inspections_nav,
+    "accountability": accountability_nav,
+    "study": study_nav,
+    "rotation": rotation_nav,
+    "assessment": assessment_nav,
+    "ops": ops_nav,
 }
 ADMIN_ENTRY = ("管理后台", "admin:index", frozenset({Role.CENTRE_ADMIN}))
 

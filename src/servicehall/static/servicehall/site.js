@@ -24,10 +24,6 @@
         apply(on);
       });
     });
-    // <select data-autosubmit>: choosing an option submits its form (no inline handler under the CSP).
-    document.querySelectorAll("select[data-autosubmit]").forEach(function (sel) {
-      sel.addEventListener("change", function () { if (sel.form) sel.form.submit(); });
-    });
     var menus = Array.prototype.slice.call(document.querySelectorAll("details.dropdown"));
     menus.forEach(function (d) {
       d.addEventListener("toggle", function () {
