@@ -70,9 +70,9 @@ def review(request: HttpRequest) -> HttpResponse:
         try:
             if upload is None:
                 raise InputError("transcript", "请选择要上传的会话记录文件")
-            if upload.size > MAX_UPLOAD_BYTES:
+            if upload.size > MAX_UPLOAD_BYTES:  # type: ignore[operator]  # the uploaded file has a size
                 raise InputError("transcript", f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
-            turns = parse_any_transcript(upload.read(), filename=upload.name)
+            turns = parse_any_transcript(upload.read(), filename=upload.name or "upload")
             context["result"] = bulk_review(turns, policy_for(request.user).language)
             context["filename"] = upload.name
         except InputError as exc:

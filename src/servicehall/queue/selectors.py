@@ -79,7 +79,8 @@ def line_windows(*, line_id: int, now: datetime) -> list[WindowLoad]:
         elif running[window_id] is None:
             loads.append(WindowLoad(share=share, busy_unknown=True))
         else:
-            elapsed = max((now - running[window_id]).total_seconds() / 60.0, 0.0)
+            called_at: datetime = running[window_id]  # type: ignore[assignment]  # a called ticket has called_at
+            elapsed = max((now - called_at).total_seconds() / 60.0, 0.0)
             loads.append(WindowLoad(share=share, elapsed=elapsed))
     return loads
 
@@ -97,7 +98,7 @@ def recent_service_minutes(*, line_id: int, now: datetime, minutes: int) -> list
     rows = Ticket.objects.filter(
         line_id=line_id, status=Ticket.Status.FINISHED, finished_at__gte=since, called_at__isnull=False
     ).values_list("called_at", "finished_at")
-    return [(f - c).total_seconds() / 60.0 for c, f in rows]
+    return [(f - c).total_seconds() / 60.0 for c, f in rows]  # type: ignore[operator]  # both filtered non-null
 
 
 def priority_rate(*, line_id: int, now: datetime, minutes: int = 120) -> tuple[float, float | None]:
@@ -229,10 +230,10 @@ def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str
         "calls": [
             {
                 "number": t.number,
-                "window": t.window.number,
-                "window_name": t.window.name,
+                "window": t.window.number,  # type: ignore[union-attr]  # called tickets have a window
+                "window_name": t.window.name,  # type: ignore[union-attr]  # called tickets have a window
                 "status": t.status,
-                "text": announcement(policy, number=t.number, window_number=t.window.number),
+                "text": announcement(policy, number=t.number, window_number=t.window.number),  # type: ignore[union-attr]  # called tickets have a window
             }
             for t in called
         ],
