@@ -105,7 +105,7 @@ TEMPLATES = [
                 "servicehall.site.navigation.navigation",
             ],
             # Every page may show a rule ID as a staff badge, or drop it for citizens, without a {% load %}.
-            "builtins": ["servicehall.core.templatetags.rules"],
+            "builtins": ["servicehall.site.templatetags.rules"],
         },
     },
 ]

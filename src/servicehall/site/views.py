@@ -10,7 +10,7 @@ from django.urls import reverse
 from pydantic import BaseModel
 
 from servicehall.core.roles import role_of, staff_of
-from servicehall.core.rules import RULES, rule, source_label
+from servicehall.core.rule_texts import RULES, rule, source_label
 from servicehall.policy.base import field_rule
 from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.site.dashboard import calendar_missing, dashboard_figures

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from servicehall.core.rules import RULE_ID, rule_title, strip_rule_ids
+from servicehall.core.rule_texts import RULE_ID, rule_title, strip_rule_ids
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from servicehall.core.tests.browser_support import (
+from servicehall.site.tests.browser_support import (
     DEMO_CENTRE,
     KIOSK,
     build_demo_centre,

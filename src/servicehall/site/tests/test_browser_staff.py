@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from servicehall.core.tests.browser_support import TABLET, build_demo_centre, chromium, new_page, sign_in
+from servicehall.site.tests.browser_support import TABLET, build_demo_centre, chromium, new_page, sign_in
 
 PASSWORD = "servicehall-demo"
 # Latin words staff may meet: product names and the catalogue's own search example.
