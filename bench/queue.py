@@ -58,9 +58,9 @@ def _configure(tmp: str) -> None:
         return HttpResponse("hello")
 
     urls = types.ModuleType("servicehall_bench_urls")
-    from servicehall import urls as site_urls
-
     from django.views.decorators.csrf import csrf_exempt
+
+    from servicehall import urls as site_urls
 
     urls.urlpatterns = [
         path("bench-hello/", hello),
