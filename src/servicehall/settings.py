@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "servicehall.org",
     "servicehall.catalog",
     "servicehall.cases",
+    "servicehall.notifications",
     "servicehall.supervision",
     "servicehall.queue",
     "servicehall.attendance",
@@ -169,3 +170,7 @@ LOGGING = {
 
 # The policy preset a new centre starts from (see `servicehall policy presets`).
 SERVICEHALL_DEFAULT_PRESET = os.environ.get("SERVICEHALL_DEFAULT_PRESET", "yuanzhou-p2")
+
+# In-app notifications are also mailed (through EMAIL_BACKEND) when this is set.
+SERVICEHALL_NOTIFY_EMAIL = os.environ.get("SERVICEHALL_NOTIFY_EMAIL", "") not in ("", "0")
+EMAIL_BACKEND = os.environ.get("SERVICEHALL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -38,6 +38,8 @@ class Action(models.TextChoices):
     COMPLETE_ON_SPOT = "complete_on_spot", "即办办结"
     DELIVER = "deliver", "送达"
     RETURN = "return", "退回"
+    DEEM_ACCEPT = "deem_accept", "逾期未告知视为受理"
+    DEFAULT_APPROVE = "default_approve", "超时默认办结"
 
 
 class EventKind(models.TextChoices):
@@ -55,6 +57,7 @@ class EventKind(models.TextChoices):
     REFUSAL_REPORT = "refusal_report", "否定事项报备"
     NOTICE = "notice", "告知书"
     SECOND_VISIT = "second_visit", "第二次来办"
+    URGE = "urge", "督促办理"
 
 
 class Outcome(models.TextChoices):

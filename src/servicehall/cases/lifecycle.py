@@ -40,6 +40,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(S.REGISTERED, A.REQUEST_CORRECTION, S.CORRECTION, "CASE-2", "一次性告知需补正的全部内容"),
     Transition(S.REGISTERED, A.REFUSE, S.REFUSED, "CASE-7", "报备后书面不予受理"),
     Transition(S.REGISTERED, A.COMPLETE_ON_SPOT, S.DONE, "CAT-2", "即办件当场办结"),
+    Transition(
+        S.REGISTERED, A.DEEM_ACCEPT, S.ACCEPTED, "CASE-2", "逾期不告知的，自收到申请材料之日起即为受理"
+    ),
     Transition(S.CORRECTION, A.ACCEPT, S.ACCEPTED, "CASE-3", "第二次来办：补正齐全，予以受理"),
     Transition(S.CORRECTION, A.REQUEST_CORRECTION, S.CORRECTION, "CASE-3", "再次告知仅限首次告知的内容"),
     Transition(S.CORRECTION, A.REFUSE, S.REFUSED, "CASE-7", "第二次来办：报备后书面不予受理"),
@@ -48,6 +51,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(S.IN_PROGRESS, A.CONCLUDE, S.DONE, "CASE-5", "办结（准予或不予许可）"),
     Transition(S.REPORTED, A.CONCLUDE, S.DONE, "CASE-5", "上级决定后办结"),
     Transition(S.DONE, A.DELIVER, S.DELIVERED, "CASE-8", "窗口领取或邮寄送达"),
+    *(
+        Transition(s, A.DEFAULT_APPROVE, S.DONE, "CASE-6", "超时默认：中心直接督促办理并核发证照")
+        for s in (S.ACCEPTED, S.IN_PROGRESS, S.REPORTED)
+    ),
     *(
         Transition(s, A.RETURN, S.RETURNED, "CASE-7", "退件须详细说明理由")
         for s in (S.REGISTERED, S.CORRECTION, S.ACCEPTED, S.IN_PROGRESS, S.REPORTED)

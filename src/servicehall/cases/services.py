@@ -462,6 +462,102 @@ def accept_case(*, case_id: int, actor: Staff, at: datetime | None = None) -> Ca
     return case
 
 
+def notice_last_day(case: Case) -> date:
+    """The last working day for the one-time notice (CASE-2), counted from registration."""
+    limit = policies_for(case.centre).cases.notice_deadline_working_days
+    return centre_calendar().add_working_days(_local(case.registered_at).date(), limit)
+
+
+@transaction.atomic
+def deem_accepted(*, case_id: int, at: datetime | None = None) -> Case:
+    """受理 by law (CASE-2): a registered case whose notice limit passed without a one-time notice counts
+    as accepted from the day the materials were received; the clock starts from registration.
+
+    Called by the supervision sweep (no actor); refused while the limit has not passed or a notice exists.
+    """
+    at = _now(at)
+    case = _lock(case_id)
+    if case.status != CaseStatus.REGISTERED:
+        raise RuleViolation("CASE-2", "只有申报登记状态的办件才会逾期视为受理", status=case.status)
+    if case.notices.exists():
+        raise RuleViolation("CASE-2", "已出具一次性告知书，不能视为受理")
+    last = notice_last_day(case)
+    if _local(at).date() <= last:
+        raise RuleViolation(
+            "CASE-2", f"一次性告知期限至 {last:%Y-%m-%d}，尚未逾期", last_day=last.isoformat()
+        )
+    case.accepted_at = case.registered_at
+    case.current_step = "逾期未告知，视为受理"
+    case.due_on = compute_due(case, today=_local(at).date())
+    transition_case(
+        case=case,
+        action=Action.DEEM_ACCEPT,
+        actor=None,
+        at=at,
+        reason=f"一次性告知期限 {last:%Y-%m-%d} 已过且未告知，自收到申请材料之日起即为受理",
+        data={
+            "due_on": str(case.due_on),
+            "last_notice_day": last.isoformat(),
+            "accepted_from": "registered_at",
+        },
+        update_fields=("accepted_at", "due_on", "current_step"),
+    )
+    return case
+
+
+def _ensure_centre_office(actor: Staff, case: Case, rule_id: str) -> None:
+    if actor is None or actor.centre_id != case.centre_id or actor.role not in CENTRE_OFFICE:
+        raise Forbidden(f"{rule_id}: 只有效能监察室或中心管理办可以督办")
+
+
+@transaction.atomic
+def urge_case(*, case_id: int, actor: Staff, note: str = "", at: datetime | None = None) -> Case:
+    """超时默认, first step (CASE-6): the supervision office urges the window to finish at once (logged)."""
+    at = _now(at)
+    case = _lock(case_id)
+    _ensure_centre_office(actor, case, "CASE-6")
+    if not case.is_open or case.due_on is None or case.due_on >= _local(at).date():
+        raise RuleViolation("CASE-6", "只有已超过办结期限的在办件可以督促办理", due_on=str(case.due_on))
+    log_event(
+        case=case,
+        kind=EventKind.URGE,
+        actor=actor,
+        reason=note.strip() or "超时默认：督促窗口立即办理",
+        rule_id="CASE-6",
+        at=at,
+        data={"due_on": str(case.due_on)},
+    )
+    return case
+
+
+@transaction.atomic
+def approve_by_default(*, case_id: int, actor: Staff, note: str = "", at: datetime | None = None) -> Case:
+    """超时默认 (CASE-6): an overdue case of an item that allows it is approved by default and its result
+    issued by the centre. The caller checks the centre's policy allows default approval."""
+    at = _now(at)
+    case = _lock(case_id)
+    _ensure_centre_office(actor, case, "CASE-6")
+    if case.due_on is None or case.due_on >= _local(at).date():
+        raise RuleViolation("CASE-6", "未超过办结期限，不能超时默认", due_on=str(case.due_on))
+    if not case.item.default_approval:
+        raise RuleViolation("CASE-6", f"事项「{case.item.name}」不适用超时默认，只能督促办理")
+    if not case.events.filter(kind=EventKind.URGE).exists():
+        raise RuleViolation("CASE-6", "超时默认前须先督促窗口立即办理")
+    note = note.strip() or "超时默认：由中心直接核发证照"
+    case.outcome, case.concluded_at, case.decision_note = Outcome.APPROVED, at, note
+    case.current_step = "超时默认办结，待送达"
+    transition_case(
+        case=case,
+        action=Action.DEFAULT_APPROVE,
+        actor=actor,
+        at=at,
+        reason=note,
+        data={"outcome": Outcome.APPROVED.value, "due_on": str(case.due_on)},
+        update_fields=("outcome", "concluded_at", "decision_note", "current_step"),
+    )
+    return case
+
+
 @transaction.atomic
 def start_processing(*, case_id: int, actor: Staff, at: datetime | None = None) -> Case:
     """办理: one step per unit; a 联办件 gets a step for each joint unit, run in parallel (CAT-2)."""

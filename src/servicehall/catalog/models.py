@@ -44,6 +44,9 @@ class Item(CentreScoped):
     promised_days = models.PositiveIntegerField("承诺时限(工作日)", default=0)
     statutory_days = models.PositiveIntegerField("法定时限(工作日)", null=True, blank=True)
     fees = models.TextField("收费标准及依据", blank=True, default="不收费")
+    default_approval = models.BooleanField(
+        "可超时默认", default=False, help_text="CASE-6: 超时后中心可直接督促办理并核发证照"
+    )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
 
@@ -66,6 +69,25 @@ class Item(CentreScoped):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class FeeScheduleLine(models.Model):
+    """One line of an item's fee schedule (收费标准, SUP-2): name, legal basis, amount or free (不收费)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="fee_lines", verbose_name="事项")
+    position = models.PositiveSmallIntegerField("序号", default=1)
+    name = models.CharField("收费项目", max_length=120)
+    legal_basis = models.CharField("收费依据", max_length=300)
+    amount = models.DecimalField("金额(元)", max_digits=10, decimal_places=2, default=0)
+    free = models.BooleanField("不收费", default=False)
+
+    class Meta:
+        ordering = ["item", "position"]
+        constraints = [models.UniqueConstraint(fields=["item", "name"], name="fee_line_name_unique")]
+        verbose_name = verbose_name_plural = "收费标准"
+
+    def __str__(self) -> str:
+        return f"{self.name}：{'不收费' if self.free else f'{self.amount} 元'}"
 
 
 class Material(models.Model):
