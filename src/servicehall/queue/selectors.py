@@ -60,7 +60,9 @@ def line_windows(*, line_id: int, now: datetime) -> list[WindowLoad]:
 def _lines_windows(*, line_ids: Sequence[int], now: datetime) -> dict[int, list[WindowLoad]]:
     """`line_windows` of several lines in two queries, whatever their number."""
     links = list(
-        LineWindow.objects.filter(window__line_windows__line_id__in=line_ids, window__status=Window.Status.OPEN)
+        LineWindow.objects.filter(
+            window__line_windows__line_id__in=line_ids, window__status=Window.Status.OPEN
+        )
         .values("window_id", "line_id", "weight")
         .distinct()
         .order_by()
@@ -69,7 +71,9 @@ def _lines_windows(*, line_ids: Sequence[int], now: datetime) -> dict[int, list[
     for row in links:
         per_window[row["window_id"]][row["line_id"]] = max(row["weight"], 0.0)
     running = dict(
-        WindowState.objects.filter(window_id__in=per_window.keys(), current_ticket__status=Ticket.Status.CALLED)
+        WindowState.objects.filter(
+            window_id__in=per_window.keys(), current_ticket__status=Ticket.Status.CALLED
+        )
         .order_by()
         .values_list("window_id", "current_ticket__called_at")
     )
@@ -106,7 +110,10 @@ def _lines_service_minutes(*, line_ids: Sequence[int], now: datetime, minutes: i
     since = now - timedelta(minutes=minutes)
     rows = (
         Ticket.objects.filter(
-            line_id__in=line_ids, status=Ticket.Status.FINISHED, finished_at__gte=since, called_at__isnull=False
+            line_id__in=line_ids,
+            status=Ticket.Status.FINISHED,
+            finished_at__gte=since,
+            called_at__isnull=False,
         )
         .order_by()
         .values_list("line_id", "called_at", "finished_at")
