@@ -169,6 +169,8 @@ LOGGING = {
 }
 
 # The policy preset a new centre starts from (see `servicehall policy presets`).
+# The address citizens reach the site at, printed as the rating link and QR code on notices (EVAL-1).
+SERVICEHALL_PUBLIC_URL = os.environ.get("SERVICEHALL_PUBLIC_URL", "http://localhost:8000")
 SERVICEHALL_DEFAULT_PRESET = os.environ.get("SERVICEHALL_DEFAULT_PRESET", "yuanzhou-p2")
 
 # In-app notifications are also mailed (through EMAIL_BACKEND) when this is set.

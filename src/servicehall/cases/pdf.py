@@ -72,6 +72,7 @@ class NoticeDoc:
     table_rows: list[list[str]] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
+    rating_link: str = ""  # EVAL-1: QR code and short link to rate this case online
 
 
 def render(doc: NoticeDoc) -> bytes:
@@ -111,12 +112,41 @@ def render(doc: NoticeDoc) -> bytes:
     story += [p(text, body) for text in doc.after]
     story.append(Spacer(1, 10 * mm))
     story += [p(text, right) for text in doc.signature]
+    if doc.rating_link:
+        story += [Spacer(1, 8 * mm), _rating_block(doc.rating_link, p, plain)]
     out = io.BytesIO()
     SimpleDocTemplate(
         out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=22 * mm, bottomMargin=20 * mm,
         title=f"{doc.title} {doc.number}", author=doc.letterhead,
     ).build(story)  # fmt: skip
     return out.getvalue()
+
+
+def _rating_block(link: str, p, style: ParagraphStyle) -> Table:
+    """EVAL-1: a QR code beside the short link, so the applicant can rate this service on a phone."""
+    import segno
+    from reportlab.platypus import Image
+
+    png = io.BytesIO()
+    segno.make(link, error="m").save(png, kind="png", scale=4, border=2)
+    png.seek(0)
+    qr = Image(png, width=26 * mm, height=26 * mm)
+    text = p(
+        f"请对本次服务进行评价（非常满意、满意、基本满意、不满意、非常不满意）：扫描二维码或访问\n{link}",
+        style,
+    )
+    table = Table([[qr, text]], colWidths=[30 * mm, None])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return table
+
+
+def rating_link(case: Case) -> str:
+    """The short link printed on the acceptance and result notices (EVAL-1)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    base = getattr(settings, "SERVICEHALL_PUBLIC_URL", "").rstrip("/")
+    return f"{base}{reverse('evaluation:rate_case')}?n={case.number}"
 
 
 # -- builders -------------------------------------------------------------------------------------------
@@ -164,9 +194,29 @@ def acceptance_notice(case: Case) -> bytes:
             "在大厅查询机或网站查询办理进度。查询码请妥善保管。",
             f"依据：{policy.notice_legal_basis}。",
         ],
+        **_fee_table(case),
         signature=_signature(case, case.accepted_at),
+        rating_link=rating_link(case),
     )
     return render(doc)
+
+
+def _fee_table(case: Case) -> dict[str, object]:
+    """收费告知 (SUP-2, 税费提前告知): every fee of the item's schedule, told at acceptance; none → 不收费."""
+    lines = list(case.item.fee_lines.all())
+    if not lines:
+        return {"after": ["本事项不收取任何费用。"]}
+    rows = [
+        [str(n), line.name, f"{'不收费' if line.free else f'{line.amount} 元'}；依据：{line.legal_basis}"]
+        for n, line in enumerate(lines, start=1)
+    ]
+    return {
+        "table_head": ["序号", "收费项目", "金额及收费依据"],
+        "table_rows": rows,
+        "after": [
+            "以上为本事项全部收费项目，一次性收取并出具票据；收费标准以外的任何收费，可向效能监察室投诉。"
+        ],
+    }
 
 
 def one_time_notice(notice: OneTimeNotice) -> bytes:
@@ -247,6 +297,7 @@ def completion_notice(case: Case) -> bytes:
             **_base(case, KINDS["completion"]),
             paragraphs=paragraphs,
             signature=_signature(case, case.concluded_at),
+            rating_link=rating_link(case),
         )
     )
 

@@ -31,6 +31,7 @@ def dashboard_figures(user: Any) -> list[Figure]:
     from servicehall.cases.enums import OPEN_STATUSES
     from servicehall.cases.models import Case
     from servicehall.catalog.models import Item, ItemRevision
+    from servicehall.evaluation.models import Complaint, ManipulationFlag, Rating, Rectification
     from servicehall.leave.models import LeaveStep
     from servicehall.org.models import Staff, Unit, Window
 
@@ -42,6 +43,8 @@ def dashboard_figures(user: Any) -> list[Figure]:
     centre = Q(centre_id=staff.centre_id)
     open_cases = Case.objects.filter(centre, status__in=OPEN_STATUSES)
     pending_steps = LeaveStep.objects.filter(status="pending", request__centre_id=staff.centre_id)
+    # EVAL-1: bad ratings waiting for rectification; overdue ones are what the supervision office chases
+    open_tasks = Rectification.objects.filter(centre, status__in=["open", "answered"])
     if role in CENTRE_WIDE:
         windows = Window.objects.filter(centre)
         return [
@@ -66,6 +69,29 @@ def dashboard_figures(user: Any) -> list[Figure]:
             Figure(
                 "待审批请假", pending_steps.filter(approver_role="centre").count(), _url("leave:approvals")
             ),
+            Figure(
+                "今日评价",
+                Rating.objects.filter(centre, rated_at__date=today).count(),
+                _url("evaluation:ratings"),
+            ),
+            Figure("待整改差评", open_tasks.count(), _url("evaluation:rectifications")),
+            Figure(
+                "超期未整改差评",
+                open_tasks.filter(due_on__lt=today).count(),
+                _url("evaluation:rectifications") + "?overdue=1",
+                alert=True,
+            ),
+            Figure(
+                "办理中投诉",
+                Complaint.objects.filter(centre).exclude(step="done").count(),
+                _url("evaluation:complaints"),
+            ),
+            Figure(
+                "待核查异常评价",
+                ManipulationFlag.objects.filter(centre, status="open").count(),
+                _url("evaluation:flags"),
+                alert=True,
+            ),
         ]
     if role == Role.CHIEF_REP:
         unit_cases = open_cases.filter(Q(responsible__unit_id=staff.unit_id) | Q(item__unit_id=staff.unit_id))
@@ -83,6 +109,12 @@ def dashboard_figures(user: Any) -> list[Figure]:
                     approver_role="chief_rep", request__staff__unit_id=staff.unit_id
                 ).count(),
                 _url("leave:approvals"),
+            ),
+            Figure(
+                "本单位待整改差评",
+                open_tasks.filter(unit_id=staff.unit_id).count(),
+                _url("evaluation:rectifications"),
+                alert=True,
             ),
             Figure(
                 "本单位待审核事项变更",

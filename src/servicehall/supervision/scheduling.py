@@ -29,6 +29,7 @@ from servicehall.workdays.calendar import WorkCalendar, YearNotLoaded
 
 CLOSED_WITHOUT_RESULT = (CaseStatus.REFUSED, CaseStatus.RETURNED)
 REFRESH_BATCH = 2000
+PLANNED = frozenset({Trigger.DEADLINE, Trigger.NOTICE_LAPSED, Trigger.REFUSAL_UNREPORTED})
 
 
 @dataclass
@@ -189,7 +190,10 @@ def refresh_case_schedules(*, case: Case, policy: Policy, calendar: WorkCalendar
             )
             row.save(update_fields=["due_at", "due_date", "evidence", "policy_ref"])
             changed += 1
-    stale = [s.pk for key, s in existing.items() if key not in wanted and not s.issued]
+    # Only the triggers planned from the case's dates are recomputed; a fee card is scheduled by its charge.
+    stale = [
+        s.pk for key, s in existing.items() if key not in wanted and not s.issued and s.trigger in PLANNED
+    ]
     if stale:
         CardSchedule.objects.filter(pk__in=stale).delete()
         changed += len(stale)

@@ -1,5 +1,6 @@
-"""Case tests run at a fixed 'now' (Mon 2025-09-22 10:00 in the hall's time zone), so due dates never
-reach a calendar year the `chinesecalendar` data does not cover yet, whatever day the suite runs."""
+"""Supervision tests run at a fixed 'now' (Mon 2025-09-22 10:00 in the hall's time zone), like the case
+tests, so due dates stay in years the `chinesecalendar` data covers. Browser tests keep the real clock:
+the browser would otherwise drop a session cookie that expired in 2025."""
 
 from __future__ import annotations
 
@@ -13,5 +14,6 @@ FIXED_NOW = datetime(2025, 9, 22, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(autouse=True)
-def _fixed_now(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: FIXED_NOW)
+def _fixed_now(request, monkeypatch):
+    if request.node.get_closest_marker("browser") is None:
+        monkeypatch.setattr(timezone, "now", lambda: FIXED_NOW)
