@@ -34,6 +34,7 @@ def _busy_hall(code: str, size: int):
 
 
 def _count(client, url: str) -> int:
+    client.get(url)  # steady state: the policy in force is cached after the first request
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -53,3 +54,25 @@ def test_q_4__public_queue_pages_run_the_same_few_queries_for_a_hall_ten_times_l
     large = _count(client, url.format(code="large"))
     assert small == large
     assert large <= MAX_QUERIES
+
+
+def test_q_1__policy_cache_follows_a_newly_saved_version(db):
+    """Q-1: the queue policy is read from the cache (no query) until a policy version is saved here."""
+    import datetime as dt
+
+    import yaml
+
+    from servicehall.policy.services import publish_policy_version
+    from servicehall.queue.config import queue_policy
+
+    h = make_hall(lines=1, windows=1, code="cached")
+    before = queue_policy(centre_id=h.centre.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        assert queue_policy(centre_id=h.centre.pk) is before
+    assert len(ctx.captured_queries) == 0
+    source = yaml.safe_dump(
+        {"extends": "yuanzhou-p2", "version": "cache-test", "queue": {"announce_times": 3}},
+        allow_unicode=True,
+    )
+    publish_policy_version(centre=h.centre, source=source, effective_from=dt.date(2001, 1, 1), actor=None)
+    assert queue_policy(centre_id=h.centre.pk).announce_times == 3
