@@ -18,6 +18,7 @@ PURE_MODULES = [
     "servicehall.core.errors",
     "servicehall.workdays.calendar",
     "servicehall.workdays.chinese_calendar_source",
+    "servicehall.workdays.notice",
     "servicehall.policy.schema",
     "servicehall.policy.loader",
     "servicehall.cases.deadlines",
@@ -31,6 +32,8 @@ PURE_MODULES = [
     "servicehall.accountability.bonus",
     "servicehall.accountability.bonus_files",
     "servicehall.accountability.bonus_export",
+    "servicehall.rotation.rules",
+    "servicehall.assessment.scoring",
 ]
 
 

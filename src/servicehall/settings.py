@@ -46,11 +46,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "servicehall.core",
-    "servicehall.policy",
+    "servicehall.policy_versions",  # app label "policy"
     "servicehall.workdays",
     "servicehall.org",
     "servicehall.catalog",
     "servicehall.cases",
+    "servicehall.consultation",
     "servicehall.notifications",
     "servicehall.supervision",
     "servicehall.queue",
@@ -59,8 +60,12 @@ INSTALLED_APPS = [
     "servicehall.evaluation",
     "servicehall.accountability",
     "servicehall.inspections",
+    "servicehall.study",
+    "servicehall.rotation",
+    "servicehall.assessment",
     "servicehall.language",
     "servicehall.reports",
+    "servicehall.ops",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "servicehall.core.context.navigation",
+                "servicehall.site.navigation.navigation",
             ],
         },
     },

@@ -235,18 +235,3 @@ def compute_bonus(
             paid += max(0, policy.yuan_per_month * len(pool) - taken)  # EVAL-5 扣完为止
         results.append(StaffBonus(person, base, tuple(deductions), paid, extra[person.staff_id]))
     return BonusResult(period, policy_ref, tuple(results), tuple(warnings))
-
-
-def unset_amount_warning(policy: ConductBonusPolicy) -> str | None:
-    """What `policy check` says while the complaint amount is blank (EVAL-5)."""
-    if not policy.enabled or policy.deductions.complaint is not None:
-        return None
-    then = (
-        "a period with one is refused"
-        if policy.unset_complaint_amount == "refuse"
-        else "they are recorded with amount 0"
-    )
-    return (
-        "evaluation.conduct_bonus.deductions.complaint is not set (EVAL-5: the seed leaves the amount "
-        f"blank): valid complaints and disturbances deduct nothing from the conduct bonus; {then}"
-    )

@@ -7,6 +7,7 @@ still computes a bonus from the others.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from servicehall.org.models import CentreScoped, Staff, Unit, Window
@@ -56,3 +57,60 @@ class AccountabilityEvent(CentreScoped):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_kind_display()} {self.rule}"
+
+
+class Criticism(CentreScoped):
+    """A public criticism notice (通报批评, EVAL-6), numbered per centre and year."""
+
+    staff = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="criticisms", verbose_name="被通报人"
+    )
+    year = models.PositiveIntegerField("年度")
+    seq = models.PositiveIntegerField("序号")
+    issued_on = models.DateField("通报日期")
+    rule = models.CharField("违反规定", max_length=200)
+    facts = models.TextField("事实")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    policy_ref = models.CharField("政策版本", max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-seq"]
+        verbose_name = verbose_name_plural = "通报批评"
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "year", "seq"], name="criticism_number_unique")
+        ]
+
+    @property
+    def number(self) -> str:
+        return f"通报〔{self.year}〕{self.seq}号"
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.staff_id}"
+
+
+class TrainingPeriod(CentreScoped):
+    """Off-post training (离岗培训, EVAL-6) after a complaint with negative impact, with its end date."""
+
+    staff = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="training_periods", verbose_name="人员"
+    )
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    months = models.PositiveIntegerField("月数")
+    reason = models.TextField("事由")
+    complaint_ref = models.CharField("投诉编号", max_length=64, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    policy_ref = models.CharField("政策版本", max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = verbose_name_plural = "离岗培训"
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.starts_on}–{self.ends_on}"

@@ -142,7 +142,7 @@ def _calendar_from_database(year: int) -> WorkCalendar | None:
         db = settings.DATABASES["default"]
         if db["ENGINE"].endswith("sqlite3") and not Path(str(db["NAME"])).is_file():
             return None
-        from servicehall.cli import setup_django
+        from servicehall.core.runtime import setup_django
 
         setup_django()
         from django.db import connection
@@ -158,7 +158,7 @@ def _calendar_from_database(year: int) -> WorkCalendar | None:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    from servicehall.cli import ensure_database
+    from servicehall.core.runtime import ensure_database
 
     ensure_database()
     from servicehall.attendance.services import import_punch_file

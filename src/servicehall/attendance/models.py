@@ -95,17 +95,19 @@ class PunchCorrection(CentreScoped):
 
 
 class OffPostRecord(CentreScoped):
-    """An inspection finding (督查巡查): time off post (脱岗, ATT-5) or a missed weekly meeting (ATT-11)."""
+    """An inspection record (督查巡查): time off post (脱岗, ATT-5), or a meeting or study session missed (ATT-11)."""
 
     class Kind(models.TextChoices):
         OFF_POST = "off_post", "脱岗"
-        MEETING_MISSED = "meeting_missed", "例会/学习缺席"
+        MEETING_MISSED = "meeting_missed", "例会缺席"
+        CHIEF_MEETING_MISSED = "chief_meeting_missed", "首席代表例会缺席"
+        STUDY_MISSED = "study_missed", "集中学习缺席"
 
     staff = models.ForeignKey(
         Staff, on_delete=models.CASCADE, related_name="off_post_records", verbose_name="人员"
     )
     date = models.DateField("日期")
-    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.OFF_POST)
+    kind = models.CharField("类型", max_length=24, choices=Kind.choices, default=Kind.OFF_POST)
     minutes = models.PositiveIntegerField("脱岗分钟", default=0)
     note = models.CharField("说明", max_length=300, blank=True)
     recorded_by = models.ForeignKey(

@@ -77,7 +77,19 @@ LEAVE_KIND_LABELS = {
     "business": "公差",
 }
 LEAVE_STATUSES = ("approved", "pending", "rejected")
-OFF_POST_KINDS = ("off_post", "meeting_missed")
+OFF_POST_KINDS = ("off_post", "meeting_missed", "chief_meeting_missed", "study_missed")
+MISSED_KINDS = ("meeting_missed", "chief_meeting_missed", "study_missed")
+
+
+def _missed_absence(policy: AttendancePolicy, kind: str) -> float:
+    """ATT-11: only study carries a penalty in the seeds (篇1 §九.3); meetings are recorded at 0 unless set."""
+    if kind == "study_missed":
+        study = policy.study_sessions
+        return study.absence_days if study.enabled else 0.0
+    meeting = policy.weekly_meeting
+    if not meeting.enabled:
+        return 0.0
+    return meeting.chief_reps_absence_days if kind == "chief_meeting_missed" else meeting.absence_days
 
 
 # -- results ---------------------------------------------------------------------------------------------
@@ -345,6 +357,14 @@ EVENT_TEXTS: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {
         lambda note, d: f"missed the weekly meeting{_paren(note)}: {_days(d)} of absence",
         lambda note, d: f"未请假缺席周例会{_paren(note, True)}：旷工{_days_zh(d)}",
     ),
+    "chief_meeting_missed": (  # ATT-11 (note, absence days)
+        lambda note, d: f"missed the chief representatives' meeting{_paren(note)}: {_days(d)} of absence",
+        lambda note, d: f"未请假缺席首席代表例会{_paren(note, True)}：旷工{_days_zh(d)}",
+    ),
+    "study_missed": (  # ATT-11 (note, absence days)
+        lambda note, d: f"missed a study session without leave{_paren(note)}: {_days(d)} of absence",
+        lambda note, d: f"无故不参加集中学习{_paren(note, True)}：按旷工{_days_zh(d)}处理",
+    ),
 }
 
 
@@ -368,7 +388,8 @@ def evaluate_month(
     `staff`: records with `staff_id` (optionally `active_from` / `active_until` dates); None = everyone
     who appears in the punches, leaves or off-post records. `punches`: (staff_id, local datetime)
     pairs, or a mapping staff_id → datetimes. `leaves`: records with the leaves.csv keys. `off_post`:
-    records with staff_id, date, minutes, note and optional kind (off_post | meeting_missed).
+    records with staff_id, date, minutes, note and optional kind (off_post | meeting_missed |
+    chief_meeting_missed | study_missed).
     `until`: evaluate days up to and including this date only (the running month).
     `workers`: processes to use (0 = one per CPU); more than one forks (POSIX) for large months only.
     Raises `YearNotLoaded` when the calendar lacks the month's year.
@@ -861,12 +882,12 @@ class _Context:
             if day is None or not (self.first <= day < last):
                 continue
             kind = rec.get("kind") or "off_post"
-            if kind == "meeting_missed":  # ATT-11: weekly meeting / study session missed without leave
-                if policy.weekly_meeting.enabled and policy.weekly_meeting.absence_days:
-                    val = policy.weekly_meeting.absence_days
+            if kind in MISSED_KINDS:  # ATT-11: a meeting or study session missed without leave
+                val = _missed_absence(policy, kind)
+                if val:
                     total += val
                     note = str(rec.get("note") or "")
-                    events.append(Event(day, None, "ATT-11", "meeting_missed", (note, val), val))
+                    events.append(Event(day, None, "ATT-11", kind, (note, val), val))
                 continue
             per_day[day] = per_day.get(day, 0) + int(rec.get("minutes") or 0)
             if rec.get("note"):

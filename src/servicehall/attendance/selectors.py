@@ -7,8 +7,6 @@ so a leave approved afterwards (LEAVE-6) changes the month the next time it is r
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -21,6 +19,7 @@ from servicehall.attendance.models import OffPostRecord, Punch, PunchCorrection,
 from servicehall.attendance.rules import StaffMonthResult, evaluate_month, parse_month
 from servicehall.core.errors import DomainError, Forbidden
 from servicehall.core.roles import Role, role_of, staff_of, visible_unit_ids
+from servicehall.leave import selectors as leave_selectors
 from servicehall.org.models import Staff
 from servicehall.policy.schema import Policy
 from servicehall.workdays.calendar import WorkCalendar
@@ -65,7 +64,7 @@ def policy_for_month(*, centre_id: int, first: date) -> Policy:
     last = parse_month(first)[1] - timedelta(days=1)
     on = min(last, timezone.localdate())
     try:
-        from servicehall.policy.selectors import NoPolicyInForce, policy_in_force
+        from servicehall.policy_versions.selectors import NoPolicyInForce, policy_in_force
     except ImportError:  # pragma: no cover - the policy domain always ships it
         policy_in_force = None
     if policy_in_force is not None:
@@ -130,16 +129,7 @@ def visible_staff(*, viewer: Any, centre_id: int, unit_id: int | None = None) ->
 def _leaves(
     centre_id: int, first: date, last: date, policy: Policy, staff_ids: set[int]
 ) -> list[dict[str, Any]]:
-    module = "servicehall.leave.selectors"
-    if importlib.util.find_spec(module) is None:
-        return []
-    fn = getattr(importlib.import_module(module), "leaves_for_attendance", None)
-    if fn is None:
-        return []
-    try:
-        rows = fn(centre_id, first, last, policy=policy)
-    except TypeError:
-        rows = fn(centre_id, first, last)
+    rows = leave_selectors.leaves_for_attendance(centre_id, first, last, policy=policy)
     return [r for r in rows if r["staff_id"] in staff_ids]
 
 

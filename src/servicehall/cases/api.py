@@ -1,4 +1,4 @@
-"""Case API (/api/cases/): register, transition, materials, notices (PDF), progress query, inquiries.
+"""Case API (/api/cases/): register, transition, materials, notices (PDF), progress query.
 
 Staff endpoints use the session (with CSRF); `POST /progress` is public and rate-limited (CASE-10).
 Errors come back as JSON with the rule ID (see servicehall.api).
@@ -11,15 +11,14 @@ from ninja import Router, Status
 from ninja.security import django_auth
 
 from servicehall.cases import selectors, services
+from servicehall.cases.actions import ActionInput, apply_action
 from servicehall.cases.enums import Action, CaseStatus
-from servicehall.cases.models import Case, Inquiry, UnitStep
+from servicehall.cases.models import Case, UnitStep
 from servicehall.cases.pdf import notice_pdf
 from servicehall.cases.ratelimit import PROGRESS_NOT_FOUND, check_progress_rate
 from servicehall.cases.schemas import (
     CaseOut,
     ExtensionIn,
-    InquiryIn,
-    InquiryOut,
     MaterialsIn,
     ProgressIn,
     ProgressOut,
@@ -57,6 +56,7 @@ def case_out(case: Case, *, full: bool = True) -> dict:
         "registered_at": case.registered_at,
         "accepted_at": case.accepted_at,
         "due_on": case.due_on,
+        "due_provisional": case.due_provisional,
         "overdue": selectors.is_overdue(case),
         "urgent": case.urgent,
         "current_step": case.current_step,
@@ -122,35 +122,15 @@ def transition(request: HttpRequest, case_id: int, payload: TransitionIn):
         action = Action(payload.action)
     except ValueError:
         raise InputError("action", f"未知操作 {payload.action!r}; 可选: {', '.join(Action.values)}") from None
-    kwargs = {"case_id": case.pk, "actor": actor}
-    if action == Action.ACCEPT:
-        services.accept_case(**kwargs)
-    elif action == Action.REQUEST_CORRECTION:
-        services.issue_one_time_notice(note=payload.reason, **kwargs)
-    elif action == Action.REFUSE:
-        services.refuse_case(**kwargs)
-    elif action == Action.START:
-        services.start_processing(**kwargs)
-    elif action == Action.REPORT_UP:
-        services.report_up(reason=payload.reason, **kwargs)
-    elif action == Action.CONCLUDE:
-        if not payload.outcome:
-            raise InputError("outcome", "办结须给出结果: approved | not_approved")
-        services.conclude_case(outcome=payload.outcome, note=payload.reason, **kwargs)
-    elif action == Action.COMPLETE_ON_SPOT:
-        services.complete_on_the_spot(note=payload.reason, **kwargs)
-    elif action == Action.DELIVER:
-        if not payload.method:
-            raise InputError("method", "送达方式: window | post")
-        services.deliver_case(
-            method=payload.method,
-            postal_address=payload.postal_address,
-            tracking_no=payload.tracking_no,
-            **kwargs,
-        )
-    elif action == Action.RETURN:
-        services.return_case(reason=payload.reason, **kwargs)
-    else:
+    if action == Action.CONCLUDE and not payload.outcome:
+        raise InputError("outcome", "办结须给出结果: approved | not_approved")
+    if action == Action.DELIVER and not payload.method:
+        raise InputError("method", "送达方式: window | post")
+    given = ActionInput(
+        reason=payload.reason, outcome=payload.outcome, method=payload.method,
+        postal_address=payload.postal_address, tracking_no=payload.tracking_no,
+    )  # fmt: skip
+    if not apply_action(action, case_id=case.pk, actor=actor, given=given):
         raise InputError("action", "申报登记请使用 POST /api/cases/")
     return case_out(Case.objects.get(pk=case.pk))
 
@@ -246,39 +226,7 @@ def progress(request: HttpRequest, payload: ProgressIn):
         return Status(200, {"found": False, "message": PROGRESS_NOT_FOUND})
     return Status(200, {
         "found": True, "message": "", "number": found.number, "item": found.item, "status": found.status,
-        "current_step": found.current_step, "due_on": found.due_on, "applicant": found.applicant,
+        "current_step": found.current_step, "due_on": found.due_on,
+        "due_provisional": found.due_provisional, "applicant": found.applicant,
         "window": found.window, "window_location": found.window_location, "responsible": found.responsible,
     })  # fmt: skip
-
-
-def inquiry_out(inquiry: Inquiry) -> dict:
-    return {
-        "id": inquiry.pk, "channel": inquiry.channel, "question": inquiry.question, "outcome": inquiry.outcome,
-        "promised_by": inquiry.promised_by, "replied_at": inquiry.replied_at, "overdue": inquiry.is_overdue,
-    }  # fmt: skip
-
-
-@router.post("/inquiries", response={201: InquiryOut}, auth=django_auth, summary="咨询登记 (ASK-1..3)")
-def log_inquiry(request: HttpRequest, payload: InquiryIn):
-    actor = _actor(request)
-    item = window = None
-    if payload.item_id is not None:
-        item = Item.objects.filter(pk=payload.item_id, centre_id=actor.centre_id).first()
-        if item is None:
-            raise InputError("item_id", "事项不存在")
-    if payload.referred_window_id is not None:
-        window = Window.objects.filter(pk=payload.referred_window_id, centre_id=actor.centre_id).first()
-        if window is None:
-            raise InputError("referred_window_id", "窗口不存在")
-    inquiry = services.log_inquiry(
-        actor=actor, channel=payload.channel, question=payload.question, outcome=payload.outcome, item=item,
-        answer=payload.answer, referred_window=window, referred_location=payload.referred_location,
-        promised_by=payload.promised_by, visitor_name=payload.visitor_name, contact=payload.contact,
-        language_override_reason=payload.language_override_reason,
-    )  # fmt: skip
-    return Status(201, inquiry_out(inquiry))
-
-
-@router.get("/inquiries/todo", response=list[InquiryOut], auth=django_auth, summary="待答复咨询 (ASK-2)")
-def todo(request: HttpRequest):
-    return [inquiry_out(i) for i in selectors.open_promises(viewer=request.user)]

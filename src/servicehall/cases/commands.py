@@ -38,6 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--closing", default=None, metavar="HH:MM", help="closing time (default: the default policy preset's)"
     )
     due.add_argument(
+        "--provisional",
+        action="store_true",
+        help="count a year whose calendar is not loaded on weekdays only (1 January off) and say so; "
+        "without it such a date is an error",
+    )
+    due.add_argument(
         "--explain", action="store_true", help="also print the calendar source and the values used"
     )
     due.set_defaults(func=_due)
@@ -64,7 +70,7 @@ def _calendar():
     from servicehall.cases.calendars import centre_calendar, package_calendar
 
     try:
-        from servicehall.cli import setup_django
+        from servicehall.core.runtime import setup_django
 
         setup_django()
         return centre_calendar(), "database"
@@ -73,7 +79,7 @@ def _calendar():
 
 
 def _due(args: argparse.Namespace) -> int:
-    from servicehall.cases.deadlines import due_at, parse_local_datetime, parse_pause
+    from servicehall.cases.deadlines import due_date, parse_local_datetime, parse_pause
     from servicehall.core.errors import InputError
 
     if args.days < 0:
@@ -84,8 +90,15 @@ def _due(args: argparse.Namespace) -> int:
     pauses = [parse_pause(p) for p in args.pause]
     closing = _closing(args)
     calendar, source = _calendar()
-    due = due_at(accepted, args.days, pauses, [args.extend] if args.extend else [], calendar, closing=closing)
-    print(due.isoformat())
+    due = due_date(
+        accepted, args.days, pauses, [args.extend] if args.extend else [], calendar,
+        closing=closing, provisional=args.provisional,
+    )  # fmt: skip
+    if due.provisional:
+        years = "、".join(map(str, due.provisional_years))
+        print(f"{due.on.isoformat()} 暂定（{years} 年工作日历未加载；{due.rule}）")
+    else:
+        print(due.on.isoformat())
     if args.explain:
         print(
             f"calendar={source} closing={closing:%H:%M} days={args.days} extend={args.extend} pauses={len(pauses)}"

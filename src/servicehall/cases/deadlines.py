@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from servicehall.core.errors import InputError, RuleViolation
-from servicehall.workdays.calendar import WorkCalendar
+from servicehall.workdays.calendar import PROVISIONAL_RULE, WorkCalendar, YearNotLoaded
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +82,71 @@ def due_at(
     while any(p.covers(day) for p in paused):
         day = calendar.next_workday(day, include_self=False)
     return day
+
+
+@dataclass(frozen=True, slots=True)
+class DueDate:
+    """A due date and whether it is provisional: counted (partly) over a year whose calendar is not
+    loaded, on weekdays only with 1 January off. It is recomputed when that year is loaded (CASE-5)."""
+
+    on: date
+    provisional_years: tuple[int, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_years)
+
+    @property
+    def rule(self) -> str:
+        return PROVISIONAL_RULE if self.provisional else "CASE-5"
+
+    def __bool__(self) -> bool:  # a due date is a value, never a yes/no answer
+        raise TypeError("DueDate has no truth value; use .on or .provisional")
+
+
+def due_date(
+    accepted_at: datetime,
+    limit_days: int,
+    pauses: Iterable[Pause] = (),
+    extensions: Iterable[Extension | int] = (),
+    calendar: WorkCalendar | None = None,
+    *,
+    closing: time | None = time(18, 0),
+    provisional: bool = True,
+) -> DueDate:
+    """`due_at`, but a due date that falls in (or is counted across) an unloaded year does not stop the
+    case: it is counted provisionally and says so. With `provisional=False` it raises `YearNotLoaded`."""
+    if calendar is None:
+        raise InputError("calendar", "CASE-5: 计算承诺时限需要工作日历")
+    pauses, extensions = tuple(pauses), tuple(extensions)
+    try:
+        return DueDate(due_at(accepted_at, limit_days, pauses, extensions, calendar, closing=closing))
+    except YearNotLoaded:
+        if not provisional:
+            raise
+    lenient = calendar.with_provisional_years()
+    on = due_at(accepted_at, limit_days, pauses, extensions, lenient, closing=closing)
+    return DueDate(on, calendar.provisional_years_between(accepted_at.date(), on))
+
+
+@dataclass(frozen=True, slots=True)
+class ClockReading:
+    """Working days left on the clock today (0 on the due day, negative once overdue, CASE-6), and
+    whether that count ran over an unloaded year (then the supervision card is provisional too)."""
+
+    days_left: int
+    provisional: bool
+
+
+def read_clock(
+    due: date, today: date, calendar: WorkCalendar, *, due_provisional: bool = False
+) -> ClockReading:
+    """`working_days_left` that never stops on an unloaded year: the count is then provisional."""
+    try:
+        return ClockReading(calendar.working_days_between(today, due), due_provisional)
+    except YearNotLoaded:
+        days = calendar.with_provisional_years().working_days_between(today, due)
+        return ClockReading(days, True)
 
 
 def check_extension(

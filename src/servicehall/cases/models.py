@@ -54,6 +54,8 @@ class Case(CentreScoped):
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     limit_days = models.PositiveIntegerField("承诺时限(工作日)", default=0)
     due_on = models.DateField("办结期限", null=True, blank=True, db_index=True)
+    # Counted over a year whose working-day calendar is not loaded yet; recomputed on load (CASE-5).
+    due_provisional = models.BooleanField("办结期限为暂定", default=False)
     concluded_at = models.DateTimeField("办结时间", null=True, blank=True)
     decision_note = models.TextField("办理意见", blank=True)
     delivery_method = models.CharField("送达方式", max_length=10, choices=DeliveryMethod.choices, blank=True)

@@ -8,7 +8,5 @@ READERS = STAFF | {"auditor"}
 ENTRIES = [
     ("我的办件", "cases:my_cases", READERS),
     ("登记办件", "cases:register", frozenset({"window_staff", "chief_rep", "centre_admin"})),
-    ("咨询登记", "cases:inquiry_new", STAFF),
-    ("待办", "cases:todo", STAFF),
     ("办件进度查询", "cases:progress", frozenset()),
 ]

@@ -182,6 +182,9 @@ def acceptance_notice(case: Case) -> bytes:
     """受理通知书 (CASE-1): case number, item, acceptance time, promised working days and due date."""
     policy = policies_for(case.centre).cases
     due = f"{case.due_on:%Y年%m月%d日}" if case.due_on else "—"
+    if case.due_on and case.due_provisional:
+        # CASE-5: counted over a year whose holidays are not published yet; the applicant is told.
+        due += "（暂定：该年度节假日安排公布后按实际工作日重新计算并告知）"
     doc = NoticeDoc(
         **_base(case, KINDS["acceptance"]),
         paragraphs=[

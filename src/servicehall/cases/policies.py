@@ -35,7 +35,7 @@ def preset_policies(preset: str) -> CasePolicies:
 
 def policies_for(centre: Any | None = None) -> CasePolicies:
     """The policy in force at the centre today, else the default preset (`policy.selectors.policy_for_centre`)."""
-    from servicehall.policy.selectors import policy_for_centre
+    from servicehall.policy_versions.selectors import policy_for_centre
 
     policy = policy_for_centre(centre_id=getattr(centre, "pk", centre))
     return CasePolicies(ref=policy.ref, cases=policy.cases, consultation=policy.consultation)

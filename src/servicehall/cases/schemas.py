@@ -67,20 +67,6 @@ class ProgressIn(Schema):
     )
 
 
-class InquiryIn(Schema):
-    channel: str
-    question: str
-    outcome: str = Field(description="answered | referred | promised")
-    item_id: int | None = None
-    answer: str = ""
-    referred_window_id: int | None = None
-    referred_location: str = ""
-    promised_by: datetime | None = None
-    visitor_name: str = ""
-    contact: str = ""
-    language_override_reason: str = ""
-
-
 class MaterialOut(Schema):
     id: int
     position: int
@@ -119,6 +105,7 @@ class CaseOut(Schema):
     registered_at: datetime
     accepted_at: datetime | None
     due_on: date | None
+    due_provisional: bool = False  # counted over a year whose calendar is not loaded (CASE-5)
     overdue: bool
     urgent: bool
     current_step: str
@@ -136,17 +123,8 @@ class ProgressOut(Schema):
     status: str = ""
     current_step: str = ""
     due_on: date | None = None
+    due_provisional: bool = False
     applicant: str = ""
     window: str = ""
     window_location: str = ""
     responsible: str = ""
-
-
-class InquiryOut(Schema):
-    id: int
-    channel: str
-    question: str
-    outcome: str
-    promised_by: datetime | None
-    replied_at: datetime | None
-    overdue: bool

@@ -12,9 +12,9 @@ from django.db.models import Case as When_
 from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from servicehall.cases.enums import CLOCK_STATUSES, OPEN_STATUSES, CaseStatus, InquiryOutcome
+from servicehall.cases.enums import CLOCK_STATUSES, OPEN_STATUSES, CaseStatus
 from servicehall.cases.masking import last4, mask_name
-from servicehall.cases.models import Case, Inquiry, Notification
+from servicehall.cases.models import Case
 from servicehall.core.errors import InputError, NotFound
 from servicehall.core.identity import is_valid_phone, validate_id_number
 from servicehall.core.roles import CENTRE_WIDE, role_of, staff_of, visible_unit_ids
@@ -26,6 +26,11 @@ def _with_order(qs: QuerySet[Case]) -> QuerySet[Case]:
     return qs.annotate(
         has_due=When_(When(due_on__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField())
     ).order_by("-urgent", "has_due", F("due_on").asc(nulls_last=True), "registered_at")
+
+
+def case_exists(*, case_id: int) -> bool:
+    """Whether a case with this number is registered (any centre): the queue links a finished ticket to it."""
+    return Case.objects.filter(pk=case_id).exists()
 
 
 def cases_visible_to(*, viewer: Any) -> QuerySet[Case]:
@@ -103,6 +108,7 @@ class Progress:
     status: str
     current_step: str
     due_on: date | None
+    due_provisional: bool
     applicant: str
     window: str
     window_location: str
@@ -160,6 +166,7 @@ def progress_lookup(*, number: str, code: str) -> Progress | None:
         status=CaseStatus(case.status).label,
         current_step=case.current_step,
         due_on=case.due_on,
+        due_provisional=case.due_provisional,
         applicant=mask_name(case.applicant_name),
         window=f"{window.number}号窗口 {window.name}" if window else "",
         window_location=" ".join(p for p in (window.floor, window.location) if p) if window else "",
@@ -168,67 +175,6 @@ def progress_lookup(*, number: str, code: str) -> Progress | None:
         urgent=case.urgent,
         steps=tuple((str(s.unit), s.done_at is not None) for s in case.steps.select_related("unit")),
     )
-
-
-# -- consultation (ASK-1..3) -----------------------------------------------------------------------------
-
-
-def open_promises(*, viewer: Any) -> QuerySet[Inquiry]:
-    """The viewer's to-do list: promised replies not yet given, the overdue ones first (ASK-2)."""
-    staff = staff_of(viewer)
-    if staff is None:
-        return Inquiry.objects.none()
-    return (
-        Inquiry.objects.select_related("item")
-        .filter(asked=staff, outcome=InquiryOutcome.PROMISED, replied_at__isnull=True)
-        .order_by("promised_by")
-    )
-
-
-def overdue_promises(*, viewer: Any) -> QuerySet[Inquiry]:
-    """Promised replies past their time in the viewer's scope (centre office: the whole centre)."""
-    staff = staff_of(viewer)
-    if staff is None:
-        return Inquiry.objects.none()
-    qs = Inquiry.objects.select_related("asked").filter(
-        centre_id=staff.centre_id,
-        outcome=InquiryOutcome.PROMISED,
-        replied_at__isnull=True,
-        promised_by__lt=timezone.now(),
-    )
-    units = visible_unit_ids(viewer, centre_id=staff.centre_id)
-    if units is None:
-        return qs
-    if role_of(viewer) == "window_staff":
-        return qs.filter(asked=staff)
-    return qs.filter(asked__unit_id__in=units)
-
-
-def inquiries_visible_to(*, viewer: Any) -> QuerySet[Inquiry]:
-    staff = staff_of(viewer)
-    if staff is None:
-        return Inquiry.objects.none()
-    qs = Inquiry.objects.select_related("asked", "item", "referred_window").filter(centre_id=staff.centre_id)
-    units = visible_unit_ids(viewer, centre_id=staff.centre_id)
-    if units is None:
-        return qs
-    if role_of(viewer) == "window_staff":
-        return qs.filter(Q(asked=staff) | Q(referred_window__staff=staff)).distinct()
-    return qs.filter(asked__unit_id__in=units)
-
-
-def get_inquiry(*, viewer: Any, inquiry_id: int) -> Inquiry:
-    inquiry = inquiries_visible_to(viewer=viewer).filter(pk=inquiry_id).first()
-    if inquiry is None:
-        raise NotFound("咨询记录不存在或无权查看", inquiry_id=inquiry_id)
-    return inquiry
-
-
-def unread_notifications(*, viewer: Any) -> QuerySet[Notification]:
-    staff = staff_of(viewer)
-    if staff is None:
-        return Notification.objects.none()
-    return Notification.objects.filter(recipient=staff, read_at__isnull=True)
 
 
 def staff_choices(*, viewer: Any) -> QuerySet[Staff]:

@@ -1,4 +1,5 @@
-"""All writes of the case domain (办件): registration to delivery, the clock, refusals, inquiries.
+"""All writes of the case domain (办件): registration to delivery, the clock, refusals (consultation: see
+`servicehall.consultation`).
 
 Every service is keyword-only and atomic; status changes go through `lifecycle.transition_case`, other
 steps through `lifecycle.log_event`, so the timeline (CASE-9) is complete.
@@ -9,10 +10,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import TypeVar
+from datetime import date, datetime
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from servicehall.cases import deadlines
@@ -21,10 +21,8 @@ from servicehall.cases.enums import (
     PROBLEM_STATES,
     Action,
     CaseStatus,
-    Channel,
     DeliveryMethod,
     EventKind,
-    InquiryOutcome,
     MaterialState,
     Outcome,
     PauseKind,
@@ -39,20 +37,18 @@ from servicehall.cases.models import (
     CasePause,
     Inquiry,
     NoticeLine,
-    Notification,
     OneTimeNotice,
     RefusalReport,
     UnitStep,
 )
 from servicehall.cases.policies import policies_for
 from servicehall.catalog.models import CaseType, Item
-from servicehall.core.audit import record_audit
 from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
+from servicehall.core.errors import parse_choice as _choice
 from servicehall.core.identity import IdKind, validate_id_number, validate_phone
 from servicehall.core.roles import Role
 from servicehall.org.models import Centre, Staff, Window
 
-E = TypeVar("E", bound=models.TextChoices)
 CENTRE_OFFICE = frozenset({Role.CENTRE_ADMIN, Role.SUPERVISOR})
 
 
@@ -65,15 +61,6 @@ class MaterialCheck:
 
 
 # -- helpers -----------------------------------------------------------------------------------------
-
-
-def _choice(enum: type[E], value: object, where: str) -> E:
-    """`value` as a member of `enum`, or InputError naming the field and the allowed values."""
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(str(v) for v in enum.values)
-        raise InputError(where, f"无效的取值 {value!r}；可选: {allowed}") from None
 
 
 def _now(at: datetime | None) -> datetime:
@@ -122,10 +109,11 @@ def _extension_cap(case: Case) -> int:
     return policy.promised_extension_cap_working_days
 
 
-def compute_due(case: Case, *, today: date | None = None) -> date | None:
+def compute_due_date(case: Case, *, today: date | None = None) -> deadlines.DueDate | None:
     """The case's due date from its acceptance, pauses and extensions (CASE-5); None before acceptance.
 
     A pause still open is counted up to `today` (the date moves each day until the clock resumes).
+    A due date counted over a year whose calendar is not loaded is provisional, never refused.
     """
     if case.accepted_at is None:
         return None
@@ -136,7 +124,7 @@ def compute_due(case: Case, *, today: date | None = None) -> date | None:
     ]
     extensions = [deadlines.Extension(e.working_days, e.reason, True) for e in case.extensions.all()]
     closing = policies_for(case.centre).cases.closing_time
-    return deadlines.due_at(
+    return deadlines.due_date(
         _local(case.accepted_at).replace(tzinfo=None),
         case.limit_days,
         pauses,
@@ -144,6 +132,48 @@ def compute_due(case: Case, *, today: date | None = None) -> date | None:
         centre_calendar(),
         closing=closing,
     )
+
+
+def compute_due(case: Case, *, today: date | None = None) -> date | None:
+    due = compute_due_date(case, today=today)
+    return None if due is None else due.on
+
+
+def _set_due(case: Case, *, today: date | None = None) -> dict[str, object]:
+    """Put the due date and its provisional flag on `case`; the facts for the case log."""
+    due = compute_due_date(case, today=today)
+    case.due_on = None if due is None else due.on
+    case.due_provisional = due is not None and due.provisional
+    if due is None or not due.provisional:
+        return {"due_on": str(case.due_on)}
+    return {"due_on": str(case.due_on), "provisional": True, "rule": due.rule,
+            "unloaded_years": list(due.provisional_years)}  # fmt: skip
+
+
+@transaction.atomic
+def recompute_provisional_due_dates(
+    *, actor: Staff | None = None, reason: str = ""
+) -> list[tuple[Case, date, date]]:
+    """Recount every provisional due date on the calendar as it is now (CASE-5), e.g. after a year's
+    notice was loaded. Each change is logged on the case with the rule it was counted by; a date
+    still over an unloaded year stays provisional. Returns (case, before, after) for the changed ones."""
+    changed: list[tuple[Case, date, date]] = []
+    for case in Case.objects.select_for_update().filter(due_provisional=True).order_by("pk"):
+        before = case.due_on
+        facts = _set_due(case)
+        case.save(update_fields=["due_on", "due_provisional"])
+        if case.due_on != before or not case.due_provisional:
+            log_event(
+                case=case,
+                kind=EventKind.RECOMPUTE_DUE,
+                actor=actor,
+                reason=reason or "工作日历已加载，重新计算办结期限",
+                rule_id="CASE-5",
+                data={**facts, "before": str(before),
+                      "counted_by": deadlines.PROVISIONAL_RULE if case.due_provisional else "CASE-5 工作日历"},
+            )  # fmt: skip
+            changed.append((case, before, case.due_on))
+    return changed
 
 
 def _next_number(case: Case, day: date) -> str:
@@ -164,7 +194,7 @@ def _refusal_ready(report: RefusalReport, *, at: datetime) -> bool:
         return True
     wait = policies_for(report.case.centre).cases.refusal_report_wait_working_days
     reported = _local(report.reported_at)
-    ready_day = centre_calendar().add_working_days(reported.date(), wait)
+    ready_day = centre_calendar().with_provisional_years().add_working_days(reported.date(), wait)
     ready_at = timezone.make_aware(datetime.combine(ready_day, reported.time().replace(tzinfo=None)))
     return at >= ready_at
 
@@ -386,7 +416,11 @@ def issue_one_time_notice(
     first = case.notices.order_by("sequence").first()
     if first is None:
         limit = policies.cases.notice_deadline_working_days
-        last_day = centre_calendar().add_working_days(_local(case.registered_at).date(), limit)
+        last_day = (
+            centre_calendar()
+            .with_provisional_years()
+            .add_working_days(_local(case.registered_at).date(), limit)
+        )
         if _local(at).date() > last_day:
             raise RuleViolation(
                 "CASE-2",
@@ -450,14 +484,14 @@ def accept_case(*, case_id: int, actor: Staff, at: datetime | None = None) -> Ca
         )
     case.accepted_at = at
     case.current_step = "已受理"
-    case.due_on = compute_due(case, today=_local(at).date())
+    due_facts = _set_due(case, today=_local(at).date())
     transition_case(
         case=case,
         action=Action.ACCEPT,
         actor=actor,
         at=at,
-        data={"due_on": str(case.due_on)},
-        update_fields=("accepted_at", "due_on", "current_step"),
+        data=due_facts,
+        update_fields=("accepted_at", "due_on", "due_provisional", "current_step"),
     )
     return case
 
@@ -465,7 +499,9 @@ def accept_case(*, case_id: int, actor: Staff, at: datetime | None = None) -> Ca
 def notice_last_day(case: Case) -> date:
     """The last working day for the one-time notice (CASE-2), counted from registration."""
     limit = policies_for(case.centre).cases.notice_deadline_working_days
-    return centre_calendar().add_working_days(_local(case.registered_at).date(), limit)
+    return (
+        centre_calendar().with_provisional_years().add_working_days(_local(case.registered_at).date(), limit)
+    )
 
 
 @transaction.atomic
@@ -927,8 +963,8 @@ def pause_clock(
     pause = CasePause.objects.create(
         case=case, kind=kind, starts_on=starts_on, reason=reason.strip(), created_by=actor
     )
-    case.due_on = compute_due(case)
-    case.save(update_fields=["due_on"])
+    _set_due(case)
+    case.save(update_fields=["due_on", "due_provisional"])
     log_event(
         case=case,
         kind=EventKind.PAUSE,
@@ -953,8 +989,8 @@ def resume_clock(*, case_id: int, actor: Staff, ends_on: date, at: datetime | No
         raise InputError("ends_on", "恢复计时日期不能早于暂停开始日")
     pause.ends_on = ends_on
     pause.save(update_fields=["ends_on"])
-    case.due_on = compute_due(case)
-    case.save(update_fields=["due_on"])
+    _set_due(case)
+    case.save(update_fields=["due_on", "due_provisional"])
     log_event(
         case=case,
         kind=EventKind.RESUME,
@@ -1001,8 +1037,8 @@ def extend_deadline(
         granted_by=actor,
         policy_ref=policies.ref,
     )
-    case.due_on = compute_due(case)
-    case.save(update_fields=["due_on"])
+    _set_due(case)
+    case.save(update_fields=["due_on", "due_provisional"])
     log_event(
         case=case,
         kind=EventKind.EXTEND,
@@ -1013,156 +1049,3 @@ def extend_deadline(
         data={"days": working_days, "consent": consent_note.strip(), "due_on": str(case.due_on)},
     )
     return ext
-
-
-# -- consultation (ASK-1..3) --------------------------------------------------------------------------
-
-
-def _vet_answer(*, actor: Staff, text: str, override_reason: str, context: str) -> None:
-    """Forbidden-phrase check of a written answer (LANG-4, ASK-3): a flagged answer needs an explicit
-    override with a reason, which the language domain records; without that domain, nothing is checked."""
-    if not text.strip():
-        return
-    try:
-        from servicehall.language.selectors import policy_for
-        from servicehall.language.services import vet_reply
-    except ImportError:
-        return
-    vet_reply(
-        staff=actor,
-        text=text,
-        policy=policy_for(getattr(actor, "user", None)),
-        override_reason=override_reason,
-        context=context,
-    )
-
-
-@transaction.atomic
-def log_inquiry(
-    *,
-    actor: Staff,
-    channel: str,
-    question: str,
-    outcome: str,
-    item: Item | None = None,
-    answer: str = "",
-    referred_window: Window | None = None,
-    referred_location: str = "",
-    promised_by: datetime | None = None,
-    visitor_name: str = "",
-    contact: str = "",
-    language_override_reason: str = "",
-    at: datetime | None = None,
-) -> Inquiry:
-    """首问负责 (ASK-1): answer it, refer to the right window with its location, or promise a reply (ASK-2)."""
-    at = _now(at)
-    if actor is None:
-        raise Forbidden("只有工作人员可以登记咨询")
-    policies = policies_for(actor.centre)
-    channel = _choice(Channel, channel, "channel")
-    if channel not in policies.consultation.channels:
-        raise RuleViolation("ASK-3", f"本中心未开通「{channel.label}」咨询渠道", channel=channel.value)
-    if not question.strip():
-        raise InputError("question", "ASK-2: 须记录咨询问题")
-    outcome = _choice(InquiryOutcome, outcome, "outcome")
-    if item is not None and item.centre_id != actor.centre_id:
-        raise InputError("item", "事项不属于本服务中心")
-    if outcome == InquiryOutcome.ANSWERED and not answer.strip():
-        raise InputError("answer", "ASK-1: 当场答复须记录答复内容")
-    if outcome == InquiryOutcome.REFERRED:
-        if referred_window is None or referred_window.centre_id != actor.centre_id:
-            raise RuleViolation("ASK-1", "引导须指明本中心的具体窗口")
-        referred_location = referred_location.strip() or " ".join(
-            p for p in (referred_window.floor, referred_window.location) if p
-        )
-        if policies.consultation.referral_needs_location and not referred_location:
-            raise RuleViolation(
-                "ASK-1", "引导须告知窗口的具体位置（楼层/位置）", window=referred_window.number
-            )
-    if outcome == InquiryOutcome.PROMISED:
-        if not contact.strip():
-            raise RuleViolation("ASK-2", "承诺答复须记录咨询人的联系方式")
-        promised_by = promised_by or default_reply_deadline(centre=actor.centre, at=at)
-        latest = default_reply_deadline(
-            centre=actor.centre, at=at, days=policies.consultation.max_reply_promise_working_days
-        )
-        if promised_by > latest:
-            raise RuleViolation("ASK-2", f"承诺答复时间不得晚于 {timezone.localtime(latest):%Y-%m-%d %H:%M}")
-        if promised_by <= at:
-            raise InputError("promised_by", "ASK-2: 承诺答复时间须晚于现在")
-    _vet_answer(actor=actor, text=answer, override_reason=language_override_reason, context="cases.inquiry")
-    inquiry = Inquiry.objects.create(
-        centre=actor.centre,
-        channel=channel,
-        question=question.strip(),
-        item=item,
-        asked=actor,
-        asked_at=at,
-        visitor_name=visitor_name.strip(),
-        contact=contact.strip(),
-        outcome=outcome,
-        answer=answer.strip(),
-        referred_window=referred_window if outcome == InquiryOutcome.REFERRED else None,
-        referred_location=referred_location if outcome == InquiryOutcome.REFERRED else "",
-        promised_by=promised_by if outcome == InquiryOutcome.PROMISED else None,
-        replied_at=at if outcome == InquiryOutcome.ANSWERED else None,
-        replied_by=actor if outcome == InquiryOutcome.ANSWERED else None,
-        language_override_reason=language_override_reason.strip(),
-        policy_ref=policies.ref,
-    )
-    if outcome == InquiryOutcome.REFERRED:
-        text = f"ASK-1: {actor.name}引导咨询至{referred_window.number}号窗口：{question.strip()[:80]}"
-        for staff in referred_window.staff.filter(is_active=True):
-            Notification.objects.create(centre=actor.centre, recipient=staff, text=text, inquiry=inquiry)
-    record_audit(actor=actor, verb="cases.inquiry.log", target=inquiry, data={"outcome": outcome.value})
-    return inquiry
-
-
-def default_reply_deadline(*, centre: object, at: datetime, days: int | None = None) -> datetime:
-    """End of the hall day `days` working days after `at` (ASK-2)."""
-    policies = policies_for(centre)
-    days = policies.consultation.reply_promise_working_days if days is None else days
-    local = _local(at)
-    day = centre_calendar().add_working_days(local.date(), days)
-    closing: time = policies.cases.closing_time
-    return timezone.make_aware(datetime.combine(day, closing))
-
-
-@transaction.atomic
-def answer_inquiry(
-    *,
-    inquiry_id: int,
-    actor: Staff,
-    answer: str,
-    language_override_reason: str = "",
-    at: datetime | None = None,
-) -> Inquiry:
-    """Answer a promised inquiry once, within the promised time if possible (ASK-2)."""
-    at = _now(at)
-    try:
-        inquiry = Inquiry.objects.select_for_update().get(pk=inquiry_id)
-    except Inquiry.DoesNotExist:
-        raise NotFound("咨询记录不存在", inquiry_id=inquiry_id) from None
-    if actor is None or actor.centre_id != inquiry.centre_id:
-        raise Forbidden("无权答复其他中心的咨询")
-    if inquiry.replied_at is not None:
-        raise RuleViolation("ASK-2", "该咨询已答复（答复一次）", inquiry_id=inquiry.pk)
-    if not answer.strip():
-        raise InputError("answer", "ASK-2: 答复内容不能为空")
-    _vet_answer(
-        actor=actor, text=answer, override_reason=language_override_reason, context="cases.inquiry.answer"
-    )
-    late = inquiry.promised_by is not None and at > inquiry.promised_by
-    inquiry.answer, inquiry.replied_at, inquiry.replied_by = answer.strip(), at, actor
-    if language_override_reason.strip():
-        inquiry.language_override_reason = language_override_reason.strip()
-    inquiry.save(update_fields=["answer", "replied_at", "replied_by", "language_override_reason"])
-    record_audit(actor=actor, verb="cases.inquiry.answer", target=inquiry, data={"late": late})
-    return inquiry
-
-
-@transaction.atomic
-def mark_notification_read(*, notification_id: int, actor: Staff) -> None:
-    Notification.objects.filter(pk=notification_id, recipient=actor, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )

@@ -12,12 +12,6 @@ urlpatterns = [
     path("cases/new/", views.register, name="register"),
     path("cases/items/", views.item_search, name="item_search"),
     path("cases/items/<int:item_id>/checklist/", views.checklist, name="checklist"),
-    path("cases/todo/", views.todo, name="todo"),
-    path("cases/inquiries/new/", views.inquiry_new, name="inquiry_new"),
-    path("cases/inquiries/<int:inquiry_id>/answer/", views.inquiry_answer, name="inquiry_answer"),
-    path(
-        "cases/notifications/<int:notification_id>/read/", views.notification_read, name="notification_read"
-    ),
     path("cases/<int:case_id>/", views.detail, name="detail"),
     path("cases/<int:case_id>/act/", views.act, name="act"),
     path("cases/<int:case_id>/notices/<str:kind>.pdf", views.notice, name="notice"),

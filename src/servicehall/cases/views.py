@@ -1,5 +1,4 @@
-"""Staff pages (my cases, register at the window, case detail with timeline, to-do, inquiries) and the
-public progress query (/progress/, CASE-10). Views parse input, call one service or selector, render."""
+"""Staff pages (my cases, register at the window, case detail with timeline) and the public progress query (/progress/, CASE-10). Views parse input, call one service or selector, render."""
 
 from __future__ import annotations
 
@@ -10,18 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from servicehall.cases import selectors, services
+from servicehall.cases.actions import ActionInput, apply_action
 from servicehall.cases.enums import (
     PROBLEM_STATES,
     Action,
     CaseStatus,
-    Channel,
     DeliveryMethod,
-    InquiryOutcome,
     MaterialState,
     Outcome,
     PauseKind,
@@ -38,7 +35,7 @@ from servicehall.catalog.selectors import published_items
 from servicehall.core.errors import DomainError, Forbidden, NotFound
 from servicehall.core.identity import ID_KIND_CHOICES
 from servicehall.core.roles import WRITERS, require_role, staff_of
-from servicehall.org.models import Staff, Window
+from servicehall.org.models import Staff
 
 
 def _staff(request: HttpRequest) -> Staff:
@@ -263,27 +260,12 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
     post = request.POST
     kwargs = {"case_id": case.pk, "actor": staff}
     try:
-        if action == Action.ACCEPT:
-            services.accept_case(**kwargs)
-        elif action == Action.REQUEST_CORRECTION:
-            services.issue_one_time_notice(note=post.get("reason", ""), **kwargs)
-        elif action == Action.REFUSE:
-            services.refuse_case(**kwargs)
-        elif action == Action.START:
-            services.start_processing(**kwargs)
-        elif action == Action.REPORT_UP:
-            services.report_up(reason=post.get("reason", ""), **kwargs)
-        elif action == Action.CONCLUDE:
-            services.conclude_case(outcome=post.get("outcome", ""), note=post.get("reason", ""), **kwargs)
-        elif action == Action.COMPLETE_ON_SPOT:
-            services.complete_on_the_spot(note=post.get("reason", ""), **kwargs)
-        elif action == Action.DELIVER:
-            services.deliver_case(
-                method=post.get("method", ""), postal_address=post.get("postal_address", ""),
-                tracking_no=post.get("tracking_no", ""), **kwargs,
-            )  # fmt: skip
-        elif action == Action.RETURN:
-            services.return_case(reason=post.get("reason", ""), **kwargs)
+        given = ActionInput(
+            reason=post.get("reason", ""), outcome=post.get("outcome", ""), method=post.get("method", ""),
+            postal_address=post.get("postal_address", ""), tracking_no=post.get("tracking_no", ""),
+        )  # fmt: skip
+        if apply_action(action, case_id=case.pk, actor=staff, given=given):
+            pass  # a lifecycle action, done; the page-only actions follow
         elif action == "second_visit":
             fixed = [int(v) for v in post.getlist("fixed") if v.isdigit()]
             services.record_materials(fixed=fixed, second_visit=True, **kwargs)
@@ -327,91 +309,3 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
     except ValueError:
         messages.error(request, "日期或数字格式不正确（日期: YYYY-MM-DD）")
     return redirect("cases:detail", case_id=case.pk)
-
-
-# -- consultation (ASK-1..3) ------------------------------------------------------------------------------
-
-
-@login_required
-def todo(request: HttpRequest) -> HttpResponse:
-    """My to-do: promised replies (overdue first), referrals to my window, my overdue cases."""
-    _staff(request)
-    today = timezone.localdate()
-    overdue_cases = [
-        c for c in selectors.my_cases(viewer=request.user) if selectors.is_overdue(c, today=today)
-    ]
-    return render(
-        request,
-        "cases/todo.html",
-        {
-            "promises": selectors.open_promises(viewer=request.user),
-            "notifications": selectors.unread_notifications(viewer=request.user)[:50],
-            "overdue_cases": overdue_cases,
-            "now": timezone.now(),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def inquiry_new(request: HttpRequest) -> HttpResponse:
-    """Log a consultation (ASK-1..3); the written answer is checked live for forbidden phrases (LANG-4)."""
-    staff = _staff(request)
-    windows = Window.objects.filter(centre_id=staff.centre_id).select_related("unit")
-    policy = policies_for(staff.centre).consultation
-    context = {
-        "channels": [Channel(c) for c in policy.channels],
-        "outcomes": InquiryOutcome,
-        "windows": windows,
-        "form": request.POST if request.method == "POST" else {},
-        "default_promise": services.default_reply_deadline(centre=staff.centre, at=timezone.now()),
-    }
-    if request.method == "POST":
-        post = request.POST
-        item = Item.objects.filter(pk=post.get("item_id") or 0, centre_id=staff.centre_id).first()
-        window = windows.filter(pk=post.get("referred_window") or 0).first()
-        promised = None
-        if post.get("promised_by"):
-            try:
-                promised = timezone.make_aware(datetime.fromisoformat(post["promised_by"]))
-            except ValueError:
-                messages.error(request, "承诺答复时间格式不正确")
-                return render(request, "cases/inquiry_form.html", context, status=400)
-        try:
-            services.log_inquiry(
-                actor=staff, channel=post.get("channel", ""), question=post.get("question", ""),
-                outcome=post.get("outcome", ""), item=item, answer=post.get("answer", ""), referred_window=window,
-                referred_location=post.get("referred_location", ""), promised_by=promised,
-                visitor_name=post.get("visitor_name", ""), contact=post.get("contact", ""),
-                language_override_reason=post.get("override_reason", ""),
-            )  # fmt: skip
-        except DomainError as exc:
-            context["error"] = str(exc)
-            context["needs_override"] = getattr(exc, "rule_id", "") == "LANG-4"
-            return render(request, "cases/inquiry_form.html", context, status=400)
-        messages.success(request, "咨询已登记")
-        return redirect(reverse("cases:todo"))
-    return render(request, "cases/inquiry_form.html", context)
-
-
-@login_required
-@require_POST
-def inquiry_answer(request: HttpRequest, inquiry_id: int) -> HttpResponse:
-    staff = _staff(request)
-    try:
-        inquiry = selectors.get_inquiry(viewer=request.user, inquiry_id=inquiry_id)
-        services.answer_inquiry(
-            inquiry_id=inquiry.pk, actor=staff, answer=request.POST.get("answer", ""),
-            language_override_reason=request.POST.get("override_reason", ""),
-        )  # fmt: skip
-        messages.success(request, "已答复")
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    return redirect("cases:todo")
-
-
-@login_required
-@require_POST
-def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    services.mark_notification_read(notification_id=notification_id, actor=_staff(request))
-    return redirect("cases:todo")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import TypeVar
+
+E = TypeVar("E", bound=Enum)
+
 
 class DomainError(Exception):
     """Something the user asked for cannot be done; `message` is shown to people, `facts` to machines."""
@@ -55,3 +60,12 @@ class InputError(DomainError):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+
+def parse_choice(enum: type[E], value: object, where: str) -> E:
+    """`value` as a member of `enum`, or InputError naming the field and the allowed values."""
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in enum)
+        raise InputError(where, f"无效的取值 {value!r}；可选: {allowed}") from None

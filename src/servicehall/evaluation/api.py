@@ -7,10 +7,11 @@ from datetime import date
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import django_auth
 
-from servicehall.core.errors import InputError
+from servicehall.cases.ratelimit import check_progress_rate
+from servicehall.core.errors import DomainError, InputError
 from servicehall.evaluation import selectors, services
 from servicehall.evaluation.models import Rating, Rectification
 from servicehall.evaluation.schemas import (
@@ -24,6 +25,11 @@ from servicehall.evaluation.schemas import (
 from servicehall.org.models import Centre
 
 router = Router(tags=["evaluation 评价与投诉"])
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    code = "rate_limited"
 
 
 def _rating_out(r: Rating) -> dict:
@@ -89,6 +95,8 @@ def complaints(request: HttpRequest):
 )
 def file_complaint(request: HttpRequest, code: str, payload: ComplaintIn):
     centre = get_object_or_404(Centre, code=code)
+    if check_progress_rate(request):
+        raise TooManyRequests("提交过于频繁，请稍后再试。")
     complaint = services.file_complaint(
         centre_id=centre.pk,
         channel="web",
@@ -97,7 +105,7 @@ def file_complaint(request: HttpRequest, code: str, payload: ComplaintIn):
         phone=payload.phone[:20],
         about=payload.about[:200],
     )
-    return 201, {"tracking_code": complaint.tracking_code}
+    return Status(201, {"tracking_code": complaint.tracking_code})
 
 
 @router.get("/centres/{code}/figures", response=list[UnitFiguresOut], summary="月度满意度与投诉公示 (public)")

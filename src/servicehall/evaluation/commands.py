@@ -2,6 +2,7 @@
 
 servicehall ratings summary --policy PRESET_OR_FILE --ratings ratings.csv --month 2026-03 --format json
 servicehall ratings import FILE --centre CODE [--dry-run]
+servicehall ratings scan --centre CODE --month 2026-03      (manipulation flags for the supervision office)
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     imp.set_defaults(func=import_command)
 
+    sc = rs.add_parser("scan", help="raise the month's manipulation flags (never changes a rating)")
+    sc.add_argument("--centre", required=True, help="centre code")
+    sc.add_argument("--month", required=True, help="the month, e.g. 2026-03")
+    sc.set_defaults(func=scan_command)
+
     p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
 
 
@@ -68,7 +74,7 @@ def summary_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    from servicehall.cli import ensure_database
+    from servicehall.core.runtime import ensure_database
 
     ensure_database()
     from servicehall.evaluation.imports import import_ratings_file
@@ -79,4 +85,24 @@ def import_command(args: argparse.Namespace) -> int:
         f"{verb} {result.created} rating(s); {result.skipped} already present; {result.rows} row(s) read",
         file=sys.stderr,
     )
+    return 0
+
+
+def scan_command(args: argparse.Namespace) -> int:
+    from servicehall.evaluation.figures import parse_month
+
+    first, _ = parse_month(args.month)
+    from servicehall.core.runtime import ensure_database
+
+    ensure_database()
+    from servicehall.core.errors import InputError
+    from servicehall.evaluation.services import scan_ratings
+    from servicehall.org.models import Centre
+
+    centre = Centre.objects.filter(code=args.centre).first()
+    if centre is None:
+        raise InputError("--centre", f"no centre with code {args.centre!r}")
+    flags = scan_ratings(centre_id=centre.pk, month=first)
+    out = [{"kind": f.kind, "status": f.status, "detail": f.detail} for f in flags]
+    sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
     return 0

@@ -22,7 +22,7 @@ from servicehall.evaluation.formats import read_table
 from servicehall.evaluation.models import Rating
 from servicehall.evaluation.services import open_rectification
 from servicehall.org.models import Centre, Staff, Unit, Window
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 
 HEADERS = {
     "rated_at": ("rated_at", "time", "评价时间", "时间"),

@@ -29,7 +29,7 @@ from servicehall.evaluation.models import (
     UnservedCallback,
 )
 from servicehall.org.models import Centre, Unit, Window
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.queue.models import Ticket
 
 SUPERVISION_READERS = frozenset({Role.SUPERVISOR, Role.CENTRE_ADMIN, Role.AUDITOR})
@@ -172,6 +172,33 @@ def pad_service(*, window: Window, now: datetime | None = None) -> PadService | 
             centre_id=window.centre_id, service_key=f"{service.kind}:{service.pk}"
         ).exists():
             return service
+    return None
+
+
+def pad_service_for(*, window: Window, kind: str, pk: int, now: datetime | None = None) -> PadService | None:
+    """A given service finished at `window` within the prompt minutes (rated or not): for 修改评价."""
+    now = now or timezone.now()
+    minutes = policy_for_centre(centre_id=window.centre_id).evaluation.ratings.prompt_minutes
+    since = now - timedelta(minutes=minutes)
+    if kind == "ticket":
+        t = (
+            Ticket.objects.filter(pk=pk, window=window, status=Ticket.Status.FINISHED, finished_at__gte=since)
+            .select_related("staff")
+            .first()
+        )
+        if t is not None:
+            name, no = (t.staff.name, t.staff.staff_no) if t.staff else ("", "")
+            return PadService("ticket", t.pk, f"{t.number} 号", t.finished_at, name, no)
+    elif kind == "case":
+        c = (
+            Case.objects.filter(pk=pk, window=window, concluded_at__gte=since)
+            .select_related("responsible", "item")
+            .first()
+        )
+        if c is not None:
+            return PadService(
+                "case", c.pk, c.item.name, c.concluded_at, c.responsible.name, c.responsible.staff_no
+            )
     return None
 
 

@@ -35,7 +35,7 @@ from servicehall.evaluation.models import (
 )
 from servicehall.org.models import Staff, Unit, Window
 from servicehall.policy.schema import Policy
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.queue.models import Ticket
 
 SUPERVISION = frozenset({Role.SUPERVISOR, Role.CENTRE_ADMIN})
@@ -231,7 +231,7 @@ def _sync_rectification(rating: Rating, *, policy: Policy, now: datetime) -> Non
 def open_rectification(*, rating: Rating, policy: Policy, today: date) -> Rectification:
     """EVAL-1: the unit rectifies a bad rating within `rectification_working_days` working days."""
     days = policy.evaluation.ratings.rectification_working_days
-    due = centre_calendar().add_working_days(today, days)
+    due = centre_calendar().with_provisional_years().add_working_days(today, days)
     task = Rectification.objects.create(
         centre_id=rating.centre_id,
         rating=rating,
@@ -556,7 +556,7 @@ STEP_ORDER = [
 
 def _step_due(policy: Policy, step: str, today: date) -> date:
     days = getattr(policy.evaluation.complaint_deadlines, step)
-    return centre_calendar().add_working_days(today, days)
+    return centre_calendar().with_provisional_years().add_working_days(today, days)
 
 
 @transaction.atomic
@@ -732,9 +732,9 @@ def submit_suggestion(
         raise InputError("phone", "请填写正确的联系电话")
     policy = _policy(centre_id, _today(now))
     due = (
-        centre_calendar().add_working_days(
-            _today(now), policy.evaluation.callbacks.suggestion_reply_working_days
-        )
+        centre_calendar()
+        .with_provisional_years()
+        .add_working_days(_today(now), policy.evaluation.callbacks.suggestion_reply_working_days)
         if digits
         else None
     )
@@ -807,7 +807,7 @@ def record_unserved(
         business=business.strip()[:200],
         name=name.strip()[:40],
         phone=digits,
-        due_on=centre_calendar().add_working_days(_today(now), days),
+        due_on=centre_calendar().with_provisional_years().add_working_days(_today(now), days),
     )
     record_audit(actor=staff, verb="evaluation.unserved.record", target=entry, data={"rule": "ASK-2"})
     return entry

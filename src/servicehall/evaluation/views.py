@@ -10,7 +10,7 @@ call-backs. No staff page shows who rated.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,7 +37,7 @@ from servicehall.evaluation.models import (
     UnservedCallback,
 )
 from servicehall.org.models import Centre, Staff, Unit, Window
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 
 PAD_COOKIE = "servicehall_pad"
 NOT_FOUND_COMPLAINT = "未查询到匹配的投诉。请核对查询码和登记的手机号码后四位。"
@@ -96,8 +96,16 @@ def pad_panel(request: HttpRequest, hall: str, number: str) -> HttpResponse:
     """htmx poll: the current service to rate, or the waiting screen."""
     window = _pad_window(hall, number)
     context = _pad_context(request, window)
+    edit = request.GET.get("edit", "")
+    if edit:  # 修改评价: the same service again, while the replace window lasts (the service decides)
+        kind, _, pk = edit.partition("-")
+        service = selectors.pad_service_for(window=window, kind=kind, pk=int(pk) if pk.isdigit() else 0)
+        if service is not None:
+            context.update({"service": service, "current": f"edit-{edit}", "editing": True})
+            return render(request, "evaluation/_pad_panel.html", context)
     current = request.GET.get("current", "")
-    if current == context["current"] or (current.startswith("thanks") and context["service"] is None):
+    waiting = current.startswith(("thanks", "edit")) and context["service"] is None
+    if current == context["current"] or waiting:
         return HttpResponse(status=204)  # nothing new: htmx keeps what is on the screen
     return render(request, "evaluation/_pad_panel.html", context)
 
@@ -125,7 +133,9 @@ def pad_rate(request: HttpRequest, hall: str, number: str) -> HttpResponse:
         service_id = int(pk)
     except ValueError:
         service_id = 0
-    offered = request.POST.get("kind") in ("ticket", "case") and _offered(window, kind, service_id)
+    offered = kind in ("ticket", "case") and selectors.pad_service_for(
+        window=window, kind=kind, pk=service_id
+    )
     if not offered:
         context["error"] = "该服务已不在评价时间内，谢谢您的支持。"
         return render(request, "evaluation/_pad_panel.html", context, status=409)
@@ -145,24 +155,15 @@ def pad_rate(request: HttpRequest, hall: str, number: str) -> HttpResponse:
     except DomainError as exc:
         context["error"] = exc.message
         return render(request, "evaluation/_pad_panel.html", context, status=exc.status)
-    context.update({"thanks": result.rating, "service": None, "current": f"thanks-{kind}-{service_id}"})
+    context.update(
+        {
+            "thanks": result.rating,
+            "service": None,
+            "current": f"thanks-{kind}-{service_id}",
+            "edit": f"{kind}-{service_id}",
+        }
+    )
     return render(request, "evaluation/_pad_panel.html", context)
-
-
-def _offered(window: Window, kind: str, pk: int) -> bool:
-    """Only a service finished at this window lately may be rated from its pad (or re-rated in the window)."""
-    from datetime import timedelta
-
-    from servicehall.cases.models import Case
-    from servicehall.queue.models import Ticket
-
-    minutes = policy_for_centre(centre_id=window.centre_id).evaluation.ratings.prompt_minutes
-    since = timezone.now() - timedelta(minutes=minutes)
-    if kind == "ticket":
-        return Ticket.objects.filter(
-            pk=pk, window=window, status=Ticket.Status.FINISHED, finished_at__gte=since
-        ).exists()
-    return Case.objects.filter(pk=pk, window=window, concluded_at__gte=since).exists()
 
 
 # -- online rating of a case from the notice (EVAL-1) ------------------------------------------------------
@@ -177,7 +178,7 @@ def rate_case(request: HttpRequest) -> HttpResponse:
         number = request.POST.get("number", "")[:40].strip()
         code = request.POST.get("code", "")[:8].strip()
         context["number"] = number
-        limited = check_progress_rate(request) if "level" not in request.POST else ""
+        limited = check_progress_rate(request)  # the rating step re-checks the code, so it counts too
         if limited:
             context["error"], status = "查询过于频繁，请稍后再试。", 429
         else:
@@ -221,6 +222,9 @@ def complaint_new(request: HttpRequest, hall: str) -> HttpResponse:
     if request.method == "POST" and open_:
         form = {k: request.POST.get(k, "")[:4000] for k in ("name", "phone", "about", "content")}
         context["form"] = form
+        if check_progress_rate(request):  # an open form: the same per-address limit as the progress query
+            context["error"] = "提交过于频繁，请稍后再试。"
+            return render(request, "evaluation/complaint_new.html", context, status=429)
         try:
             complaint = services.file_complaint(
                 centre_id=centre.pk,
@@ -266,6 +270,9 @@ def suggestion_new(request: HttpRequest, hall: str) -> HttpResponse:
     if request.method == "POST":
         form = {k: request.POST.get(k, "")[:4000] for k in ("name", "phone", "content")}
         context["form"] = form
+        if check_progress_rate(request):
+            context["error"] = "提交过于频繁，请稍后再试。"
+            return render(request, "evaluation/suggestion_new.html", context, status=429)
         try:
             context["filed"] = services.submit_suggestion(
                 centre_id=centre.pk,
@@ -293,7 +300,7 @@ def satisfaction(request: HttpRequest, hall: str) -> HttpResponse:
             {"满意度": [float(u.satisfaction_rate * 100) for u in rated]},
             height=300,
         )
-    prev = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+    prev = (month.replace(day=1) - timedelta(days=1)).replace(day=1)
     return render(
         request,
         "evaluation/satisfaction.html",

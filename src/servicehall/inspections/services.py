@@ -22,7 +22,7 @@ from servicehall.core.roles import Role, require_role, staff_of
 from servicehall.inspections.errors import AlreadyContested, NotContested
 from servicehall.inspections.models import Finding
 from servicehall.org.models import Staff, Window
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 
 INSPECTOR_ROLES = (Role.SUPERVISOR, Role.CENTRE_ADMIN)
 DECIDER_ROLES = (Role.SUPERVISOR,)

@@ -14,7 +14,7 @@ from servicehall.inspections import selectors, services
 from servicehall.inspections.forms import ContestForm, DecisionForm, FindingForm
 from servicehall.inspections.models import Finding
 from servicehall.org.models import Staff, Window
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 
 
 def _centre_id(request: HttpRequest) -> int:

@@ -17,7 +17,7 @@ def policy_for(user: Any) -> Policy:
     """The policy in force at the viewer's centre, else the site's default preset."""
     staff = staff_of(user)
     if staff is not None:
-        from servicehall.policy.selectors import NoPolicyInForce, current_policy
+        from servicehall.policy_versions.selectors import NoPolicyInForce, current_policy
 
         try:
             return current_policy(centre_id=staff.centre_id)[1]

@@ -28,7 +28,7 @@ DEFAULT_SESSION_STARTS = (time(8, 30), time(14, 30))
 
 def current_policy(centre_id: int | None = None, *, on: date | None = None) -> Policy:
     """The policy in force for the centre on `on` (default today); see `policy.selectors.policy_for_centre`."""
-    from servicehall.policy.selectors import policy_for_centre
+    from servicehall.policy_versions.selectors import policy_for_centre
 
     return policy_for_centre(centre_id=centre_id, on=on)
 

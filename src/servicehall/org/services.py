@@ -24,6 +24,7 @@ from servicehall.core.roles import Role
 from servicehall.org import permissions
 from servicehall.org.models import Centre, Post, Staff, Unit, Window
 from servicehall.org.rules import DEFAULT_MIN_POSTING_YEARS, PostingCheck, PostingOrderError, check_posting
+from servicehall.policy.in_force import policy_in_force
 
 _RULE_PREFIX = ("ORG-",)
 
@@ -113,17 +114,14 @@ def _preset_min_posting_years(preset: str) -> int | None:
 def posting_minimum(*, centre_id: int, on: dt.date) -> PostingMinimum:
     """ORG-5 minimum posting: `organisation.rotation.min_posting_years` of the centre's policy in force on
     `on`; without a published version, the default preset's value; failing that 1 year (002/篇1 §十.5)."""
-    from servicehall.policy.selectors import NoPolicyInForce, policy_in_force
-
-    try:
-        version, policy = policy_in_force(centre_id=centre_id, on=on)
-    except NoPolicyInForce:
+    found = policy_in_force(centre_id=centre_id, on=on)
+    if found is None:
         preset = settings.SERVICEHALL_DEFAULT_PRESET
         years = _preset_min_posting_years(preset)
         if years is None:
             return PostingMinimum(DEFAULT_MIN_POSTING_YEARS, "ORG-5 default")
         return PostingMinimum(years, f"preset {preset}")
-    return PostingMinimum(policy.organisation.rotation.min_posting_years, version.ref)
+    return PostingMinimum(found.policy.organisation.rotation.min_posting_years, found.ref)
 
 
 def _apply_posting_check(staff: Staff) -> tuple[PostingCheck, PostingMinimum]:

@@ -207,7 +207,7 @@ def pause(request: HttpRequest, window_id: int, payload: PauseIn):
         redirect_window_id=payload.redirect_window_id,
         resume_at=payload.resume_at,
     )
-    return WindowOut(id=w.pk, number=w.number, status=w.status, sign=services.pause_sign(w))
+    return WindowOut(id=w.pk, number=w.number, status=w.status, sign=selectors.pause_sign(w))
 
 
 @router.post("/windows/{window_id}/resume", response=WindowOut, auth=django_auth, summary="恢复服务")

@@ -9,7 +9,7 @@ from servicehall.core.errors import InputError
 
 
 def _run(args: argparse.Namespace) -> int:
-    from servicehall.cli import setup_django
+    from servicehall.core.runtime import setup_django
 
     setup_django()
     from django.utils import timezone

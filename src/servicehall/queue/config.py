@@ -43,7 +43,7 @@ def queue_policy(*, centre_id: int | None = None) -> QueuePolicy:
 
 
 def _lookup(centre_id: int | None) -> QueuePolicy:
-    from servicehall.policy.selectors import policy_for_centre
+    from servicehall.policy_versions.selectors import policy_for_centre
 
     try:
         return policy_for_centre(centre_id=centre_id).queue
@@ -58,7 +58,7 @@ def clear_policy_cache(**_: object) -> None:
 
 
 def _connect_invalidation() -> None:
-    from servicehall.policy.models import PolicyVersion
+    from servicehall.policy_versions.models import PolicyVersion
 
     post_save.connect(clear_policy_cache, sender=PolicyVersion, dispatch_uid="queue-policy-cache-save")
     post_delete.connect(clear_policy_cache, sender=PolicyVersion, dispatch_uid="queue-policy-cache-delete")

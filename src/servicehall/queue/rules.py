@@ -1,4 +1,5 @@
-"""Pure queue rules (no Django): the calling order (Q-2, Q-3) and the elderly check from an ID number (Q-2).
+"""Pure queue rules (no Django): the calling order (Q-2, Q-3), the elderly check from an ID number (Q-2),
+the call announcement (LANG-2) and the appointment slots of a day (Q-2).
 
 Calling order for one window:
 1. Priority tickets (70+, disabled, appointment, green channel) before ordinary ones (Q-2, Q-3 先急后缓) —
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from servicehall.core.errors import InputError, RuleViolation
+from servicehall.policy.sections.queue import QueuePolicy
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -89,3 +91,21 @@ def elderly_from_id(id_number: str, *, day: date, min_age: int) -> int:
     if age < min_age:  # Q-2: "70 岁以上" is read as "aged 70 or more"
         raise RuleViolation("Q-2", f"未满{min_age}周岁，请取普通号", age=age, min_age=min_age)
     return age
+
+
+def announcement(policy: QueuePolicy, *, number: str, window_number: str) -> str:
+    """The sentence shown and spoken for a call (LANG-2: it says 请)."""
+    return policy.announcement.format(number=number, window=window_number)
+
+
+def slot_starts(policy: QueuePolicy) -> list[time]:
+    """Every bookable slot start of a day, from the policy's periods and slot length."""
+    starts: list[time] = []
+    step = timedelta(minutes=policy.appointment_slot_minutes)
+    for period in policy.appointment_periods:
+        cursor = datetime.combine(date(2000, 1, 3), period.start)
+        end = datetime.combine(date(2000, 1, 3), period.end)
+        while cursor + step <= end:
+            starts.append(cursor.time())
+            cursor += step
+    return starts

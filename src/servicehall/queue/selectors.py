@@ -23,6 +23,7 @@ from servicehall.queue.estimate import (
     service_cv,
 )
 from servicehall.queue.models import Appointment, LineWindow, QueueEvent, ServiceLine, Ticket, WindowState
+from servicehall.queue.rules import announcement, slot_starts
 
 CALL_KINDS = (QueueEvent.Kind.CALL, QueueEvent.Kind.RECALL)
 
@@ -245,14 +246,17 @@ def events_after(*, centre_id: int, after_id: int, since: datetime | None = None
     )
 
 
+def pause_sign(window: Window) -> str:
+    """The text of the 暂停服务 sign (ORG-6)."""
+    return window.pause_sign
+
+
 def event_payload(event: QueueEvent) -> dict[str, Any]:
     return {"id": event.pk, "kind": event.kind, "at": event.at.isoformat(), **event.data}
 
 
 def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str, Any]:
     """Everything the hall display shows; fetched on load and after every reconnect so it is never stale."""
-    from servicehall.queue.services import announcement, pause_sign
-
     now = now or timezone.now()
     policy = queue_policy(centre_id=centre.pk)
     day = timezone.localtime(now).date()
@@ -338,8 +342,6 @@ def windows_for(*, user: Any) -> QuerySet[Window]:
 
 
 def slot_availability(*, line: ServiceLine, day: date) -> list[dict[str, Any]]:
-    from servicehall.queue.services import slot_starts
-
     policy = queue_policy(centre_id=line.centre_id)
     taken = dict(
         Appointment.objects.filter(

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from servicehall.cases.selectors import case_exists
 from servicehall.catalog.models import Item
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
@@ -42,6 +43,8 @@ from servicehall.queue.models import (
     Ticket,
     WindowState,
 )
+from servicehall.queue.rules import announcement, slot_starts
+from servicehall.queue.selectors import pause_sign, ticket_wait
 
 CANDIDATES_PER_LINE_AND_CLASS = 8
 CLAIM_ROUNDS = 4
@@ -139,11 +142,6 @@ def _announced_event(
         repeat=policy.announce_times,
         **data,
     )
-
-
-def announcement(policy: QueuePolicy, *, number: str, window_number: str) -> str:
-    """The sentence shown and spoken for a call (LANG-2: it says 请)."""
-    return policy.announcement.format(number=number, window=window_number)
 
 
 def _locked_window_state(window_id: int) -> WindowState:
@@ -245,8 +243,6 @@ def issue_ticket(
     )
     if items:
         ticket.items.set(items)
-    from servicehall.queue.selectors import ticket_wait  # selectors import services' models only
-
     wait = ticket_wait(ticket=ticket, now=now, policy=policy)
     ticket.people_ahead_at_issue = wait.ahead
     ticket.estimated_wait_minutes = wait.minutes
@@ -512,22 +508,12 @@ def transfer(
     return ticket
 
 
-def _case_exists(case_id: int) -> bool:
-    try:
-        from django.apps import apps
-
-        model = apps.get_model("cases", "Case")
-    except LookupError:
-        return True  # the case register is not installed: keep the number as given
-    return model.objects.filter(pk=case_id).exists()
-
-
 @queue_write
 def finish(*, window_id: int, actor: Any, case_id: int | None = None, now: datetime | None = None) -> Ticket:
     """Close the ticket in hand (办结), optionally linking the registered case; the window then asks for a rating."""
     now = _now(now)
     window, staff, state, ticket = _operate_current(window_id, actor)
-    if case_id is not None and not _case_exists(case_id):
+    if case_id is not None and not case_exists(case_id=case_id):
         raise InputError("case_id", f"办件 {case_id} 不存在")
     ticket.status = Ticket.Status.FINISHED
     ticket.finished_at = now
@@ -574,11 +560,6 @@ def pause_window(
     return window
 
 
-def pause_sign(window: Window) -> str:
-    """The text of the 暂停服务 sign (ORG-6)."""
-    return window.pause_sign
-
-
 @queue_write
 def resume_window(*, window_id: int, actor: Any) -> Window:
     window = org_services.resume_window(window_id=_window(window_id).pk, actor=actor)
@@ -595,19 +576,6 @@ def close_day(*, centre_id: int, day: date) -> int:
 
 
 # -- appointments (Q-2) -----------------------------------------------------------------------------------
-
-
-def slot_starts(policy: QueuePolicy) -> list[time]:
-    """Every bookable slot start of a day, from the policy's periods and slot length."""
-    starts: list[time] = []
-    step = timedelta(minutes=policy.appointment_slot_minutes)
-    for period in policy.appointment_periods:
-        cursor = datetime.combine(date(2000, 1, 3), period.start)
-        end = datetime.combine(date(2000, 1, 3), period.end)
-        while cursor + step <= end:
-            starts.append(cursor.time())
-            cursor += step
-    return starts
 
 
 def _slot_datetime(day: date, start: time) -> datetime:

@@ -269,7 +269,7 @@ def window_page(request: HttpRequest, window_id: int) -> HttpResponse:
     panel = selectors.window_panel(window=window)
     policy = queue_policy(centre_id=window.centre_id)
     panel["groups"] = policy.priority_groups
-    panel["sign"] = services.pause_sign(window) if window.status == Window.Status.PAUSED else ""
+    panel["sign"] = selectors.pause_sign(window) if window.status == Window.Status.PAUSED else ""
     panel["hall"] = window.centre.code
     return render(request, "queue/window.html", panel)
 

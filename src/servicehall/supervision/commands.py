@@ -66,7 +66,7 @@ def _calendar():
     from servicehall.cases.calendars import centre_calendar, package_calendar
 
     try:
-        from servicehall.cli import setup_django
+        from servicehall.core.runtime import setup_django
 
         setup_django()
         return centre_calendar()
@@ -127,7 +127,7 @@ def cards_command(args: argparse.Namespace) -> int:
 
 
 def sweep_command(args: argparse.Namespace) -> int:
-    from servicehall.cli import ensure_database
+    from servicehall.core.runtime import ensure_database
 
     ensure_database()
     from django.utils import timezone

@@ -9,6 +9,7 @@ issued from a stale instant; its work follows the number of changed cases, not t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -22,14 +23,16 @@ from servicehall.cases.deadlines import Pause
 from servicehall.cases.enums import CaseStatus, RefusalKind
 from servicehall.cases.models import Case, CaseEvent
 from servicehall.policy.schema import Policy
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.supervision.models import CardSchedule, Colour, SweepMark, Trigger
 from servicehall.supervision.timing import card_timings
 from servicehall.workdays.calendar import WorkCalendar, YearNotLoaded
 
 CLOSED_WITHOUT_RESULT = (CaseStatus.REFUSED, CaseStatus.RETURNED)
 REFRESH_BATCH = 2000
-PLANNED = frozenset({Trigger.DEADLINE, Trigger.NOTICE_LAPSED, Trigger.REFUSAL_UNREPORTED})
+PLANNED = frozenset(
+    {Trigger.DEADLINE, Trigger.NOTICE_LAPSED, Trigger.REFUSAL_UNREPORTED, Trigger.STEP_OVERRUN}
+)
 
 
 @dataclass
@@ -124,6 +127,8 @@ def plan_case(case: Case, policy: Policy, calendar: WorkCalendar) -> list[Planne
                 },
             )
         )
+    if "step_overrun" in triggers and case.accepted_at is not None:
+        planned.extend(_plan_steps(case, sup.step_limit_share_percent, calendar))
     if "refusal_unreported" in triggers:
         limit = sup.refusal_report_working_days
         registered = local_naive(case.registered_at).date()
@@ -147,6 +152,41 @@ def plan_case(case: Case, policy: Policy, calendar: WorkCalendar) -> list[Planne
                     )
                 )
     return planned
+
+
+def _plan_steps(case: Case, share_percent: int, calendar: WorkCalendar) -> list[Planned]:
+    """A unit step (办理环节) that is still open, or closed late, at 00:00 after its own limit: its share of
+    the promised working days counted from the start of handling (SUP-2). Paused days are not excluded."""
+    started = next((e.at for e in case.events.all() if e.action == "start"), None)
+    if started is None:
+        return []
+    limit = max(1, math.ceil(case.limit_days * share_percent / 100))
+    last = calendar.add_working_days(local_naive(started).date(), limit)
+    instant = aware(datetime.combine(last + timedelta(days=1), time(0, 0)))
+    out = []
+    for step in case.steps.all():
+        if step.done_at is not None and step.done_at < instant:
+            continue
+        out.append(
+            Planned(
+                Trigger.STEP_OVERRUN,
+                Colour.YELLOW,
+                f"step:{step.pk}",
+                "SUP-2",
+                last,
+                instant,
+                {
+                    "step": step.name,
+                    "step_id": step.pk,
+                    "unit_id": step.unit_id,
+                    "started_at": f"{local_naive(started):%Y-%m-%d %H:%M}",
+                    "step_limit_share_percent": share_percent,
+                    "step_limit_working_days": limit,
+                    "step_last_day": last.isoformat(),
+                },
+            )
+        )
+    return out
 
 
 @transaction.atomic
@@ -207,7 +247,7 @@ def refresh_cases(case_ids: Iterable[int], *, policies: PolicyCache | None = Non
     ids = list(case_ids)
     for start in range(0, len(ids), REFRESH_BATCH):
         cases = Case.objects.filter(pk__in=ids[start : start + REFRESH_BATCH]).prefetch_related(
-            "pauses", "extensions", "card_schedules", "refusal_reports", "notices"
+            "pauses", "extensions", "card_schedules", "refusal_reports", "notices", "steps", "events"
         )
         for case in cases:
             changed += refresh_case_schedules(case=case, policy=policies(case.centre_id), calendar=calendar)

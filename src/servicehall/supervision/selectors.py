@@ -82,7 +82,7 @@ def unit_ranking(*, centre_id: int, period: Period) -> dict[str, Any]:
     from servicehall.cases.enums import CaseStatus
     from servicehall.cases.models import Case
     from servicehall.org.models import Unit, Window
-    from servicehall.policy.selectors import policy_for_centre
+    from servicehall.policy_versions.selectors import policy_for_centre
     from servicehall.supervision.models import LeaderOfficeDay
     from servicehall.workdays.calendar import YearNotLoaded
 

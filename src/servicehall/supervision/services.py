@@ -18,7 +18,7 @@ from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolati
 from servicehall.core.roles import Role
 from servicehall.notifications.services import notify
 from servicehall.org.models import Staff, Unit
-from servicehall.policy.selectors import policy_for_centre
+from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.supervision.models import (
     Card,
     CardSchedule,

@@ -9,6 +9,15 @@ import chinese_calendar
 from servicehall.workdays.calendar import DayKind, WorkCalendar
 
 
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("chinesecalendar")
+    except PackageNotFoundError:
+        return "?"
+
+
 def known_years() -> range:
     years = [d.year for d in chinese_calendar.holidays] + [d.year for d in chinese_calendar.workdays]
     return range(min(years), max(years) + 1)

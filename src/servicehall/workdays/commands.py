@@ -16,7 +16,7 @@ def _date(text: str) -> date:
 
 
 def _calendar():
-    from servicehall.cli import ensure_database
+    from servicehall.core.runtime import ensure_database
 
     ensure_database()
     from servicehall.workdays.selectors import load_calendar
@@ -58,13 +58,64 @@ def cmd_years(args: argparse.Namespace) -> int:
     years = sorted(_calendar().years)
     if not years:
         raise InputError("calendar", "no year is loaded")
-    print(f"{years[0]}–{years[-1]} ({len(years)} years)")
+    gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+    print(
+        f"{years[0]}–{years[-1]} ({len(years)} complete years{'; missing ' + ', '.join(map(str, gaps)) if gaps else ''})"
+    )
     return 0
 
 
+def read_notice_file(name: str):
+    """The notice text from FILE or `-` (stdin), UTF-8 or GB18030, parsed; errors name the sentence."""
+    import sys
+
+    from servicehall.workdays.notice import decode_notice, parse_notice
+
+    source = "stdin" if name == "-" else name
+    if name == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        try:
+            with open(name, "rb") as handle:
+                raw = handle.read(1_000_000)
+        except OSError as exc:
+            raise InputError(name, f"cannot read: {exc.strerror}") from None
+    return parse_notice(decode_notice(raw, source=source), source=source)
+
+
+def cmd_parse_notice(args: argparse.Namespace) -> int:
+    notice = read_notice_file(args.file)
+    if args.format == "json":
+        print(notice.to_json())
+    else:
+        print(f"{notice.year}: {len(notice.holidays)} holidays, {len(notice.workdays)} make-up workdays")
+        for day in notice.holidays:
+            print(f"{day.isoformat()} holiday")
+        for day in notice.workdays:
+            print(f"{day.isoformat()} makeup")
+    return 0
+
+
+# The `servicehall workdays` actions; the rollover steps that also recount cases are added by
+# `servicehall.ops.commands`, which sits above both domains.
+ACTIONS: dict[str, argparse._SubParsersAction] = {}
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("workdays", help="working-day calendar (工作日历): add, between, is, import, years")
+    p = sub.add_parser(
+        "workdays",
+        help="working-day calendar (工作日历): add, between, is, import, years, parse-notice, load-notice, refresh",
+    )
     wsub = p.add_subparsers(dest="workdays_command", metavar="ACTION", required=True)
+    ACTIONS["workdays"] = wsub
+
+    parse = wsub.add_parser(
+        "parse-notice",
+        help="read the State Council holiday notice (UTF-8 or GB18030; - for stdin) and print its days",
+    )
+    parse.add_argument("file", help="the notice text, or - for stdin")
+    parse.add_argument("--format", choices=["json", "text"], default="json")
+    parse.set_defaults(func=cmd_parse_notice)
 
     add = wsub.add_parser("add", help="the N-th working day after DATE, e.g. `add 2025-09-30 1` → 2025-10-09")
     add.add_argument("date", type=_date)

@@ -14,6 +14,7 @@ from servicehall.core.audit import record_audit
 from servicehall.core.errors import InputError
 from servicehall.workdays.calendar import DayKind
 from servicehall.workdays.models import CalendarDay
+from servicehall.workdays.notice import Notice
 from servicehall.workdays.selectors import forget_calendar
 
 KIND_WORDS = {
@@ -102,3 +103,91 @@ def import_calendar_csv(*, path: Path | str, actor=None) -> ImportResult:
                  data={"created": created, "updated": updated, "unchanged": unchanged})  # fmt: skip
     transaction.on_commit(forget_calendar)
     return ImportResult(created, updated, unchanged)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    year: int
+    changed: list[tuple[date, str | None, str]]  # (date, before, after)
+    kept_next_year: list[date]  # December days the next year's notice decided, left as they are
+
+
+def _replace_days(
+    *, days: dict[date, DayKind], source: str, note: str, keep: set[date]
+) -> list[tuple[date, str | None, str]]:
+    existing = {d.date: d for d in CalendarDay.objects.filter(date__in=list(days))}
+    changed: list[tuple[date, str | None, str]] = []
+    for day, kind in sorted(days.items()):
+        if day in keep:
+            continue
+        row = existing.get(day)
+        if row is None:
+            CalendarDay.objects.create(date=day, kind=kind.value, note=note, source=source)
+            changed.append((day, None, kind.value))
+        elif row.kind != kind.value:
+            changed.append((day, row.kind, kind.value))
+            row.kind, row.note, row.source = kind.value, note, source
+            row.save(update_fields=["kind", "note", "source", "updated_at"])
+    return changed
+
+
+@transaction.atomic
+def load_notice(*, notice: Notice, actor=None, source_name: str = "") -> LoadResult:
+    """Replace the notice's year in the table by what the notice says (CASE-5), all or nothing.
+
+    Every day of the year is written, so the year counts as loaded. December holidays and make-up
+    days already in the table that this notice does not name are kept: only the next year's notice
+    (元旦 across New Year) can have put them there.
+    """
+    days = notice.day_kinds()
+    named = set(notice.holidays) | set(notice.workdays)
+    keep = set(
+        CalendarDay.objects.filter(
+            date__year=notice.year,
+            date__month=12,
+            kind__in=[DayKind.HOLIDAY.value, DayKind.MAKEUP_WORKDAY.value],
+        )
+        .exclude(date__in=list(named))
+        .values_list("date", flat=True)
+    )
+    changed = _replace_days(
+        days=days, source=CalendarDay.Source.IMPORT, note=f"国务院办公厅{notice.year}年节假日安排", keep=keep
+    )
+    record_audit(
+        actor=actor,
+        verb="workdays.load_notice",
+        reason=source_name or f"{notice.year}年通知",
+        data={
+            "year": notice.year,
+            "holidays": len(notice.holidays),
+            "workdays": len(notice.workdays),
+            "changed": [[d.isoformat(), before, after] for d, before, after in changed],
+        },
+    )
+    transaction.on_commit(forget_calendar)
+    return LoadResult(notice.year, changed, sorted(keep))
+
+
+@transaction.atomic
+def refresh_from_package(*, today: date, actor=None) -> dict[int, int]:
+    """Write every year a newer `chinesecalendar` release knows; rows a centre wrote (notice, import or
+    by hand) are left alone. Refuses a release that does not know the current year."""
+    from servicehall.workdays.chinese_calendar_source import day_kinds, known_years, package_version
+
+    years = known_years()
+    if today.year not in years:
+        raise InputError(
+            "chinesecalendar",
+            f"已安装的 chinesecalendar {package_version()} 只含 {years.start}–{years.stop - 1} 年，"
+            f"不含今年（{today.year}）：请先升级（pip install -U chinesecalendar）或加载国务院通知",
+        )
+    kinds = day_kinds(years)
+    own = set(CalendarDay.objects.exclude(source=CalendarDay.Source.PACKAGE).values_list("date", flat=True))
+    changed = _replace_days(days=kinds, source=CalendarDay.Source.PACKAGE, note="", keep=own)
+    per_year: dict[int, int] = {}
+    for day, _before, _after in changed:
+        per_year[day.year] = per_year.get(day.year, 0) + 1
+    record_audit(actor=actor, verb="workdays.refresh", reason=f"chinesecalendar {package_version()}",
+                 data={"years": [years.start, years.stop - 1], "changed": per_year})  # fmt: skip
+    transaction.on_commit(forget_calendar)
+    return per_year

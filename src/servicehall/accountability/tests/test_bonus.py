@@ -11,10 +11,10 @@ from servicehall.accountability.bonus import (
     RosterEntry,
     compute_bonus,
     parse_quarter,
-    unset_amount_warning,
 )
 from servicehall.core.errors import InputError, RuleViolation
 from servicehall.policy.loader import load_policy
+from servicehall.policy.sections.evaluation import unset_amount_warning
 
 ROSTER = [
     RosterEntry("S1", "张三", "staff", "公安局", "W1"),

@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from servicehall.cli import main
+from servicehall.accountability import commands
+from servicehall.core.runtime import command_runner
+from servicehall.policy_versions import commands as policy_commands
+
+main = command_runner(commands, policy_commands)  # `servicehall ...` with this domain's commands
 
 STAFF = (
     "staff_id,name,role,unit,window\n"

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from servicehall.cli import main
+from servicehall.attendance import commands
+from servicehall.core.runtime import command_runner
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 PUNCHES = """staff_id,time
 S1,2026-03-02T08:35:00

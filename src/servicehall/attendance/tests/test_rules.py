@@ -398,15 +398,31 @@ def test_att_2__first_in_and_last_out_count():
 # -- ATT-11 weekly meeting ------------------------------------------------------------------------------------------
 
 
-def test_att_11__missed_meeting__half_day_absence():
-    r = run(off_post=[{"staff_id": "S1", "date": date(2026, 3, 10), "kind": "meeting_missed", "minutes": 0}])
+def test_att_11__missed_study_session__half_day_absence():
+    """ATT-11: 无故不参加学习的，按旷工半天处理 (002 篇1 §九.3)."""
+    r = run(off_post=[{"staff_id": "S1", "date": date(2026, 3, 10), "kind": "study_missed", "minutes": 0}])
     assert r.absence_days == 0.5
     assert rules_of(r) == ["ATT-11"]
 
 
-def test_att_11__meeting_disabled__nothing():
-    pol = AttendancePolicy(weekly_meeting={"enabled": False})
+def test_att_11__missed_tuesday_meeting__no_absence_in_the_county_preset():
+    """ATT-11: the seeds set no penalty for the Tuesday meeting (例会) or the chief reps' meeting."""
+    for kind in ("meeting_missed", "chief_meeting_missed"):
+        r = run(off_post=[{"staff_id": "S1", "date": date(2026, 3, 10), "kind": kind, "minutes": 0}])
+        assert r.absence_days == 0
+        assert rules_of(r) == []
+
+
+def test_att_11__centre_penalises_its_meeting__absence_from_its_policy():
+    """ATT-11: a centre whose own rule penalises the meeting sets weekly_meeting.absence_days."""
+    pol = P2.model_copy(update={"weekly_meeting": P2.weekly_meeting.model_copy(update={"absence_days": 0.5})})
     r = run(policy=pol, off_post=[{"staff_id": "S1", "date": date(2026, 3, 10), "kind": "meeting_missed"}])
+    assert r.absence_days == 0.5
+
+
+def test_att_11__study_disabled__nothing():
+    pol = AttendancePolicy(study_sessions={"enabled": False})
+    r = run(policy=pol, off_post=[{"staff_id": "S1", "date": date(2026, 3, 10), "kind": "study_missed"}])
     assert r.absence_days == 0
 
 

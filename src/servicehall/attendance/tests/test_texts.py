@@ -93,9 +93,9 @@ def test_leave_3__uncertified_sick_leave__chinese_text():
     assert zh_of(r, "LEAVE-3") == ["病假 2 个工作日未提供诊断证明书，按事假计 (LEAVE-3)"]
 
 
-def test_att_11__missed_meeting__chinese_text():
-    r = run(off_post=[{"staff_id": "S1", "date": date(2026, 3, 10), "kind": "meeting_missed"}])
-    assert zh_of(r, "ATT-11") == ["未请假缺席周例会：旷工半天 (ATT-11)"]
+def test_att_11__missed_study__chinese_text():
+    r = run(off_post=[{"staff_id": "S1", "date": date(2026, 3, 10), "kind": "study_missed"}])
+    assert zh_of(r, "ATT-11") == ["无故不参加集中学习：按旷工半天处理 (ATT-11)"]
 
 
 def test_every_event_text__chinese_carries_no_english_words():

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from servicehall.cases import commands
 from servicehall.cases.policies import preset_policies
-from servicehall.cli import main
+from servicehall.core.runtime import command_runner
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

@@ -205,3 +205,31 @@ def test_case_5__due_date_is_an_unpaused_working_day_and_pause_never_shortens(
     assert CAL.is_workday(with_pause)
     assert not pause.covers(with_pause)
     assert with_pause >= due_at(accepted, n, (), (), CAL, closing=CLOSING)
+
+
+def test_case_5__due_date_across_unloaded_year__provisional_weekdays_and_new_year_off():
+    from servicehall.cases.deadlines import due_date
+
+    found = due_date(datetime(2026, 12, 28, 10), 5, (), (), CAL, closing=CLOSING)
+    assert found.on == date(2027, 1, 5)  # Dec 29, 30, 31, (Jan 1 off), Jan 4, Jan 5
+    assert found.provisional_years == (2027,)
+    assert "1月1日" in found.rule
+    with pytest.raises(YearNotLoaded):
+        due_date(datetime(2026, 12, 28, 10), 5, (), (), CAL, closing=CLOSING, provisional=False)
+
+
+def test_case_5__due_date_inside_loaded_years__not_provisional():
+    from servicehall.cases.deadlines import due_date
+
+    found = due_date(datetime(2025, 9, 30, 10), 1, (), (), CAL, closing=CLOSING)
+    assert (found.on, found.provisional) == (date(2025, 10, 9), False)
+    with pytest.raises(TypeError):
+        bool(found)
+
+
+def test_case_6__clock_reading_over_unloaded_year__provisional():
+    from servicehall.cases.deadlines import read_clock
+
+    reading = read_clock(date(2027, 1, 5), date(2026, 12, 28), CAL)
+    assert (reading.days_left, reading.provisional) == (5, True)
+    assert read_clock(date(2026, 12, 31), date(2026, 12, 28), CAL).provisional is False

@@ -156,21 +156,6 @@ def test_case_9__detail_page_renders_in_every_stage(client):
     assert client.get(url).status_code == 200
 
 
-def test_ask_2__todo_page_lists_promises_and_referrals(client):
-    hall = Hall(materials=0)
-    services.log_inquiry(
-        actor=hall.staff,
-        channel="phone",
-        question="变更登记多久？",
-        outcome="promised",
-        contact="13800000000",
-    )
-    login(client, hall.staff)
-    html = client.get(reverse("cases:todo")).content.decode()
-    assert "变更登记多久？" in html
-    assert "13800000000" in html
-
-
 def test_case_10__pages_render_for_their_audience(client):
     assert client.get(reverse("cases:progress")).status_code == 200  # public
     assert client.get(reverse("cases:my_cases")).status_code == 302  # staff only: to the login page
@@ -178,7 +163,6 @@ def test_case_10__pages_render_for_their_audience(client):
     login(client, hall.staff)
     html = client.get(reverse("cases:register")).content.decode()
     assert reverse("cases:item_search") in html
-    assert client.get(reverse("cases:inquiry_new")).status_code == 200
 
 
 def test_case_list__centre_roles_watch_every_open_case_and_auditor_only_reads(client):

@@ -6,7 +6,10 @@ import json
 
 import pytest
 
-from servicehall.cli import main
+from servicehall.core.runtime import command_runner
+from servicehall.evaluation import commands
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 CSV = """rated_at,unit,window,staff_id,level,service_id,channel,device
 2026-03-02 09:00,U2,1,S1,very_satisfied,T1,device,D1
@@ -67,3 +70,22 @@ def test_eval_1__summary_cli__burst_flag_from_the_policy_threshold(tmp_path, cap
     flags = json.loads(capsys.readouterr().out)["flags"]
     assert flags[0]["kind"] == "device_burst"
     assert flags[0]["detail"]["count"] == 6
+
+
+def test_eval_1__summary_cli__policy_file_sets_the_replace_window(tmp_path, capsys):
+    policy = tmp_path / "centre.yaml"
+    policy.write_text(
+        "name: my-centre\nversion: '1'\nextends: yuanzhou-p2\nevaluation:\n  ratings:\n    replace_minutes: 5\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "ratings.csv"
+    path.write_text(CSV, encoding="utf-8")
+    assert (
+        main(["ratings", "summary", "--policy", str(policy), "--ratings", str(path), "--month", "2026-03"])
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["policy"] == "my-centre@1"
+    assert [r["row"] for r in out["rejected"]] == [3, 4]  # 10 and 11 minutes after the first: both too late
+    u2 = next(u for u in out["units"] if u["unit"] == "U2")
+    assert (u2["good"], u2["bad"]) == (1, 0)  # the first rating (very_satisfied) stands

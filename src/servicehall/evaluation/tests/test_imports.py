@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from servicehall.cli import main
 from servicehall.core.errors import InputError
+from servicehall.core.runtime import command_runner
+from servicehall.evaluation import commands
 from servicehall.evaluation.imports import import_ratings_file
 from servicehall.evaluation.models import Rating, Rectification
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 
 def _csv(voice, *extra: str) -> str:
@@ -66,3 +69,18 @@ def test_eval_1__import_oversized_file_is_refused(voice, tmp_path, monkeypatch):
     path.write_text(_csv(voice), encoding="utf-8")
     with pytest.raises(InputError, match="limit"):
         import_ratings_file(path=path, centre_code=voice.centre.code)
+
+
+def test_eval_1__scan_cli_flags_a_rating_with_no_service(voice, capsys):
+    import json
+
+    from servicehall.evaluation import services
+    from servicehall.evaluation.tests.conftest import local
+
+    services.submit_rating(
+        centre_id=voice.centre.pk, level="satisfied", at=local(2026, 3, 2, 9), source="import"
+    )
+    assert main(["ratings", "scan", "--centre", voice.centre.code, "--month", "2026-03"]) == 0
+    assert [f["kind"] for f in json.loads(capsys.readouterr().out)] == ["no_service"]
+    assert main(["ratings", "scan", "--centre", "nope", "--month", "2026-03"]) == 2
+    assert Rating.objects.count() == 1

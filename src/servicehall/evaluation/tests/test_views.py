@@ -250,3 +250,35 @@ def test_eval_1__rate_case_from_the_notice_link(voice, client):
     from servicehall.cases.pdf import rating_link
 
     assert rating_link(case).endswith("/rate/?n=YZ2026-0001")
+
+
+def test_eval_1__pad_change_inside_the_window_replaces__after_it_is_refused(voice, client):
+    ticket = voice.finished_ticket()
+    rate_url = reverse("evaluation:pad_rate", args=[voice.centre.code, voice.window_a.number])
+    panel = reverse("evaluation:pad_panel", args=[voice.centre.code, voice.window_a.number])
+    first = client.post(rate_url, {"kind": "ticket", "pk": ticket.pk, "level": "very_dissatisfied"})
+    assert "修改评价" in first.content.decode()
+    form = client.get(panel + f"?edit=ticket-{ticket.pk}").content.decode()
+    assert f'value="{ticket.pk}"' in form
+    client.post(rate_url, {"kind": "ticket", "pk": ticket.pk, "level": "satisfied"})
+    rating = Rating.objects.get()
+    assert (rating.level, rating.replaced_count) == ("satisfied", 1)
+    Rating.objects.filter(pk=rating.pk).update(first_rated_at=timezone.now() - timedelta(minutes=11))
+    refused = client.post(rate_url, {"kind": "ticket", "pk": ticket.pk, "level": "very_dissatisfied"})
+    assert refused.status_code == 409
+    assert "已经评价" in refused.content.decode()
+    assert Rating.objects.get().level == "satisfied"
+
+
+def test_eval_2__public_complaint_api_returns_a_tracking_code_and_is_rate_limited(voice, client):
+    url = f"/api/evaluation/centres/{voice.centre.code}/complaints"
+    first = client.post(url, {"content": "态度差", "phone": "13700001111"}, content_type="application/json")
+    assert first.status_code == 201
+    assert Complaint.objects.get().tracking_code == first.json()["tracking_code"]
+    bad = client.post(url, {"content": " "}, content_type="application/json")
+    assert bad.status_code == 400
+    assert bad.json()["facts"]["where"] == "content"
+    statuses = [
+        client.post(url, {"content": "x"}, content_type="application/json").status_code for _ in range(40)
+    ]
+    assert 429 in statuses

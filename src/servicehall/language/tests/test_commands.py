@@ -8,7 +8,10 @@ import sys
 
 import pytest
 
-from servicehall.cli import main
+from servicehall.core.runtime import command_runner
+from servicehall.language import commands
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 
 def run(monkeypatch, capsys, argv: list[str], stdin: str | bytes) -> tuple[int, dict | None, str]:

@@ -298,37 +298,6 @@ def test_org_5__posting_end_before_start__refused_and_unchanged(world):
     assert world.clerk_a.posted_from is None
 
 
-TWO_YEAR_POLICY = """
-extends: yuanzhou-p1
-version: org-test
-organisation:
-  rotation:
-    min_posting_years: 2
-"""
-
-
-def test_org_5__minimum_from_the_policy_in_force_when_the_posting_starts(world):
-    from servicehall.policy.services import publish_policy_version
-
-    publish_policy_version(
-        centre=world.centre, source=TWO_YEAR_POLICY, effective_from=dt.date(2025, 1, 1), actor=None
-    )
-    eighteen_months = dict(posted_from=dt.date(2025, 1, 1), posted_until=dt.date(2026, 6, 30))
-    result = services.set_posting(staff_id=world.clerk_a.pk, actor=world.user("admin"), **eighteen_months)
-    assert (result.posting.short, result.posting.min_years) == (True, 2)
-    assert result.policy_ref.endswith("@org-test")
-    assert AuditEntry.objects.get(verb="org.staff.posting").data["policy"] == result.policy_ref
-
-    # a posting that began before that version took effect is judged under the default (1 year)
-    earlier = services.set_posting(
-        staff_id=world.clerk_a.pk,
-        posted_from=dt.date(2024, 1, 1),
-        posted_until=dt.date(2025, 6, 30),
-        actor=world.user("admin"),
-    )
-    assert (earlier.posting.short, earlier.posting.min_years) == (False, 1)
-
-
 # --- roles on writes ----------------------------------------------------------------------------
 
 

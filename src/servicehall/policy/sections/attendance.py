@@ -69,17 +69,50 @@ def _default_missed_table() -> list[MissedPunchStep]:
 
 
 class WeeklyMeeting(StrictModel):
-    """The weekly meeting (例会) and study sessions; missing one without leave is absence (ATT-11)."""
+    """The weekly meeting (例会, 002 篇1 §九.2): recorded with attendance; the seeds set no penalty (ATT-11)."""
 
     enabled: bool = rule_field(True, rule="ATT-11", doc="Whether the centre holds a weekly meeting")
     weekday: Weekday = rule_field("tue", rule="ATT-11", doc="Meeting day (002 篇1 §九: Tuesday)")
     start: time = rule_field("08:30", rule="ATT-11", doc="Meeting start time")
-    absence_days: float = rule_field(0.5, rule="ATT-11", doc="Absence for missing it without leave", ge=0)
+    absence_days: float = rule_field(
+        0,
+        rule="ATT-11",
+        doc="Absence for missing it without leave: 0 = recorded only, as in the seeds (the half day of "
+        "篇1 §九.3 is for study); a centre whose own rule penalises the meeting sets it here",
+        ge=0,
+    )
+    chief_reps_absence_days: float = rule_field(
+        0,
+        rule="ATT-11",
+        doc="Absence for a chief representative missing the chief representatives' meeting "
+        "(窗口例会制度, 002 篇6 §13): 0 = recorded only",
+        ge=0,
+    )
 
     @field_validator("start", mode="before")
     @classmethod
     def _no_int_time(cls, value: Any) -> Any:
         return _time_value(value)
+
+
+class StudySessions(StrictModel):
+    """The centre's study sessions with roll-call (集中学习点名, 002 篇1 §九.3) and training (篇6 §28)."""
+
+    enabled: bool = rule_field(True, rule="ATT-11", doc="The centre organises study sessions with roll-call")
+    absence_days: float = rule_field(
+        0.5, rule="ATT-11", doc="Missing a study session without leave (无故不参加学习的按旷工半天处理)", ge=0
+    )
+    notebook_check_every: Literal["month", "quarter", "half_year", "year"] = rule_field(
+        "quarter", rule="ATT-11", doc="Spot check of the study notebooks (统一的学习笔记本, 每季度进行抽查)"
+    )
+    training_every: Literal["month", "quarter", "half_year", "year"] = rule_field(
+        "quarter",
+        rule="ATT-11",
+        doc="Training or activity for all staff (每季度组织全体工作人员开展一次培训或活动, 002 篇6 §28)",
+    )
+    counts_in_assessment: bool = rule_field(
+        True, rule="ATT-11", doc="Monthly study attendance feeds the annual assessment (纳入年终考核考评)"
+    )
 
 
 class AttendancePolicy(StrictModel):
@@ -170,7 +203,10 @@ class AttendancePolicy(StrictModel):
         "mon", rule="ATT-10", doc="Day the weekly notice (周通报) is issued"
     )
     weekly_meeting: WeeklyMeeting = rule_field(
-        lambda: WeeklyMeeting(), rule="ATT-11", doc="Weekly meeting (例会)"
+        lambda: WeeklyMeeting(), rule="ATT-11", doc="Weekly meeting (例会) and chief representatives' meeting"
+    )
+    study_sessions: StudySessions = rule_field(
+        lambda: StudySessions(), rule="ATT-11", doc="Study sessions with roll-call (集中学习) and training"
     )
 
     @model_validator(mode="after")

@@ -202,6 +202,77 @@ class CallbackRules(StrictModel):
     )
 
 
+AssessmentInputCode = Literal[
+    "self",
+    "peer",
+    "office",
+    "satisfaction",
+    "absence_days",
+    "lates",
+    "cards",
+    "complaints",
+    "findings",
+    "criticisms",
+    "study_missed",
+]
+SHARE_INPUTS = ("self", "peer", "office", "satisfaction")
+
+
+def _default_weights() -> dict[str, float]:
+    return {
+        "self": 0.1,
+        "peer": 0.2,
+        "office": 0.4,
+        "satisfaction": 0.3,
+        "absence_days": -10.0,
+        "lates": -1.0,
+        "cards": -5.0,
+        "complaints": -5.0,
+        "findings": -3.0,
+        "criticisms": -10.0,
+        "study_missed": -2.0,
+    }
+
+
+class AssessmentScoring(StrictModel):
+    """How an assessment round turns its inputs into a score and a grade (考核计分, EVAL-4, EVAL-7)."""
+
+    weights: dict[AssessmentInputCode, float] = rule_field(
+        _default_weights,
+        rule="EVAL-4",
+        doc="self / peer / office / satisfaction: shares of the 0–100 base (an absent input's share is "
+        "spread over the others); the counts (absence days, lates, cards, complaints, findings, criticisms, "
+        "missed study sessions): points per item, negative = deducted. `satisfaction` is the citizens' "
+        "share (群众意见的权重, EVAL-7)",
+    )
+    grading: Literal["thresholds", "quota"] = rule_field(
+        "thresholds",
+        rule="EVAL-4",
+        doc="thresholds: a grade by minimum score; quota: the best `excellent_share` get the first grade, "
+        "anyone under the last threshold the last grade",
+    )
+    thresholds: list[float] = rule_field(
+        lambda: [90.0, 60.0],
+        rule="EVAL-4",
+        doc="Minimum score of each grade but the last, best first (优秀 ≥ 90, 合格 ≥ 60)",
+        min_length=1,
+    )
+    excellent_share: float = rule_field(
+        0.15, rule="EVAL-4", doc="quota grading: share of people in the first grade (优秀比例)", ge=0, le=1
+    )
+    peer_within_unit: bool = rule_field(
+        True, rule="EVAL-4", doc="Peers rate colleagues of their own unit only, anonymously (互评)"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.thresholds != sorted(self.thresholds, reverse=True):
+            raise PolicyRuleError("EVAL-4", "list thresholds best first (decreasing)", field="thresholds")
+        if sum(w for k, w in self.weights.items() if k in SHARE_INPUTS) <= 0:
+            raise PolicyRuleError("EVAL-4", "the score shares must add up to more than 0", field="weights")
+        return self
+
+
 class EvaluationPolicy(StrictModel):
     """Evaluation, complaints and assessment (EVAL-*)."""
 
@@ -283,6 +354,15 @@ class EvaluationPolicy(StrictModel):
         "(累计三次以上通报批评者, 取消年终评优资格)",
         ge=1,
     )
+    assessment: AssessmentScoring = rule_field(
+        AssessmentScoring, rule="EVAL-4", doc="Scoring and grading of assessment rounds (考核计分与等级)"
+    )
+    criticisms_counted_over: Literal["calendar_year", "posting"] = rule_field(
+        "calendar_year",
+        rule="EVAL-6",
+        doc="Which criticisms count towards the limit: those of the award's calendar year, or every one "
+        "since the person was posted (the seed says 累计, accumulated, for the year-end award)",
+    )
     negative_impact_training_months: int = rule_field(
         3,
         rule="EVAL-6",
@@ -320,6 +400,10 @@ class EvaluationPolicy(StrictModel):
             raise PolicyRuleError(
                 "EVAL-1", "satisfied levels must come first (best first)", field="rating_levels"
             )
+        if len(self.assessment.thresholds) != len(self.grades) - 1:
+            raise PolicyRuleError(
+                "EVAL-4", "give one threshold per grade but the last", field="assessment.thresholds"
+            )
         grade_codes = [grade.code for grade in self.grades]
         if len(set(grade_codes)) != len(grade_codes):
             raise PolicyRuleError("EVAL-4", "grade codes repeat", field="grades")
@@ -337,3 +421,18 @@ def _no_repeats(value: list[str]) -> None:
     repeated = sorted({v for v in value if value.count(v) > 1})
     if repeated:
         raise ValueError(f"lists {', '.join(repeated)} more than once")
+
+
+def unset_amount_warning(policy: ConductBonusPolicy) -> str | None:
+    """What `policy check` says while the complaint amount is blank (EVAL-5)."""
+    if not policy.enabled or policy.deductions.complaint is not None:
+        return None
+    then = (
+        "a period with one is refused"
+        if policy.unset_complaint_amount == "refuse"
+        else "they are recorded with amount 0"
+    )
+    return (
+        "evaluation.conduct_bonus.deductions.complaint is not set (EVAL-5: the seed leaves the amount "
+        f"blank): valid complaints and disturbances deduct nothing from the conduct bonus; {then}"
+    )

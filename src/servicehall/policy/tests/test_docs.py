@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from servicehall.cli import main
 from servicehall.policy.docs import render_reference
 from servicehall.policy.schema import SECTIONS
 
@@ -23,11 +22,6 @@ def test_docs__every_section_and_field_with_its_rule():
     assert "| EVAL-5 |" in row
     assert "`300`" in row
     assert "≥ 0" in row
-
-
-def test_docs__command_prints_the_reference(capsys):
-    assert main(["policy", "docs"]) == 0
-    assert capsys.readouterr().out == render_reference()
 
 
 def test_docs__docs_policy_md_is_current():

@@ -62,7 +62,7 @@ def test_q_1__policy_cache_follows_a_newly_saved_version(db):
 
     import yaml
 
-    from servicehall.policy.services import publish_policy_version
+    from servicehall.policy_versions.services import publish_policy_version
     from servicehall.queue.config import queue_policy
 
     h = make_hall(lines=1, windows=1, code="cached")

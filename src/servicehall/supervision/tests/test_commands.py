@@ -6,8 +6,11 @@ import json
 
 import pytest
 
-from servicehall.cli import main
+from servicehall.core.runtime import command_runner
 from servicehall.policy.loader import load_policy, preset_names
+from servicehall.supervision import commands
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 HEADER = "case_id,accepted_at,limit_days,pauses,extension_days,concluded_at\n"
 

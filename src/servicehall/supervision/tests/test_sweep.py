@@ -254,3 +254,26 @@ def test_sup_2__off_schedule_fee_raises_a_card_on_schedule_fee_charged_once():
     assert card.evidence["fee"] == "加急费"
     assert FeeCharge.objects.filter(case=case).count() == 2
     assert FeeCharge.objects.get(receipt_no="R-003").on_schedule is False
+
+
+def test_sup_2__unit_step_over_its_own_limit__card_to_the_step_unit():
+    hall = Hall(promised_days=2)
+    late = accepted(hall, local(2025, 9, 22, 10))
+    cases.start_processing(case_id=late.pk, actor=hall.staff, at=local(2025, 9, 22, 11))
+    on_time = accepted(hall, local(2025, 9, 22, 10))
+    cases.start_processing(case_id=on_time.pk, actor=hall.staff, at=local(2025, 9, 22, 11))
+    for step in on_time.steps.all():
+        cases.complete_unit_step(step_id=step.pk, actor=hall.staff, at=local(2025, 9, 24, 17))
+    # the step may use the whole promise (100 %): two working days after 09-22 → overrun from 09-25 00:00
+    run_sweep(at=local(2025, 9, 24, 23, 59))
+    assert not Card.objects.filter(trigger="step_overrun").exists()
+    run_sweep(at=local(2025, 9, 25, 0, 0))
+    card = Card.objects.get(trigger="step_overrun")
+    assert card.case_id == late.pk
+    assert (card.colour, card.rule_id, card.unit, card.step) == (
+        "yellow",
+        "SUP-2",
+        hall.unit,
+        late.steps.get(),
+    )
+    assert card.evidence["step_last_day"] == "2025-09-24"

@@ -126,3 +126,25 @@ def test_eval_4__period_parsing():
     assert parse_period("2025-02").last == date(2025, 2, 28)
     with pytest.raises(Exception, match="YYYY-MM"):
         parse_period("2025-13")
+
+
+def test_sup_1__api_lists_own_cards_and_reply_through_the_service(client):
+    hall, case = world()
+    login(client, hall.staff)
+    cards = client.get("/api/supervision/cards").json()
+    assert {c["colour"] for c in cards} == {"yellow", "red"}
+    assert all(c["case_number"] == case.number and c["rule_id"] == "SUP-1" for c in cards)
+    red = next(c for c in cards if c["colour"] == "red")
+    short = client.post(
+        f"/api/supervision/cards/{red['id']}/reply", {"text": "短"}, content_type="application/json"
+    )
+    assert short.status_code == 400
+    ok = client.post(
+        f"/api/supervision/cards/{red['id']}/reply",
+        {"text": "节假日后材料流转延误，已整改完毕。"},
+        content_type="application/json",
+    )
+    assert ok.json()["status"] == "replied"
+    other = Hall()
+    login(client, other.staff)
+    assert client.get(f"/api/supervision/cards/{red['id']}").status_code == 404

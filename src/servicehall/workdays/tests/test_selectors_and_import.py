@@ -4,12 +4,14 @@ from datetime import date
 
 import pytest
 
-from servicehall.cli import main
 from servicehall.core.errors import InputError
-from servicehall.workdays import selectors
+from servicehall.core.runtime import command_runner
+from servicehall.workdays import commands, selectors
 from servicehall.workdays.calendar import DayKind, YearNotLoaded
 from servicehall.workdays.models import CalendarDay
 from servicehall.workdays.services import import_calendar_csv
+
+main = command_runner(commands)  # `servicehall ...` with this domain's commands
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +56,29 @@ def test_admin_edit__visible_to_next_read():
     assert not selectors.is_workday(date(2026, 6, 2))
 
 
-def test_import__new_year_notice_loads_the_year(tmp_path):
+def test_case_5__one_imported_row__does_not_make_the_year_loaded(tmp_path):
     csv = tmp_path / "2027.csv"
     csv.write_text("date,kind,note\n2027-01-01,holiday,元旦\n2027-02-06,makeup,春节调休\n", encoding="utf-8")
     result = import_calendar_csv(path=csv)
     assert (result.created, result.updated) == (2, 0)
-    assert not selectors.is_workday(date(2027, 1, 1))
-    assert selectors.is_workday(date(2027, 2, 6))  # Saturday, make-up
-    assert selectors.is_workday(date(2027, 1, 4))  # unlisted Monday of a loaded year
+    assert 2027 not in selectors.loaded_years()
+    with pytest.raises(YearNotLoaded):
+        selectors.add_working_days(date(2026, 12, 28), 5)
+    assert main(["workdays", "add", "2026-12-28", "5"]) == 2
+
+
+def test_case_5__full_year_import__loads_the_year(tmp_path):
+    csv = tmp_path / "2027.csv"
+    rows = ["date,kind"]
+    day = date(2027, 1, 1)
+    while day.year == 2027:
+        kind = "holiday" if day == date(2027, 1, 1) else ("workday" if day.weekday() < 5 else "rest")
+        rows.append(f"{day.isoformat()},{kind}")
+        day = date.fromordinal(day.toordinal() + 1)
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    import_calendar_csv(path=csv)
+    assert 2027 in selectors.loaded_years()
+    assert selectors.add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
 
 
 def test_import__bad_rows_reported_together_and_nothing_written(tmp_path):

@@ -1,0 +1,3 @@
+ENTRIES = [
+    ("考核", "assessment:rounds", frozenset()),
+]

@@ -1,0 +1,3 @@
+ENTRIES = [
+    ("学习与例会", "study:sessions", frozenset()),
+]
