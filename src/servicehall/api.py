@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -10,6 +17,7 @@ from servicehall.cases.api import router as cases_router
 from servicehall.catalog.api import router as catalog_router
 from servicehall.consultation.api import router as consultation_router
 from servicehall.core.errors import DomainError
+from servicehall.core.middleware import too_large_message
 from servicehall.evaluation.api import router as evaluation_router
 from servicehall.language.api import router as language_router
 from servicehall.leave.api import router as leave_router
@@ -35,6 +43,44 @@ def domain_error(request, exc: DomainError):
         "facts": {k: v for k, v in exc.facts.items() if isinstance(v, str | int | float | bool | None)},
     }
     return api.create_response(request, body, status=exc.status)
+
+
+def _error(request, status: int, detail: str, code: str):
+    return api.create_response(
+        request, {"detail": detail, "code": code, "rule_id": None, "facts": {}}, status=status
+    )
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request, exc: ObjectDoesNotExist):
+    # A service's `.get(pk=...)` on an unknown id: the same answer as any absent object.
+    return _error(request, 404, "对象不存在或无权查看", "not_found")
+
+
+@api.exception_handler(OverflowError)
+def overflow(request, exc: OverflowError):
+    # Date or number arithmetic past what Python can hold (a year 9999 + 1 day): bad input, not a crash.
+    return _error(request, 400, "日期或数值超出可处理的范围", "bad_input")
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc: RequestDataTooBig):
+    from django.conf import settings
+
+    return _error(request, 413, too_large_message(settings.DATA_UPLOAD_MAX_MEMORY_SIZE), "too_large")
+
+
+@api.exception_handler(MultiPartParserError)
+def bad_multipart(request, exc: Exception):
+    return _error(request, 400, "表单内容无法解析，请重新提交。", "bad_request")
+
+
+@api.exception_handler(TooManyFieldsSent)
+def too_many_fields(request, exc: Exception):
+    return _error(request, 400, "表单字段或文件过多。", "bad_request")
+
+
+api.add_exception_handler(TooManyFilesSent, too_many_fields)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -4,3 +4,8 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings")
 application = get_asgi_application()
+
+# A production server without `collectstatic` stops here with a clear message, not a 500 per page.
+from servicehall.core.checks import require_static_manifest  # noqa: E402
+
+require_static_manifest()

@@ -8,6 +8,7 @@ SERVICEHALL_DATABASE_URL (postgres://...); see docs/deployment.md.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "servicehall.core",
     "servicehall.policy_versions",  # app label "policy"
     "servicehall.workdays",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "servicehall.core.middleware.InputGuardMiddleware",  # size caps and malformed bodies → 4xx
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login attempt
 ]
 
 ROOT_URLCONF = "servicehall.urls"
@@ -143,8 +148,9 @@ STORAGES = {
     },
 }
 
-# Rate limits (progress query) and small shared counters need a cache all workers see: a file cache
-# on one host by default in production; point SERVICEHALL_CACHE_DIR elsewhere or swap in Redis if needed.
+# Rate limits (progress query, tickets, appointments, login lockout) and small shared counters need a
+# cache all workers see: a file cache on one host by default in production; with several app servers set
+# SERVICEHALL_REDIS_URL (redis://host:6379/0) so every server counts in the same place.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if DEBUG
@@ -153,6 +159,41 @@ CACHES = {
         "LOCATION": os.environ.get("SERVICEHALL_CACHE_DIR", str(HOME / "var" / "cache")),
     }
 }
+if os.environ.get("SERVICEHALL_REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["SERVICEHALL_REDIS_URL"],
+    }
+
+# -- throttles (docs/security.md "Throttles") ---------------------------------------------------------
+# Behind nginx (deployment.md) set SERVICEHALL_TRUSTED_PROXY_COUNT=1: the client is then the address
+# nginx appends to X-Forwarded-For, not REMOTE_ADDR (which would put every citizen in one bucket).
+SERVICEHALL_TRUSTED_PROXY_COUNT = int(os.environ.get("SERVICEHALL_TRUSTED_PROXY_COUNT", "0"))
+SERVICEHALL_TRUSTED_PROXY_HEADER = os.environ.get("SERVICEHALL_TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
+SERVICEHALL_THROTTLES = {
+    "tickets": os.environ.get("SERVICEHALL_THROTTLE_TICKETS", "20/m"),
+    "appointments": os.environ.get("SERVICEHALL_THROTTLE_APPOINTMENTS", "10/h"),
+}
+RATELIMIT_USE_CACHE = "default"
+# Login lockout per account (django-axes; failures in the database, which every app server shares):
+# after AXES_FAILURE_LIMIT wrong passwords the account is locked for AXES_COOLOFF_TIME, whatever
+# address the attempts come from.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log; axes keeps the failures
+AXES_FAILURE_LIMIT = int(os.environ.get("SERVICEHALL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SERVICEHALL_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "servicehall.core.throttle.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "servicehall.site.views.login_locked_out"
+AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = [
+    "axes.W006",  # by design: the lockout is per account (an attacker rotating addresses is still stopped)
+]
+AUTHENTICATION_BACKENDS = [
+    "servicehall.core.auth.LockoutBackend",  # refuses a locked account before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # Production hardening; `servicehall check --deploy` passes with SERVICEHALL_DEBUG=0.
 if not DEBUG:
@@ -165,6 +206,46 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = _flag("SERVICEHALL_HSTS_PRELOAD", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# -- input limits (docs/security.md "Input limits") ---------------------------------------------------
+# A request body over SERVICEHALL_MAX_REQUEST_MB is refused with 413 before Django reads it (set nginx's
+# client_max_body_size to the same value); a form or JSON body (no file) over DATA_UPLOAD_MAX_MEMORY_SIZE too.
+SERVICEHALL_MAX_REQUEST_BYTES = int(float(os.environ.get("SERVICEHALL_MAX_REQUEST_MB", "12")) * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("SERVICEHALL_MAX_FORM_MB", "2.5")) * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("SERVICEHALL_MAX_FORM_FIELDS", "2000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("SERVICEHALL_MAX_FORM_FILES", "10"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file
+SERVICEHALL_UPLOAD_LIMITS = {
+    "max_bytes": int(float(os.environ.get("SERVICEHALL_UPLOAD_MAX_MB", "10")) * 1024 * 1024),
+    "max_rows": int(os.environ.get("SERVICEHALL_UPLOAD_MAX_ROWS", "200000")),
+    "max_unpacked_bytes": int(
+        float(os.environ.get("SERVICEHALL_UPLOAD_MAX_UNPACKED_MB", "100")) * 1024 * 1024
+    ),
+    "max_field_chars": int(os.environ.get("SERVICEHALL_UPLOAD_MAX_FIELD_CHARS", "10000")),
+}
+
+# -- Content-Security-Policy (django-csp; docs/security.md "CSP and sessions") ---------------------------
+# No inline script anywhere: behaviour lives in static files (servicehall/behaviours.js). Inline style
+# attributes remain allowed (a few templates and htmx's indicator style use them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Staff sessions end after the policy's organisation.staff_session_minutes (set at login); this is the
+# ceiling for anyone else and the cookie is not kept after the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SERVICEHALL_SESSION_MAX_MINUTES", "720")) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,

@@ -8,23 +8,15 @@ Every text cell is neutralised so a name such as `=HYPERLINK(...)` stays text.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from servicehall.accountability.bonus import BonusResult
+from servicehall.core.exports import safe_cell, save_workbook
 
 KIND_LABELS = {"complaint": "有效投诉", "disturbance": "引发群众吵闹", "finding": "检查发现问题"}
 LEVEL_LABELS = {"street": "街道", "district": "区级", "city": "市级", "centre": "中心", "": ""}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def write_bonus_workbook(path: Path | str, result: BonusResult) -> None:
@@ -73,4 +65,4 @@ def write_bonus_workbook(path: Path | str, result: BonusResult) -> None:
     for ws in wb.worksheets:
         for col, width in zip("ABCDEFGH", (10, 10, 16, 10, 12, 12, 12, 12), strict=True):
             ws.column_dimensions[col].width = width
-    wb.save(str(path))
+    save_workbook(wb, path)

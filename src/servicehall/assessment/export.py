@@ -13,9 +13,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from servicehall.accountability.bonus_export import safe_cell
 from servicehall.assessment.models import Result, Round
 from servicehall.cases.pdf import cjk_font
+from servicehall.core.exports import safe_cell, workbook_bytes
 
 
 def _rows(results: Sequence[Result]) -> list[list[object]]:
@@ -57,9 +57,7 @@ def unit_workbook(rnd: Round, unit_name: str, results: Sequence[Result]) -> byte
                     line["points"],
                 ]
             )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def unit_pdf(rnd: Round, centre_name: str, unit_name: str, results: Sequence[Result]) -> bytes:

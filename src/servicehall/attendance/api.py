@@ -14,6 +14,8 @@ from ninja import File, Router, UploadedFile
 from ninja.security import django_auth
 
 from servicehall.attendance import selectors, services
+from servicehall.core.limits import upload_limits
+from servicehall.core.uploads import check_size
 from servicehall.org.models import Centre
 
 router = Router(tags=["attendance 考勤"])
@@ -53,6 +55,7 @@ def import_file(
 ) -> tuple[int, dict[str, Any]]:
     """Import a punch file (ATT-2). The same file again returns 200 with `duplicate_file: true`."""
     centre = Centre.objects.get(pk=selectors.viewer_centre_id(request.user))
+    check_size(file.size or 0, file.name or "file", upload_limits())  # before reading it into memory
     batch = services.import_punch_file(
         centre=centre, data=file.read(), filename=file.name or "punches.csv", actor=request.user
     )

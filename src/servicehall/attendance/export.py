@@ -8,7 +8,6 @@ Chinese text (说明).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -17,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from servicehall.attendance.rules import LEAVE_KIND_LABELS, LEAVE_KINDS, StaffMonthResult
+from servicehall.core.exports import save_workbook, workbook_bytes
 
 LEAVE_LABELS = LEAVE_KIND_LABELS
 RULE_LABELS = {
@@ -177,10 +177,8 @@ def write_month_workbook(
         ev.column_dimensions[col].width = w
     ev.freeze_panes = "A2"
     if target is None:
-        buf = BytesIO()
-        wb.save(buf)
-        return buf.getvalue()
-    wb.save(target)
+        return workbook_bytes(wb)
+    save_workbook(wb, target)
     return None
 
 

@@ -14,8 +14,6 @@ an offset such as `+08:00` is converted to Beijing time. Every error names file,
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -26,9 +24,12 @@ from zoneinfo import ZoneInfo
 
 from servicehall.attendance.rules import LEAVE_KINDS, LEAVE_STATUSES
 from servicehall.core.errors import InputError
+from servicehall.core.uploads import MB, UploadLimits, check_size, is_xlsx, read_rows
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 MAX_ROWS = 5_000_000
+# The operator's own files on the command line; uploads through the web get the (smaller) settings limits.
+FILE_LIMITS = UploadLimits(max_bytes=512 * MB, max_rows=MAX_ROWS, max_unpacked_bytes=2048 * MB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,41 +109,29 @@ def parse_time(value: Any) -> datetime:
 
 
 def read_table(
-    path: Path | str, *, data: bytes | None = None, name: str | None = None
+    path: Path | str,
+    *,
+    data: bytes | None = None,
+    name: str | None = None,
+    limits: UploadLimits = FILE_LIMITS,
 ) -> Iterator[list[Any]]:
-    """Rows of a CSV (UTF-8 with or without BOM, or GB18030) or .xlsx file, header first."""
+    """Rows of a CSV (UTF-8 with or without BOM, or GB18030) or .xlsx file, header first, within
+    `limits` (size, rows, unpacked xlsx size, field length: `core.uploads`)."""
     path = Path(path)
     label = name or str(path)
-    suffix = Path(label).suffix.lower() or path.suffix.lower()
     if data is None:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise InputError(label, f"cannot read: {exc.strerror or exc}") from None
+        check_size(size, label, limits)  # before reading a huge file into memory
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(label, f"cannot read: {exc.strerror or exc}") from None
-    if suffix in {".xlsx", ".xlsm"}:
-        yield from _xlsx_rows(data, label)
-        return
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise InputError(label, "not UTF-8 or GB18030 text; save the file as CSV UTF-8") from None
-    yield from csv.reader(io.StringIO(text, newline=""))
-
-
-def _xlsx_rows(data: bytes, label: str) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputError(label, f"not a readable Excel file ({type(exc).__name__})") from None
-    ws = wb.worksheets[0]
-    for row in ws.iter_rows(values_only=True):
-        yield ["" if v is None else v for v in row]
-    wb.close()
+    if not is_xlsx(label) and is_xlsx(path.name):
+        label = str(path)
+    yield from read_rows(data, label, limits)
 
 
 def read_punches(
@@ -151,11 +140,12 @@ def read_punches(
     data: bytes | None = None,
     name: str | None = None,
     errors: list[str] | None = None,
+    limits: UploadLimits = FILE_LIMITS,
 ) -> tuple[Layout, list[PunchRow]]:
     """All punch rows of a file. A bad row raises InputError naming file, row and column, or, when an
     `errors` list is given, is reported there ("row 7, column time: ...") and skipped."""
     label = name or str(path)
-    rows = read_table(path, data=data, name=name)
+    rows = read_table(path, data=data, name=name, limits=limits)
     try:
         header = next(rows)
     except StopIteration:

@@ -44,6 +44,7 @@ from operator import gt, is_, le, sub
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from servicehall.core.dates import check_date
 from servicehall.core.errors import InputError
 from servicehall.policy.sections.attendance import AttendancePolicy
 from servicehall.workdays.calendar import WorkCalendar, YearNotLoaded
@@ -221,6 +222,7 @@ def parse_month(month: str | date) -> tuple[date, date]:
             first = date(year, mon, 1)
         except ValueError:
             raise InputError("--month", f"{month!r} is not a month like 2026-03") from None
+    check_date(first, "month")  # 9999-12 would overflow below
     last = _stdcal.monthrange(first.year, first.month)[1]
     return first, first + timedelta(days=last)
 

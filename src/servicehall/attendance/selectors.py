@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from servicehall.attendance.models import OffPostRecord, Punch, PunchCorrection, PunchImport
 from servicehall.attendance.rules import StaffMonthResult, evaluate_month, parse_month
+from servicehall.core.dates import check_date
 from servicehall.core.errors import DomainError, Forbidden
 from servicehall.core.roles import Role, role_of, staff_of, visible_unit_ids
 from servicehall.leave import selectors as leave_selectors
@@ -218,6 +219,7 @@ def staff_month(
 
 def weekly_notice(*, viewer: Any, week_start: date, unit_id: int | None = None) -> dict[str, Any]:
     """ATT-10 weekly notice (周通报): each person's findings dated in the week starting `week_start`."""
+    check_date(week_start, "week")  # 9999-12-31 + 6 days would overflow
     week_start = week_start - timedelta(days=week_start.weekday())
     week_end = week_start + timedelta(days=6)
     months = sorted({week_start.replace(day=1), week_end.replace(day=1)})

@@ -13,6 +13,7 @@ from servicehall.attendance.formats import read_punches
 from servicehall.attendance.models import OffPostRecord, Punch, PunchCorrection, PunchImport
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import InputError, NotFound
+from servicehall.core.limits import upload_limits
 from servicehall.core.roles import Role, require_role
 from servicehall.org.models import Centre, Staff
 
@@ -62,7 +63,7 @@ def import_punch_file(*, centre: Centre, data: bytes, filename: str, actor: Any 
         seen.reused = True
         return seen
     errors: list[str] = []
-    layout, rows = read_punches(filename, data=data, name=filename, errors=errors)
+    layout, rows = read_punches(filename, data=data, name=filename, errors=errors, limits=upload_limits())
     by_no = dict(Staff.objects.filter(centre=centre).values_list("staff_no", "pk"))
     by_badge = {b: pk for b, pk in Staff.objects.filter(centre=centre).values_list("badge_no", "pk") if b}
     wanted: dict[tuple[int, datetime], int] = {}

@@ -17,8 +17,11 @@ from servicehall.attendance import selectors, services
 from servicehall.attendance.export import LEAVE_LABELS, RULE_LABELS, write_month_workbook
 from servicehall.attendance.models import OffPostRecord
 from servicehall.attendance.rules import parse_month
+from servicehall.core.dates import parse_date
 from servicehall.core.errors import DomainError, Forbidden, InputError
+from servicehall.core.limits import upload_limits
 from servicehall.core.roles import Role, role_of, staff_of
+from servicehall.core.uploads import check_size
 from servicehall.org.models import Staff, Unit
 
 OFFICE = {Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.AUDITOR}
@@ -140,8 +143,8 @@ def weekly(request: HttpRequest) -> HttpResponse:
     """ATT-10 weekly notice (周通报) of the week containing ?week=YYYY-MM-DD (default: last week)."""
     raw = request.GET.get("week")
     try:
-        week = date.fromisoformat(raw) if raw else timezone.localdate() - timedelta(days=7)
-    except ValueError:
+        week = parse_date(raw, "week") if raw else timezone.localdate() - timedelta(days=7)
+    except InputError:
         week = timezone.localdate() - timedelta(days=7)
     unit_id = None
     if role_of(request.user) == Role.CHIEF_REP:
@@ -186,6 +189,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         messages.error(request, "请选择考勤文件")
         return redirect("attendance:office")
     try:
+        check_size(f.size or 0, f.name or "file", upload_limits())  # before reading it into memory
         centre_id = selectors.viewer_centre_id(request.user)
         from servicehall.org.models import Centre
 

@@ -69,3 +69,10 @@ def parse_choice(enum: type[E], value: object, where: str) -> E:
     except ValueError:
         allowed = ", ".join(str(m.value) for m in enum)
         raise InputError(where, f"无效的取值 {value!r}；可选: {allowed}") from None
+
+
+class Throttled(DomainError):
+    """Too many requests from one client, phone or account in a short time (HTTP 429)."""
+
+    status = 429
+    code = "throttled"

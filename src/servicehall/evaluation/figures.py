@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from servicehall.core.dates import check_date
 from servicehall.core.errors import InputError
 
 COLUMNS = ("rated_at", "unit", "window", "staff_id", "level", "service_id", "channel", "device")
@@ -112,6 +113,7 @@ def parse_month(text: str) -> tuple[date, date]:
         first = date(year, month, 1)
     except (ValueError, TypeError):
         raise InputError("--month", f"{text!r} is not a month like 2026-03") from None
+    check_date(first, "--month")
     nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return first, nxt
 

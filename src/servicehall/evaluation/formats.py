@@ -5,16 +5,16 @@ One size-capped reader for the summary CLI, the provincial 好差评 import and 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from servicehall.core.errors import InputError
+from servicehall.core.uploads import UploadLimits, csv_rows, decode_text, xlsx_rows
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 500_000
+_LIMITS = UploadLimits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_unpacked_bytes=20 * MAX_BYTES)
 
 
 def read_table(path: Path | str, *, data: bytes | None = None, name: str | None = None) -> list[list[Any]]:
@@ -39,31 +39,12 @@ def read_table(path: Path | str, *, data: bytes | None = None, name: str | None 
 
 
 def _csv_rows(data: bytes, label: str) -> Iterator[list[Any]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise InputError(label, "not UTF-8 or GB18030 text; save the file as CSV UTF-8") from None
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""))
-    except csv.Error as exc:
-        raise InputError(label, f"not a readable CSV file ({exc})") from None
+    yield from csv_rows(decode_text(data, label), label, _LIMITS)
 
 
 def _xlsx_rows(data: bytes, label: str) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputError(label, f"not a readable Excel file ({type(exc).__name__})") from None
-    try:
-        for row in wb.worksheets[0].iter_rows(values_only=True):
-            yield [_xlsx_cell(v) for v in row]
-    finally:
-        wb.close()
+    for row in xlsx_rows(data, label, _LIMITS):
+        yield [_xlsx_cell(v) for v in row]
 
 
 def _xlsx_cell(value: Any) -> Any:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from servicehall.core.dates import check_date
 from servicehall.core.errors import Forbidden
 from servicehall.core.roles import CENTRE_WIDE, ensure_can_see, staff_of
 from servicehall.leave import selectors, services
@@ -298,6 +299,8 @@ def attendance_feed(request: HttpRequest, start: date, end: date):
     me = viewer_staff(request)
     if me.role not in CENTRE_WIDE:
         raise Forbidden("仅中心管理办公室、效能监察室可查看全中心请假数据")
+    check_date(start, "start")
+    check_date(end, "end")
     return {
         "leaves": selectors.leaves_for_attendance(me.centre_id, start, end),
         "unauthorised_gaps": selectors.cover_gaps(me.centre_id, start, end),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
+from servicehall.core.dates import check_date
 from servicehall.core.errors import InputError, RuleViolation
 from servicehall.policy.sections.leave import LEAVE_KINDS, ApprovalTier, LeavePolicy
 from servicehall.workdays.calendar import WorkCalendar
@@ -86,6 +87,8 @@ class LeaveSpan:
     end_half: str = PM
 
     def __post_init__(self) -> None:
+        check_date(self.start_date, "start_date")  # 0001-01-01..9999-12-31 overflows the arithmetic
+        check_date(self.end_date, "end_date")
         if self.start_half not in HALVES:
             raise InputError("start_half", f"must be one of {', '.join(HALVES)}")
         if self.end_half not in HALVES:

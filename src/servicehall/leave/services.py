@@ -25,7 +25,9 @@ from django.utils import timezone
 
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import Forbidden, InputError, RuleViolation
+from servicehall.core.limits import upload_limits
 from servicehall.core.roles import Role
+from servicehall.core.uploads import check_size
 from servicehall.leave import rules
 from servicehall.leave.errors import CoverAlreadyCheckedIn, LeaveNotOpen, StepNotPending
 from servicehall.leave.models import CoverAssignment, LeaveKind, LeaveRequest, LeaveStep
@@ -184,6 +186,9 @@ def _file_leave(
 ) -> LeaveRequest:
     if kind not in LeaveKind.values:
         raise InputError("kind", f"未知假别 {kind!r} (one of {', '.join(LeaveKind.values)})")
+    for field, upload in (("attachment", attachment), ("training_document", training_document)):
+        if upload is not None:
+            check_size(upload.size or 0, field, upload_limits())
     if actor.pk != staff.pk and actor.role != Role.CENTRE_ADMIN:
         raise Forbidden("只能为本人请假 (only the centre office may file a leave for someone else)")
     if actor.centre_id != staff.centre_id:

@@ -15,3 +15,10 @@ class PolicyVersionsConfig(AppConfig):
         from servicehall.policy_versions.selectors import in_force_lookup
 
         in_force.install_lookup(in_force_lookup)
+
+        # Staff sessions end after the policy's organisation.staff_session_minutes (INT-2).
+        from django.contrib.auth.signals import user_logged_in
+
+        from servicehall.policy_versions.sessions import limit_staff_session
+
+        user_logged_in.connect(limit_staff_session, dispatch_uid="servicehall.policy.staff_session")

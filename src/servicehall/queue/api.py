@@ -12,6 +12,7 @@ from ninja.security import django_auth
 
 from servicehall.core.errors import Forbidden, NotFound
 from servicehall.core.roles import Role, require_role, visible_unit_ids
+from servicehall.core.throttle import check_anonymous_tickets, check_booking_rate
 from servicehall.queue import selectors, services
 from servicehall.queue.models import Appointment, Ticket
 from servicehall.queue.printing import ticket_escpos
@@ -136,6 +137,7 @@ def _ticket(ticket_id: int) -> Ticket:
 
 @router.post("/tickets", response={201: TicketOut}, summary="取号 (Q-1, Q-2)")
 def take_ticket(request: HttpRequest, payload: TicketIn):
+    check_anonymous_tickets(request)
     ticket = services.issue_ticket(
         item_ids=payload.item_ids,
         line_id=payload.line_id,
@@ -241,6 +243,7 @@ def slots(request: HttpRequest, line_id: int, day: date):
 
 @router.post("/appointments", response={201: BookingOut}, summary="预约 (Q-2)")
 def book(request: HttpRequest, payload: BookingIn):
+    check_booking_rate(request)
     appt = services.book_appointment(**payload.dict())
     return Status(201, _booking_out(appt))
 

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from servicehall.core.errors import InputError, RuleViolation
+from servicehall.core.identity import IdKind, validate_id_number
 from servicehall.policy.sections.queue import QueuePolicy
-
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK_CHARS = "10X98765432"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,17 +61,12 @@ def next_streak(streak: int, *, called_priority: bool) -> int:
 
 
 def birth_date_from_id(id_number: str) -> date:
-    """Birth date of an 18-digit resident ID number (居民身份证号码, GB 11643) after checking its check digit."""
-    value = (id_number or "").strip().upper()
-    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        raise InputError("id_number", "身份证号码应为18位(最后一位可为X)")
-    total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True))
-    if ID_CHECK_CHARS[total % 11] != value[17]:
-        raise InputError("id_number", "身份证号码校验位不正确，请核对")
-    try:
-        return date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        raise InputError("id_number", "身份证号码中的出生日期无效") from None
+    """Birth date of an 18-digit resident ID number (居民身份证号码, GB 11643) after checking it with the
+    one shared validator (check digit, real date); a future birth date is judged by the caller's day."""
+    value = validate_id_number(IdKind.RESIDENT_ID, id_number, field="id_number", today=date.max)
+    if not value:
+        raise InputError("id_number", "请填写身份证号码")
+    return date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
 
 
 def age_on(birth: date, day: date) -> int:

@@ -27,6 +27,7 @@ from servicehall.cases.selectors import case_exists
 from servicehall.catalog.models import Item
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
+from servicehall.core.identity import validate_phone
 from servicehall.core.roles import Role, role_of, staff_of
 from servicehall.org import services as org_services
 from servicehall.org.models import Staff, Window
@@ -601,6 +602,9 @@ def book_appointment(
     policy = queue_policy(centre_id=line.centre_id)
     if not name.strip():
         raise InputError("name", "请填写姓名")
+    phone = validate_phone(phone, field="phone", mobile_only=True)
+    if not phone:
+        raise InputError("phone", "请填写手机号码（预约核验用）")
     today = _local_day(now)
     if day < today or day > today + timedelta(days=policy.appointment_days_ahead):
         raise RuleViolation("Q-2", f"只能预约今天起 {policy.appointment_days_ahead} 天内的时段", day=str(day))
@@ -623,6 +627,20 @@ def book_appointment(
     ).count()
     if taken >= policy.appointment_slot_capacity:
         raise SlotFull(day=str(day), slot=f"{slot_start:%H:%M}", capacity=policy.appointment_slot_capacity)
+    # One phone may not hoard a day's slots (Q-2 appointments_per_phone_per_day). The line row lock above
+    # serialises bookings of this line; across lines the count may race by one, which is acceptable.
+    held = Appointment.objects.filter(
+        centre_id=line.centre_id,
+        day=day,
+        phone=phone,
+        status__in=[Appointment.Status.BOOKED, Appointment.Status.CHECKED_IN],
+    ).count()
+    if held >= policy.appointments_per_phone_per_day:
+        raise RuleViolation(
+            "Q-2",
+            f"同一手机号每天最多预约 {policy.appointments_per_phone_per_day} 个时段",
+            limit=policy.appointments_per_phone_per_day,
+        )
     code = _new_code()
     return Appointment.objects.create(
         centre_id=line.centre_id,
@@ -632,7 +650,7 @@ def book_appointment(
         slot_start=slot_start,
         code=code,
         name=name.strip(),
-        phone=phone.strip(),
+        phone=phone,
     )
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
-import io
 import json
 import re
 import time as clock
@@ -22,7 +20,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from servicehall.core.errors import DomainError, Forbidden, InputError
+from servicehall.core.exports import csv_text, workbook_bytes
 from servicehall.core.roles import Role, require_role, role_of, visible_unit_ids
+from servicehall.core.throttle import check_anonymous_tickets, check_booking_rate
 from servicehall.org.models import Centre, Window
 from servicehall.queue import selectors, services
 from servicehall.queue.config import queue_policy
@@ -87,6 +87,7 @@ def kiosk_take(request: HttpRequest, hall: str) -> HttpResponse:
         messages.error(request, "请选择要办理的事项")
         return redirect("queue:kiosk", hall=hall)
     try:
+        check_anonymous_tickets(request)
         ticket = services.issue_ticket(
             item_ids=[item_id], centre_id=centre.pk, id_number=request.POST.get("id_number", "").strip()
         )
@@ -369,6 +370,7 @@ def appointments(request: HttpRequest, hall: str) -> HttpResponse:
         line = next((x for x in lines if x.pk == line_id), lines[0] if lines else None)
         day = date.fromisoformat(request.GET.get("day") or request.POST.get("day") or today.isoformat())
         if request.method == "POST":
+            check_booking_rate(request)
             hh, mm = (int(x) for x in request.POST.get("slot_start", "").split(":"))
             from datetime import time as dtime
 
@@ -433,11 +435,8 @@ def stats(request: HttpRequest) -> HttpResponse:
     # The first column holds the grouping key: label it in Chinese on the page (exports and API keep "key").
     headers = [_GROUP_KEY_LABELS.get(group_by, "分组"), *selectors.STAT_HEADERS[1:]]
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(selectors.STAT_HEADERS)
-        writer.writerows(r.as_list() for r in rows)
-        response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
+        text = csv_text([selectors.STAT_HEADERS, *(r.as_list() for r in rows)])
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     if fmt == "xlsx":
@@ -449,10 +448,9 @@ def stats(request: HttpRequest) -> HttpResponse:
         ws.append(selectors.STAT_HEADERS)
         for r in rows:
             ws.append(r.as_list())
-        out = io.BytesIO()
-        wb.save(out)
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            workbook_bytes(wb),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicehall.catalog.models import CaseType, Item
+from servicehall.core.identity import gb11643_check_char
 from servicehall.org.models import Centre, Staff, Unit, Window
 from servicehall.workdays.calendar import WorkCalendar, YearNotLoaded
 
@@ -37,7 +38,6 @@ GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "
 COMPANY_WORDS = ("恒达", "兴隆", "瑞丰", "鑫源", "宏图", "金穗", "绿野", "康宁", "锦程", "华泰")
 COMPANY_KINDS = ("商贸有限公司", "农业专业合作社", "建筑工程有限公司", "餐饮管理有限公司", "物流有限公司")
 STREETS = ("人民路", "解放街", "文化巷", "新华路", "建设路", "南关街")
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 @dataclass
@@ -133,8 +133,7 @@ def _id_number(rng: random.Random) -> str:
     """A well-formed 18-digit resident ID (GB 11643 check digit) for a made-up person."""
     born = date(1960, 1, 1) + timedelta(days=rng.randrange(40 * 365))
     body = f"620422{born:%Y%m%d}{rng.randrange(1000):03d}"
-    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
-    return body + check
+    return body + gb11643_check_char(body)
 
 
 def _applicant(rng: random.Random) -> dict[str, str]:

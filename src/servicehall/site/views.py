@@ -21,3 +21,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = dashboard_figures(request.user)
     context = {"staff": staff, "role": role, "figures": figures, "calendar_missing": calendar_missing(role)}
     return render(request, "core/dashboard.html", context)
+
+
+def login_locked_out(
+    request: HttpRequest, credentials: dict | None = None, *args: object, **kwargs: object
+) -> HttpResponse:
+    """django-axes lockout answer: the account is locked after too many wrong passwords (429)."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = f"该账号密码错误次数过多，已暂时锁定，请 {minutes} 分钟后再试，或联系中心管理办公室解锁。"
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": message, "code": "locked_out"}, status=429)
+    page = (
+        '<!doctype html><html lang="zh-hans"><head><meta charset="utf-8"><title>账号已锁定</title></head>'
+        f"<body><h1>账号已锁定</h1><p>{message}</p></body></html>"
+    )
+    return HttpResponse(page, status=429, content_type="text/html; charset=utf-8")

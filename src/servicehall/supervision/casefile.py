@@ -6,13 +6,13 @@ header (row 1). Pure Python, no Django.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from servicehall.cases.deadlines import Pause
 from servicehall.core.errors import InputError
+from servicehall.core.uploads import UploadLimits, csv_rows
 
 COLUMNS = ("case_id", "accepted_at", "limit_days", "pauses", "extension_days", "concluded_at")
 MAX_BYTES = 200 * 1024 * 1024
@@ -46,7 +46,7 @@ def read_cases(path: Path) -> list[CaseRow]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(name, "文件须为 UTF-8 编码") from None
-    reader = csv.reader(text.splitlines())
+    reader = csv_rows(text, name, UploadLimits(max_bytes=MAX_BYTES, max_rows=5_000_000))
     header = next(reader, None)
     if header is None:
         raise InputError(f"{name}, row 1", "文件为空，缺少表头 " + ",".join(COLUMNS))

@@ -4,7 +4,6 @@ rectification notice (整改通知书) to a unit as PDF. Every text cell is neut
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils import timezone
@@ -12,16 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from servicehall.cases.pdf import NoticeDoc, render
+from servicehall.core.exports import safe_cell, workbook_bytes
 from servicehall.supervision.ranking import RankRow
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _pct(value: float | None) -> str:
@@ -61,9 +52,7 @@ def ranking_workbook(ranking: dict[str, Any]) -> bytes:
     for sheet in (units, windows):
         for cell in sheet[2 if sheet is units else 1]:
             cell.font = Font(bold=True)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def fee_ledger_workbook(ledger: dict[str, Any], *, centre_name: str) -> bytes:
@@ -98,9 +87,7 @@ def fee_ledger_workbook(ledger: dict[str, Any], *, centre_name: str) -> bytes:
     for name, amount in ledger["by_unit"]:
         totals.append([safe_cell(name), float(amount)])
     totals.append(["合计", float(ledger["total"])])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def rectification_notice(

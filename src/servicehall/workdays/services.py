@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,7 +9,9 @@ from pathlib import Path
 from django.db import transaction
 
 from servicehall.core.audit import record_audit
+from servicehall.core.dates import check_date
 from servicehall.core.errors import InputError
+from servicehall.core.uploads import csv_rows
 from servicehall.workdays.calendar import DayKind
 from servicehall.workdays.models import CalendarDay
 from servicehall.workdays.notice import Notice
@@ -38,7 +38,7 @@ def parse_calendar_csv(text: str, *, source: str = "CSV") -> list[tuple[date, Da
     rows: list[tuple[date, DayKind, str]] = []
     errors: list[str] = []
     seen: dict[date, int] = {}
-    for number, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
+    for number, row in enumerate(csv_rows(text.lstrip("\ufeff"), source), start=1):
         if not row or all(not cell.strip() for cell in row):
             continue
         if number == 1 and row[0].strip().lower() in {"date", "日期"}:
@@ -48,9 +48,12 @@ def parse_calendar_csv(text: str, *, source: str = "CSV") -> list[tuple[date, Da
             continue
         raw_date, raw_kind = row[0].strip(), row[1].strip()
         try:
-            day = date.fromisoformat(raw_date)
+            day = check_date(date.fromisoformat(raw_date), "date")
         except ValueError:
             errors.append(f"{source} row {number}, column date: {raw_date!r} is not a date (YYYY-MM-DD)")
+            continue
+        except InputError as exc:
+            errors.append(f"{source} row {number}, column date: {exc.message}")
             continue
         kind = KIND_WORDS.get(raw_kind.lower())
         if kind is None:

@@ -15,16 +15,36 @@ def _run_check(env_extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def test_check_deploy__production_settings_pass():
+PRODUCTION = {
+    "SERVICEHALL_DEBUG": "0",
+    "SERVICEHALL_ALLOWED_HOSTS": "hall.example.org",
+    "SERVICEHALL_DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def test_check_deploy__production_settings_pass(tmp_path):
+    (tmp_path / "staticfiles.json").write_text("{}", encoding="utf-8")  # as after collectstatic
     result = _run_check(
         {
-            "SERVICEHALL_DEBUG": "0",
+            **PRODUCTION,
             "SERVICEHALL_SECRET_KEY": secrets.token_urlsafe(50),
-            "SERVICEHALL_ALLOWED_HOSTS": "hall.example.org",
-            "SERVICEHALL_DATABASE_URL": "sqlite:///:memory:",
+            "SERVICEHALL_STATIC_ROOT": str(tmp_path),
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_int_2__production_without_collectstatic__check_names_the_fix(tmp_path):
+    result = _run_check(
+        {
+            **PRODUCTION,
+            "SERVICEHALL_SECRET_KEY": secrets.token_urlsafe(50),
+            "SERVICEHALL_STATIC_ROOT": str(tmp_path),
+        }
+    )
+    assert result.returncode != 0
+    assert "servicehall.E001" in result.stderr
+    assert "collectstatic" in result.stderr
 
 
 def test_production_without_secret_key__refuses_to_start():

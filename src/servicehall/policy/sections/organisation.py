@@ -144,6 +144,14 @@ class OrganisationPolicy(StrictModel):
         AssessmentDutyPolicy, rule="ORG-2", doc="Dual management and assessment duty (双重管理)"
     )
     ab_posts: AbPostPolicy = rule_field(AbPostPolicy, rule="ORG-3", doc="A/B posts (AB岗)")
+    staff_session_minutes: int = rule_field(
+        480,
+        rule="INT-2",
+        doc="A staff login expires after this many minutes (one working day), so a shared counter "
+        "terminal does not stay signed in with applicants' personal data (个人信息保密)",
+        ge=5,
+        le=1440,
+    )
     badge_items: list[BadgeItem] = rule_field(
         lambda: ["name", "title", "post", "business_scope", "complaint_channel"],
         rule="ORG-4",

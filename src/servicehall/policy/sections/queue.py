@@ -105,6 +105,13 @@ class QueuePolicy(StrictModel):
     appointment_days_ahead: int = rule_field(
         7, rule="Q-2", doc="How many days ahead one can book", ge=0, le=90
     )
+    appointments_per_phone_per_day: int = rule_field(
+        2,
+        rule="Q-2",
+        doc="Slots one phone number may hold on one day, so nobody books a whole day away",
+        ge=1,
+        le=50,
+    )
     weekend_appointments: bool = rule_field(
         True, rule="Q-2", doc="Saturdays and Sundays can be booked (周末预约服务)"
     )

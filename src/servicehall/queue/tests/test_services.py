@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -276,10 +277,37 @@ def test_q_1__window_serves_first_order_line_first(hall):
 # -- appointments (Q-2) ----------------------------------------------------------------------
 
 
-def book(hall, day=date(2026, 3, 2), start=time(10, 0), now=MON):
+_PHONES = itertools.count(13800000001)
+
+
+def book(hall, day=date(2026, 3, 2), start=time(10, 0), now=MON, phone: str | None = None):
     return services.book_appointment(
-        line_id=hall.lines[0].pk, day=day, slot_start=start, name="张三", now=now
+        line_id=hall.lines[0].pk,
+        day=day,
+        slot_start=start,
+        name="张三",
+        phone=phone or str(next(_PHONES)),
+        now=now,
     )
+
+
+def test_q_2__one_phone_cannot_book_more_than_policy_slots_a_day(hall):
+    """One phone booked all 56 slots of a day when the demo was attacked (Q-2 appointments_per_phone_per_day)."""
+    with using_policy(policy(appointments_per_phone_per_day=2)):
+        book(hall, start=time(9, 0), phone="13912345678")
+        book(hall, start=time(10, 0), phone="139 1234 5678")  # the same number, written differently
+        with pytest.raises(RuleViolation) as err:
+            book(hall, start=time(11, 0), phone="+8613912345678")
+        book(hall, day=date(2026, 3, 3), phone="13912345678")  # another day is fine
+    assert err.value.rule_id == "Q-2"
+    assert Appointment.objects.filter(day=date(2026, 3, 2)).count() == 2
+
+
+@pytest.mark.parametrize("phone", ["12", "0571-87654321", "abc"])
+def test_q_2__booking_needs_a_mobile_phone(hall, phone):
+    with pytest.raises(InputError):
+        book(hall, phone=phone)
+    assert not Appointment.objects.exists()
 
 
 def test_q_2__slot_capacity_from_policy(hall):

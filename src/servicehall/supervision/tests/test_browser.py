@@ -75,7 +75,7 @@ def test_sup_1__supervision_office_pages_in_a_real_browser(live_server, browser)
     )
     run_sweep(at=local(2025, 10, 11, 0, 0))
     red = Card.objects.get(case=case, colour="red", trigger="deadline")
-    yellow = Card.objects.get(case=case, colour="yellow")
+    yellow = Card.objects.get(case=case, colour="yellow", trigger="deadline")
 
     # the window staff replies in writing to the red card and appeals the yellow one
     staff_page = sign_in(browser, live_server, "chuangkou")
@@ -99,7 +99,8 @@ def test_sup_1__supervision_office_pages_in_a_real_browser(live_server, browser)
     page.wait_for_url("**/supervision/")
     page.fill("input[name=day]", "2025-10-11")
     page.get_by_role("button", name="查看").click()
-    assert page.locator("#cards-today tbody tr").count() == 3  # yellow, red, and the off-schedule fee card
+    # deadline yellow and red, the off-schedule fee (red) and the unit step past its own limit (yellow)
+    assert page.locator("#cards-today tbody tr").count() == 4
     page.locator("#cards-today").get_by_role("link", name="红牌").first.click()
     page.locator("#card-detail").wait_for()
     # decision: uphold the red card, withdraw the yellow one; urge the overdue case (CASE-6)
@@ -121,7 +122,10 @@ def test_sup_1__supervision_office_pages_in_a_real_browser(live_server, browser)
     assert page.locator("#ranking-chart svg").count() == 1
     row = page.locator("#unit-ranking tbody tr", has_text=hall.unit.name)
     cells = row.locator("td").all_inner_texts()
-    assert cells[3:5] == ["0", "2"]  # no yellow; the deadline red and the fee red
+    assert cells[3:5] == [
+        "1",
+        "2",
+    ]  # the step yellow (the withdrawn one does not count); deadline and fee red
 
     # the fee ledger of the day shows the off-schedule fee
     page.goto(f"{live_server.url}/supervision/fees/?day=2025-09-30")
