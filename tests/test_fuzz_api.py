@@ -11,7 +11,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -26,7 +28,15 @@ EXAMPLES = int(os.environ.get("SERVICEHALL_FUZZ_EXAMPLES", "3"))
 def api_schema():
     from servicehall.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    # The WSGI handler closes "old" connections around each request; inside the test's transaction
+    # (PostgreSQL) that would close the very connection the test runs in, as Django's test client avoids.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

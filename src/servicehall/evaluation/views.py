@@ -595,13 +595,28 @@ def flag_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def suggestion_list(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    staff = _staff(request)
     try:
         qs = selectors.suggestions_for(viewer=request.user)
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from None
     if request.method == "POST":
         p = request.POST
+        if role_of(request.user) not in (Role.SUPERVISOR, Role.CENTRE_ADMIN):
+            raise PermissionDenied("仅效能监察室可以进行此操作")
+        if p.get("action") == "intake":  # a card from the box in the hall, typed in by the office
+            _handle(
+                request,
+                lambda: services.submit_suggestion(
+                    centre_id=staff.centre_id,
+                    channel=Suggestion.Channel.ON_SITE,
+                    content=p.get("content", ""),
+                    name=p.get("name", "")[:40],
+                    phone=p.get("phone", "")[:20],
+                ),
+                "已登记",
+            )
+            return redirect("evaluation:suggestions")
         sid = int(p.get("suggestion_id", "0") or 0)
         _handle(
             request,

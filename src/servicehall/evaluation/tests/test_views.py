@@ -282,3 +282,20 @@ def test_eval_2__public_complaint_api_returns_a_tracking_code_and_is_rate_limite
         client.post(url, {"content": "x"}, content_type="application/json").status_code for _ in range(40)
     ]
     assert 429 in statuses
+
+
+def test_ask_2__office_types_in_a_box_card_and_replies(voice, client):
+    from servicehall.evaluation.models import Suggestion
+
+    url = reverse("evaluation:suggestions")
+    assert _client(client, voice.clerk_a).post(url, {"action": "intake", "content": "x"}).status_code == 403
+    client.logout()
+    c = _client(client, voice.supervisor)
+    c.post(url, {"action": "intake", "content": "大厅座椅不够", "phone": "13800000000"})
+    s = Suggestion.objects.get()
+    assert s.channel == "on_site"
+    assert s.reply_due_on is not None
+    c.post(url, {"suggestion_id": s.pk, "reply": "已增加座椅", "adopted": "1"})
+    s.refresh_from_db()
+    assert s.adopted
+    assert s.replied_by == voice.supervisor
