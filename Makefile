@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-pg test-browser lint bench docs clean
+.PHONY: demo test test-pg test-browser lint typecheck bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,15 @@ test-pg: $(STAMP)
 test-browser: $(STAMP)
 	$(BIN)/pytest -m browser
 
+# Style, layers (import contracts in pyproject.toml) and types.
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	PYTHONPATH=src $(BIN)/lint-imports
+	$(MAKE) typecheck
+
+typecheck: $(STAMP)
+	PYTHONPATH=src $(BIN)/mypy
 
 docs: $(STAMP)
 	$(BIN)/servicehall policy docs > docs/policy.md

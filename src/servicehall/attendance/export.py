@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from servicehall.attendance.rules import LEAVE_KIND_LABELS, LEAVE_KINDS, StaffMonthResult
 from servicehall.core.exports import save_workbook, workbook_bytes
@@ -115,7 +116,7 @@ def write_month_workbook(
     units: dict[str, list[StaffMonthResult]] = {}
     for r in results:
         units.setdefault(str(info.get(r.staff_id, {}).get("unit", "") or "全部"), []).append(r)
-    first = wb.active
+    first = cast(Worksheet, wb.active)  # a new workbook always has its first sheet
     if by_unit and len(units) > 1:
         first.title = "中心汇总"
         summary = [

@@ -414,7 +414,7 @@ def evaluate_month(
     if staff is None:
         ids: list[StaffId] = list(dict.fromkeys([*grouped, *leave_by_staff, *off_by_staff]))
         try:
-            ids.sort()
+            ids.sort()  # type: ignore[call-arg]  # mixed id types raise TypeError, handled below
         except TypeError:
             ids.sort(key=str)
         people: list[Mapping[str, Any]] = [{"staff_id": i} for i in ids]
@@ -461,8 +461,14 @@ def _slice_worker(bounds: tuple[int, int]) -> list[tuple[Any, ...]]:
 def _from_wire(item: tuple[Any, ...]) -> StaffMonthResult:
     *head, workdays, sessions, events = item
     fromordinal = date.fromordinal
+    staff_id, lates, early_leaves, missed, absence_days, leave_days = head
     return StaffMonthResult(
-        *head,
+        staff_id,
+        lates,
+        early_leaves,
+        missed,
+        absence_days,
+        leave_days,
         events=tuple(Event(fromordinal(d), s, rule, c, p, a) for d, s, rule, c, p, a in events),
         workdays=workdays,
         sessions=sessions,
@@ -596,7 +602,7 @@ class _Context:
 
         self.cols = self._cols_between(date.min, date.max)
         self.workdays = len({r.day for r in self.rows})
-        self.session_order = {}
+        self.session_order: dict[Any, Any] = {}
         for plan in self.plans:
             for code in plan.codes if plan else ():
                 self.session_order.setdefault(code, len(self.session_order))
@@ -639,7 +645,7 @@ class _Context:
             kept = [
                 (sl, t)
                 for sl, t in zip(slots, ts, strict=True)
-                if 0 < sl <= len(points) and points[sl - 1] is not None and abs(t - points[sl - 1]) <= window
+                if 0 < sl <= len(points) and points[sl - 1] is not None and abs(t - points[sl - 1]) <= window  # type: ignore[operator]  # None ruled out just before
             ]
             slots, ts = [sl for sl, _ in kept], [t for _, t in kept]
         last_in_slot = dict(zip(slots, ts, strict=True))

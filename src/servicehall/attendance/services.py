@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from servicehall.attendance.errors import PunchFileRejected
 from servicehall.attendance.formats import read_punches
 from servicehall.attendance.models import OffPostRecord, Punch, PunchCorrection, PunchImport
 from servicehall.core.audit import record_audit
@@ -18,22 +19,6 @@ from servicehall.core.roles import Role, require_role
 from servicehall.org.models import Centre, Staff
 
 OFFICE_ROLES = (Role.CENTRE_ADMIN, Role.SUPERVISOR)
-MAX_REPORTED_ERRORS = 50
-
-
-class PunchFileRejected(InputError):
-    """A punch file with bad rows: nothing was imported; `errors` lists each bad row."""
-
-    def __init__(self, filename: str, errors: list[str]) -> None:
-        shown = errors[:MAX_REPORTED_ERRORS]
-        more = f"\n  … and {len(errors) - len(shown)} more" if len(errors) > len(shown) else ""
-        super().__init__(
-            filename,
-            f"{len(errors)} bad row(s), nothing imported:\n  " + "\n  ".join(shown) + more,
-            errors=shown,
-            count=len(errors),
-        )
-        self.errors = errors
 
 
 def _aware(at: datetime) -> datetime:

@@ -194,7 +194,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         from servicehall.org.models import Centre
 
         batch = services.import_punch_file(
-            centre=Centre.objects.get(pk=centre_id), data=f.read(), filename=f.name, actor=request.user
+            centre=Centre.objects.get(pk=centre_id),
+            data=f.read(),
+            filename=f.name,  # type: ignore[arg-type]  # an uploaded file has a name
+            actor=request.user,
         )
     except services.PunchFileRejected as exc:
         request.session["attendance_import_errors"] = {

@@ -6,6 +6,7 @@ The page and the API parse their input differently; what an action does is writt
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from servicehall.cases import services
 from servicehall.cases.enums import Action
@@ -25,7 +26,7 @@ class ActionInput:
 
 def apply_action(action: str, *, case_id: int, actor: Staff, given: ActionInput) -> bool:
     """Run `action` on the case through its service; False when it is not a lifecycle action."""
-    kwargs = {"case_id": case_id, "actor": actor}
+    kwargs: dict[str, Any] = {"case_id": case_id, "actor": actor}
     if action == Action.ACCEPT:
         services.accept_case(**kwargs)
     elif action == Action.REQUEST_CORRECTION:

@@ -184,6 +184,7 @@ def refusal_report(request: HttpRequest, case_id: int, payload: RefusalReportIn)
 )
 def acknowledge(request: HttpRequest, report_id: int):
     report = services.acknowledge_refusal_report(report_id=report_id, actor=_actor(request))
+    assert report.acknowledged_at is not None  # set by the service
     return {"id": report.pk, "acknowledged_at": report.acknowledged_at.isoformat()}
 
 

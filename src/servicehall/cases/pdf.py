@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -169,7 +170,7 @@ def _signature(case: Case, when: datetime | None) -> list[str]:
     ]
 
 
-def _base(case: Case, title: str) -> dict[str, object]:
+def _base(case: Case, title: str) -> dict[str, Any]:
     return {
         "letterhead": case.centre.name,
         "title": title,
@@ -204,7 +205,7 @@ def acceptance_notice(case: Case) -> bytes:
     return render(doc)
 
 
-def _fee_table(case: Case) -> dict[str, object]:
+def _fee_table(case: Case) -> dict[str, Any]:
     """收费告知 (SUP-2, 税费提前告知): every fee of the item's schedule, told at acceptance; none → 不收费."""
     lines = list(case.item.fee_lines.all())
     if not lines:

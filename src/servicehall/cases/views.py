@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -216,7 +217,7 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
 def _labelled_events(case: Case) -> list:
     """Timeline entries with Chinese labels for their action and statuses (CASE-9 台账 is read by people)."""
     actions, statuses = dict(Action.choices), dict(CaseStatus.choices)
-    events = list(case.events.select_related("actor"))
+    events: list[Any] = list(case.events.select_related("actor"))
     for e in events:
         e.action_label = actions.get(e.action, e.action)
         e.from_label = statuses.get(e.from_status, e.from_status)
@@ -246,8 +247,8 @@ def notice(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
     return response
 
 
-def _date(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%d").date()
+def _date(value: str) -> date:
+    return datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - only the date is kept
 
 
 @login_required
@@ -258,7 +259,7 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     action = request.POST.get("action", "")
     post = request.POST
-    kwargs = {"case_id": case.pk, "actor": staff}
+    kwargs: dict[str, Any] = {"case_id": case.pk, "actor": staff}
     try:
         given = ActionInput(
             reason=post.get("reason", ""), outcome=post.get("outcome", ""), method=post.get("method", ""),

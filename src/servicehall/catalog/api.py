@@ -57,7 +57,7 @@ def _revision_out(revision: ItemRevision) -> RevisionOut:
         reason=revision.reason,
         proposed_by=revision.proposed_by.name,
         proposed_at=revision.proposed_at,
-        decided_by=revision.decided_by.name if revision.decided_by_id else None,
+        decided_by=revision.decided_by.name if revision.decided_by_id else None,  # type: ignore[union-attr]  # staff-only endpoint
         decided_at=revision.decided_at,
         decision_note=revision.decision_note,
     )

@@ -80,9 +80,8 @@ class ItemChangeForm(forms.Form):
 
     def __init__(self, *args: Any, unit: Unit, item: Item | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["joint_units"].queryset = Unit.objects.filter(centre_id=unit.centre_id).exclude(
-            pk=unit.pk
-        )
+        joint: Any = self.fields["joint_units"]  # a ModelMultipleChoiceField
+        joint.queryset = Unit.objects.filter(centre_id=unit.centre_id).exclude(pk=unit.pk)
         if item is not None:
             self.fields["code"].disabled = True
 

@@ -155,12 +155,12 @@ class ItemRevision(CentreScoped):
         verbose_name = verbose_name_plural = "事项变更申请"
 
     def __str__(self) -> str:
-        target = self.item.name if self.item_id else f"新事项 {self.changes.get('name', '')}"
+        target = self.item.name if self.item is not None else f"新事项 {self.changes.get('name', '')}"
         return f"{target}（{self.get_status_display()}）"
 
     @property
     def title(self) -> str:
-        return self.changes.get("name") or (self.item.name if self.item_id else "")
+        return self.changes.get("name") or (self.item.name if self.item is not None else "")
 
 
 class Attachment(models.Model):

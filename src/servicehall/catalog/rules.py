@@ -46,10 +46,10 @@ CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 def _text(field: str, value: Any, limit: int | None) -> str:
     if not isinstance(value, str):
         raise BadChangePayload(field, f"应为文本，收到 {type(value).__name__}")
-    value = value.strip()
-    if limit is not None and len(value) > limit:
-        raise BadChangePayload(field, f"不能超过 {limit} 个字符（现有 {len(value)} 个）")
-    return value
+    text: str = value.strip()
+    if limit is not None and len(text) > limit:
+        raise BadChangePayload(field, f"不能超过 {limit} 个字符（现有 {len(text)} 个）")
+    return text
 
 
 def _int(field: str, value: Any, *, nullable: bool = False) -> int | None:

@@ -65,7 +65,7 @@ def units_with_items(*, centre_id: int) -> QuerySet[Unit]:
 def item_detail(*, centre_id: int | None = None, code: str | None = None, item_id: int | None = None) -> Item:
     """One published item with everything its public page shows; NotFound for drafts and withdrawn items."""
     items = Item.objects.filter(status=Item.Status.PUBLISHED)
-    items = items.filter(pk=item_id) if item_id is not None else items.filter(centre_id=centre_id, code=code)
+    items = items.filter(pk=item_id) if item_id is not None else items.filter(centre_id=centre_id, code=code)  # type: ignore[misc]  # code lookup comes with centre_id
     item = (
         items.select_related("unit", "centre")
         .prefetch_related(

@@ -58,7 +58,7 @@ def _check_references(state: dict[str, Any], *, centre_id: int, item_pk: int | N
     missing = [pk for pk in joint if pk not in found]
     if missing:
         raise InvalidItemChange("CAT-2", "joint_unit_ids", f"联办单位 {missing[0]} 不是本中心的窗口单位")
-    taken = Item.objects.filter(centre_id=centre_id, code=state["code"]).exclude(pk=item_pk)
+    taken = Item.objects.filter(centre_id=centre_id, code=state["code"]).exclude(pk=item_pk)  # type: ignore[misc]  # a new item has no pk yet: exclude(pk=None) excludes nothing
     if taken.exists():
         raise InvalidItemChange("CAT-1", "code", f"事项编码 {state['code']} 已被本中心其他事项使用")
 

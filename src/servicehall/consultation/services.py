@@ -118,8 +118,8 @@ def log_inquiry(
         policy_ref=policies.ref,
     )
     if outcome == InquiryOutcome.REFERRED:
-        text = f"ASK-1: {actor.name}引导咨询至{referred_window.number}号窗口：{question.strip()[:80]}"
-        for staff in referred_window.staff.filter(is_active=True):
+        text = f"ASK-1: {actor.name}引导咨询至{referred_window.number}号窗口：{question.strip()[:80]}"  # type: ignore[union-attr]  # a referral has its window (checked above)
+        for staff in referred_window.staff.filter(is_active=True):  # type: ignore[union-attr]  # a referral has its window (checked above)
             Notification.objects.create(centre=actor.centre, recipient=staff, text=text, inquiry=inquiry)
     record_audit(actor=actor, verb="cases.inquiry.log", target=inquiry, data={"outcome": outcome.value})
     return inquiry

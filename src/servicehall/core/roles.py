@@ -43,7 +43,8 @@ def staff_of(user: Any) -> Any | None:
 def role_of(user: Any) -> str | None:
     staff = staff_of(user)
     if staff is not None:
-        return staff.role
+        role: str = staff.role
+        return role
     if getattr(user, "is_superuser", False) and getattr(user, "is_authenticated", False):
         return Role.CENTRE_ADMIN
     return None

@@ -145,7 +145,7 @@ def pad_service(*, window: Window, now: datetime | None = None) -> PadService | 
                 "ticket",
                 ticket.pk,
                 f"{ticket.number} 号",
-                ticket.finished_at,
+                ticket.finished_at,  # type: ignore[arg-type]  # filtered on finished_at
                 ticket.staff.name if ticket.staff else "",
                 ticket.staff.staff_no if ticket.staff else "",
             )
@@ -162,7 +162,7 @@ def pad_service(*, window: Window, now: datetime | None = None) -> PadService | 
                 "case",
                 case.pk,
                 case.item.name,
-                case.concluded_at,
+                case.concluded_at,  # type: ignore[arg-type]  # filtered on concluded_at
                 case.responsible.name,
                 case.responsible.staff_no,
             )
@@ -188,7 +188,7 @@ def pad_service_for(*, window: Window, kind: str, pk: int, now: datetime | None 
         )
         if t is not None:
             name, no = (t.staff.name, t.staff.staff_no) if t.staff else ("", "")
-            return PadService("ticket", t.pk, f"{t.number} 号", t.finished_at, name, no)
+            return PadService("ticket", t.pk, f"{t.number} 号", t.finished_at, name, no)  # type: ignore[arg-type]  # Optional narrowing left to the domain's owner
     elif kind == "case":
         c = (
             Case.objects.filter(pk=pk, window=window, concluded_at__gte=since)
@@ -197,7 +197,12 @@ def pad_service_for(*, window: Window, kind: str, pk: int, now: datetime | None 
         )
         if c is not None:
             return PadService(
-                "case", c.pk, c.item.name, c.concluded_at, c.responsible.name, c.responsible.staff_no
+                "case",
+                c.pk,
+                c.item.name,
+                c.concluded_at,  # type: ignore[arg-type]  # filtered on concluded_at
+                c.responsible.name,
+                c.responsible.staff_no,
             )
     return None
 
@@ -341,7 +346,8 @@ def month_figures(*, centre: Centre, month: date) -> MonthFigures:
     }
     units = []
     for unit in Unit.objects.filter(centre=centre).order_by("id"):
-        r, c = per_unit.get(unit.pk, {}), per_unit_c.get(unit.pk, {})
+        r: Any = per_unit.get(unit.pk, {})
+        c: Any = per_unit_c.get(unit.pk, {})
         n, g = r.get("n", 0), r.get("good", 0)
         units.append(UnitMonth(unit.short_name or unit.name, n, g, n - g, c.get("n", 0), c.get("valid", 0)))
     bad = ratings.filter(satisfied=False)

@@ -91,7 +91,7 @@ def _unit_or_supervision(actor: Any, centre_id: int, unit_id: int | None) -> Sta
 def _code(model: type, *, prefix: str) -> str:
     for _ in range(20):
         code = prefix + "".join(secrets.choice(CODE_ALPHABET) for _ in range(9))
-        if not model.objects.filter(tracking_code=code).exists():
+        if not model.objects.filter(tracking_code=code).exists():  # type: ignore[attr-defined]  # a model class
             return code
     raise RuntimeError("could not draw a free tracking code")  # 31^9 codes: practically unreachable
 
@@ -602,7 +602,7 @@ def file_complaint(
         step_due_on=_step_due(policy, "accept", _today(now)),
         policy_ref=policy.ref,
     )
-    ComplaintStep.objects.create(
+    ComplaintStep.objects.create(  # type: ignore[misc]  # a due date is set for every step
         complaint=complaint, step=Complaint.Step.ACCEPT, started_at=now, due_on=complaint.step_due_on
     )
     record_audit(
@@ -617,7 +617,7 @@ def file_complaint(
 def _finding(model: type, pk: int | None, centre_id: int, field: str) -> Any:
     if pk in (None, ""):
         return None
-    obj = model.objects.filter(pk=pk, centre_id=centre_id).first()
+    obj = model.objects.filter(pk=pk, centre_id=centre_id).first()  # type: ignore[attr-defined]  # a model class
     if obj is None:
         raise InputError(field, "不是本中心的记录")
     return obj

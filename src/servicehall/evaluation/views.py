@@ -462,7 +462,7 @@ def rectification_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "categories": [c for c in Rectification.Category.choices if c[0]],
             "outcomes": CallbackLog.Outcome.choices,
             "is_office": role in (Role.SUPERVISOR, Role.CENTRE_ADMIN),
-            "is_unit": role == Role.CHIEF_REP and staff.unit_id == task.unit_id,
+            "is_unit": role == Role.CHIEF_REP and staff.unit_id == task.unit_id,  # type: ignore[union-attr]  # staff-only page
             "contact": contact,
             "today": timezone.localdate(),
             "pending_appeal": task.rating.appeals.filter(status=RatingAppeal.Status.PENDING).first(),

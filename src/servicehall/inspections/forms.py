@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -10,8 +12,8 @@ from servicehall.inspections.services import KIND_LABELS
 
 
 class FindingForm(forms.Form):
-    staff = forms.ModelChoiceField(queryset=None, label="当事人")
-    window = forms.ModelChoiceField(queryset=None, label="窗口", required=False)
+    staff: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label="当事人")
+    window: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label="窗口", required=False)
     prohibition_code = forms.ChoiceField(label="问题")
     inspection_kind = forms.ChoiceField(label="检查方式")
     finder_level = forms.ChoiceField(label="发现层级", choices=Finding.Level.choices)
@@ -29,12 +31,13 @@ class FindingForm(forms.Form):
 
     def __init__(self, *args, staff_qs, window_qs, policy, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff_qs
-        self.fields["window"].queryset = window_qs
-        self.fields["prohibition_code"].choices = [
+        fields: Any = self.fields  # ModelChoiceField / ChoiceField, whose querysets and choices are set here
+        fields["staff"].queryset = staff_qs
+        fields["window"].queryset = window_qs
+        fields["prohibition_code"].choices = [
             (p.code, p.label) for p in (*policy.conduct.prohibitions, *policy.conduct.integrity_prohibitions)
         ]
-        self.fields["inspection_kind"].choices = [
+        fields["inspection_kind"].choices = [
             (k, KIND_LABELS.get(k, k)) for k in policy.evaluation.inspection_kinds
         ]
         self.fields["found_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")

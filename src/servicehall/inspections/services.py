@@ -85,7 +85,7 @@ def record_finding(
         raise InputError("off_post_minutes", "脱岗分钟不能为负数 (ATT-5)")
     if prohibition_code == OFF_POST_CODE and off_post_minutes == 0:
         raise InputError("off_post_minutes", "脱岗须填写离岗分钟数 (ATT-5)")
-    if photo is not None and photo.size > MAX_PHOTO_BYTES:
+    if photo is not None and photo.size > MAX_PHOTO_BYTES:  # type: ignore[operator]  # the uploaded file has a size
         raise InputError("photo", f"照片超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB")
     if photo is not None and not (getattr(photo, "content_type", "") or "").startswith("image/"):
         raise InputError("photo", "请上传图片文件")

@@ -70,13 +70,13 @@ def review(request: HttpRequest) -> HttpResponse:
         try:
             if upload is None:
                 raise InputError("transcript", "请选择要上传的 JSON Lines 会话记录文件")
-            if upload.size > MAX_UPLOAD_BYTES:
+            if upload.size > MAX_UPLOAD_BYTES:  # type: ignore[operator]  # the uploaded file has a size
                 raise InputError("transcript", f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
             try:
                 lines = upload.read().decode("utf-8-sig").splitlines()
             except UnicodeDecodeError:
-                raise InputError(upload.name, "文件不是 UTF-8 编码") from None
-            turns = parse_transcript(lines, source=upload.name)
+                raise InputError(upload.name, "文件不是 UTF-8 编码") from None  # type: ignore[arg-type]  # the uploaded file has a name
+            turns = parse_transcript(lines, source=upload.name)  # type: ignore[arg-type]  # the uploaded file has a name
             context["result"] = bulk_review(turns, policy_for(request.user).language)
             context["filename"] = upload.name
         except InputError as exc:

@@ -33,7 +33,7 @@ class LeaveForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("cover_name") and not (data.get("cover_start") and data.get("cover_end")):
             self.add_error("cover_start", "请填写顶岗起止日期 (LEAVE-5)")
         return data

@@ -14,7 +14,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from servicehall.core.dates import check_date
 from servicehall.core.errors import InputError, RuleViolation
@@ -237,7 +237,7 @@ def check_quota(
                 en=f"{kind} leave is outside the monthly quota",
             )
         ]
-    quota_role = "chief_rep" if role == "chief_rep" else "staff"
+    quota_role: Literal["chief_rep", "staff"] = "chief_rep" if role == "chief_rep" else "staff"
     quota = policy.monthly_quota[quota_role]
     label = f"{month[0]}-{month[1]:02d}"
     facts = {

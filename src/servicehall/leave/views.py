@@ -136,7 +136,9 @@ def decide(request: HttpRequest, step_id: int) -> HttpResponse:
     me = _me(request)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request, "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        )
         return redirect("leave:approvals")
     data = form.cleaned_data
     fn = services.approve_leave_step if data["decision"] == "approve" else services.reject_leave_step

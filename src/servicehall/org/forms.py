@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from servicehall.org.models import Window
@@ -20,14 +22,15 @@ class PauseForm(forms.Form):
 
     def __init__(self, *args, window: Window, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["redirect_window"].queryset = (
+        redirect: Any = self.fields["redirect_window"]  # a ModelChoiceField
+        redirect.queryset = (
             Window.objects.filter(centre_id=window.centre_id, status=Window.Status.OPEN)
             .exclude(pk=window.pk)
             .order_by("number")
         )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("redirect_window") and not data.get("resume_at"):
             raise forms.ValidationError("ORG-6: 暂停服务须告知办事群众到哪个窗口办理或何时恢复服务")
         return data

@@ -107,7 +107,8 @@ class Window(CentreScoped):
         if self.redirect_window_id:
             if self.pk and self.redirect_window_id == self.pk:
                 raise ValidationError({"redirect_window": "ORG-6: 不能引导至本窗口"})
-            if self.centre_id and self.redirect_window.centre_id != self.centre_id:
+            redirect = self.redirect_window
+            if self.centre_id and redirect is not None and redirect.centre_id != self.centre_id:
                 raise ValidationError({"redirect_window": "ORG-6: 引导窗口必须在本服务中心"})
 
     @property
@@ -120,8 +121,8 @@ class Window(CentreScoped):
         parts = [f"{self.number}号窗口暂停服务"]
         if self.paused_message:
             parts.append(self.paused_message)
-        if self.redirect_window_id:
-            r = self.redirect_window
+        r = self.redirect_window if self.redirect_window_id else None
+        if r is not None:
             where = " ".join(x for x in (r.floor, r.location) if x)
             parts.append(f"请到{r.number}号窗口办理" + (f"（{where}）" if where else ""))
         if self.resume_at:
@@ -176,7 +177,8 @@ class Staff(CentreScoped):
     def clean(self) -> None:
         if self.role in {self.Role.CHIEF_REP, self.Role.WINDOW_STAFF} and not self.unit_id:
             raise ValidationError({"unit": "ORG-2: 窗口工作人员和首席代表须由派驻单位派驻"})
-        if self.unit_id and self.centre_id and self.unit.centre_id != self.centre_id:
+        unit = self.unit if self.unit_id else None
+        if unit is not None and self.centre_id and unit.centre_id != self.centre_id:
             raise ValidationError({"unit": "ORG-1: 派驻单位必须属于同一服务中心"})
         try:
             check_posting(
@@ -218,7 +220,8 @@ class Post(CentreScoped):
     def clean(self) -> None:
         if self.unit_id and self.centre_id and self.unit.centre_id != self.centre_id:
             raise ValidationError({"unit": "ORG-1: 单位必须属于同一服务中心"})
-        if self.window_id and self.unit_id and self.window.unit_id != self.unit_id:
+        window = self.window if self.window_id else None
+        if window is not None and self.unit_id and window.unit_id != self.unit_id:
             raise ValidationError({"window": "ORG-3: 岗位窗口必须属于本单位"})
         a = self.a_holder if self.a_holder_id else None
         b = self.b_holder if self.b_holder_id else None

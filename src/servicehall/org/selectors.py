@@ -176,7 +176,7 @@ def window_board(*, centre_code: str) -> Board:
                 post=person.post_title or "、".join(post_names.get(person.pk, [])),
                 photo_url=person.photo.url if person.photo else "",
             )
-            for person in window.active_staff
+            for person in window.active_staff  # type: ignore[attr-defined]  # Prefetch(to_attr=...) above
         ]
         board.append(BoardWindow(window=window, badges=badges))
     return Board(centre=centre, windows=board)

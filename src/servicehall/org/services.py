@@ -22,6 +22,15 @@ from servicehall.core.audit import record_audit
 from servicehall.core.errors import InputError, NotFound, RuleViolation
 from servicehall.core.roles import Role
 from servicehall.org import permissions
+from servicehall.org.errors import (
+    ChiefRepNotOfUnit,
+    ChiefRepWithoutUnit,
+    PauseRefused,
+    PostingRefused,
+    SamePersonAB,
+    WindowOfAnotherUnit,
+    WindowOutsideCentre,
+)
 from servicehall.org.models import Centre, Post, Staff, Unit, Window
 from servicehall.org.rules import DEFAULT_MIN_POSTING_YEARS, PostingCheck, PostingOrderError, check_posting
 from servicehall.policy.in_force import policy_in_force
@@ -57,7 +66,7 @@ def _domain_error(exc: ValidationError, *, where: str) -> InputError | RuleViola
 
 def _get(model: type[models.Model], pk: int | None, label: str) -> Any:
     try:
-        return model.objects.get(pk=pk)
+        return model.objects.get(pk=pk)  # type: ignore[attr-defined]  # every model here has `objects`
     except model.DoesNotExist:  # type: ignore[attr-defined]
         raise NotFound(f"{label}不存在", id=pk) from None
 
@@ -108,7 +117,7 @@ def _preset_min_posting_years(preset: str) -> int | None:
         section = SECTIONS["organisation"].model_validate(raw)
     except (PolicyError, PydanticValidationError):
         return None
-    return section.rotation.min_posting_years
+    return section.rotation.min_posting_years  # type: ignore[attr-defined]  # the organisation section
 
 
 def posting_minimum(*, centre_id: int, on: dt.date) -> PostingMinimum:
@@ -132,7 +141,7 @@ def _apply_posting_check(staff: Staff) -> tuple[PostingCheck, PostingMinimum]:
             posted_from=staff.posted_from, posted_until=staff.posted_until, min_years=minimum.years
         )
     except PostingOrderError as exc:
-        raise RuleViolation("ORG-5", str(exc).removeprefix("ORG-5: "), field="posted_until") from None
+        raise PostingRefused(str(exc)) from None
     staff.posting_note = result.note
     return result, minimum
 
@@ -226,7 +235,7 @@ def set_chief_rep(*, unit_id: int, staff_id: int, actor: Any) -> Unit:
 
 def _make_chief_rep(*, unit: Unit, staff: Staff) -> None:
     if staff.centre_id != unit.centre_id or staff.unit_id != unit.pk:
-        raise RuleViolation("ORG-1", "首席代表必须是本单位派驻的工作人员", unit_id=unit.pk, staff_id=staff.pk)
+        raise ChiefRepNotOfUnit(unit_id=unit.pk, staff_id=staff.pk)
     previous = unit.chief_rep
     if previous is not None and previous.pk != staff.pk and previous.role == Role.CHIEF_REP:
         previous.role = Role.WINDOW_STAFF
@@ -301,23 +310,17 @@ def pause_window(
     window = _locked_window(window_id)
     permissions.ensure_can_pause_window(actor, window=window)
     if redirect_window_id is None and resume_at is None:
-        raise RuleViolation(
-            "ORG-6", "暂停服务须告知办事群众到哪个窗口办理或何时恢复服务", window_id=window.pk
-        )
+        raise PauseRefused("暂停服务须告知办事群众到哪个窗口办理或何时恢复服务", window_id=window.pk)
     redirect = None
     if redirect_window_id is not None:
         redirect = Window.objects.filter(pk=redirect_window_id).first()
         if redirect is None or redirect.centre_id != window.centre_id:
-            raise RuleViolation(
-                "ORG-6", "引导窗口必须是本服务中心的窗口", redirect_window_id=redirect_window_id
-            )
+            raise PauseRefused("引导窗口必须是本服务中心的窗口", redirect_window_id=redirect_window_id)
         if redirect.pk == window.pk:
-            raise RuleViolation("ORG-6", "不能引导至本窗口", redirect_window_id=redirect_window_id)
+            raise PauseRefused("不能引导至本窗口", redirect_window_id=redirect_window_id)
         if redirect.status != Window.Status.OPEN:
-            raise RuleViolation(
-                "ORG-6",
-                f"{redirect.number}号窗口也在暂停服务,不能作为引导窗口",
-                redirect_window_id=redirect.pk,
+            raise PauseRefused(
+                f"{redirect.number}号窗口也在暂停服务,不能作为引导窗口", redirect_window_id=redirect.pk
             )
     if resume_at is not None:
         if timezone.is_naive(resume_at):
@@ -330,10 +333,8 @@ def pause_window(
         )
     )
     if senders:
-        raise RuleViolation(
-            "ORG-6",
-            f"{'、'.join(senders)}号窗口正引导群众到本窗口办理,请先调整其引导窗口",
-            window_id=window.pk,
+        raise PauseRefused(
+            f"{'、'.join(senders)}号窗口正引导群众到本窗口办理,请先调整其引导窗口", window_id=window.pk
         )
     message = (message or "").strip()
     window.status = Window.Status.PAUSED
@@ -489,7 +490,7 @@ def set_staff_role(*, staff_id: int, role: str, actor: Any) -> Staff:
         raise InputError("role", f"未知角色 {role!r};可选:{', '.join(Role.values)}")
     if role == Role.CHIEF_REP:
         if staff.unit is None:
-            raise RuleViolation("ORG-2", "首席代表须由派驻单位派驻", staff_id=staff.pk)
+            raise ChiefRepWithoutUnit(staff_id=staff.pk)
         _make_chief_rep(unit=staff.unit, staff=staff)
     else:
         if staff.unit is not None and staff.unit.chief_rep_id == staff.pk:
@@ -537,9 +538,9 @@ def assign_windows(*, staff_id: int, window_ids: list[int], actor: Any) -> Staff
         raise NotFound("窗口不存在", ids=",".join(str(i) for i in sorted(missing)))
     for window in windows:
         if window.centre_id != staff.centre_id:
-            raise RuleViolation("ORG-1", f"{window.number}号窗口不属于本服务中心", window_id=window.pk)
+            raise WindowOutsideCentre(window_number=window.number, window_id=window.pk)
         if window.unit_id != staff.unit_id:
-            raise RuleViolation("ORG-2", f"{window.number}号窗口不属于该人员的派驻单位", window_id=window.pk)
+            raise WindowOfAnotherUnit(window_number=window.number, window_id=window.pk)
     staff.windows.set(windows)
     record_audit(
         actor=actor,
@@ -618,4 +619,4 @@ def update_post(
 
 def _refuse_same_person(a_holder_id: int | None, b_holder_id: int | None) -> None:
     if a_holder_id is not None and a_holder_id == b_holder_id:
-        raise RuleViolation("ORG-3", "A角和B角不能是同一人", staff_id=a_holder_id)
+        raise SamePersonAB(staff_id=a_holder_id)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 RULE_ID = re.compile(r"\b(ORG|CAT|CASE|SUP|ASK|Q|ATT|LEAVE|EVAL|LANG|CON|INT)(-\d+)?\b")
 """A rule ID of REGULATIONS.md (`ATT-3`, or a family such as `CON`)."""
@@ -57,7 +57,7 @@ def rule_field(default: Any = ..., *, rule: str, doc: str, **constraints: Any) -
     `default` may be a value or a zero-argument factory: `list`, `lambda: [...]` or a sub-model class
     (its defaults). A policy value is never itself a class or a function, so any callable is a factory.
     """
-    extra = {"rule": rule}
+    extra: dict[str, JsonValue] = {"rule": rule}
     if callable(default):
         return Field(default_factory=default, description=doc, json_schema_extra=extra, **constraints)
     return Field(default, description=doc, json_schema_extra=extra, **constraints)

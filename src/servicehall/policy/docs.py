@@ -209,7 +209,12 @@ def _sub_models(annotation: Any) -> list[tuple[type[BaseModel], str]]:
         for arg in args:
             found += _sub_models(arg)
     seen: set[type[BaseModel]] = set()
-    return [(m, s) for m, s in found if not (m in seen or seen.add(m))]
+    unique = []
+    for m, s in found:
+        if m not in seen:
+            seen.add(m)
+            unique.append((m, s))
+    return unique
 
 
 def _type_name(annotation: Any) -> str:

@@ -112,7 +112,7 @@ def validate_policy_data(data: dict[str, Any], *, source: str = "policy") -> Pol
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:
-        raise PolicyError(source, [_problem(err, data) for err in exc.errors()]) from None
+        raise PolicyError(source, [_problem(dict(err), data) for err in exc.errors()]) from None
 
 
 def resolve_policy_data(ref: str | Path) -> dict[str, Any]:
@@ -248,7 +248,7 @@ class _StrictLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 "while reading a mapping",

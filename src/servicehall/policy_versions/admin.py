@@ -72,7 +72,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         obj.data = policy.model_dump(mode="json")
         obj.digest = policy_digest(obj.data)
         if not change:
-            obj.created_by = request.user
+            obj.created_by = request.user  # type: ignore[assignment]  # the admin user is signed in
         super().save_model(request, obj, form, change)
         record_audit(
             actor=request.user,

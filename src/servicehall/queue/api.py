@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 from ninja.security import django_auth
 
 from servicehall.core.errors import Forbidden, NotFound
@@ -16,32 +16,21 @@ from servicehall.core.throttle import check_anonymous_tickets, check_booking_rat
 from servicehall.queue import selectors, services
 from servicehall.queue.models import Appointment, Ticket
 from servicehall.queue.printing import ticket_escpos
+from servicehall.queue.schemas import (
+    BookingIn,
+    BookingOut,
+    CallOut,
+    CheckInIn,
+    FinishIn,
+    PauseIn,
+    PriorityIn,
+    TicketIn,
+    TicketOut,
+    TransferIn,
+    WindowOut,
+)
 
 router = Router(tags=["queue 排队叫号"])
-
-
-class TicketIn(Schema):
-    item_ids: list[int] = Field(default_factory=list)
-    line_id: int | None = None
-    hall: str | None = None
-    priority: str = ""
-    id_number: str = ""
-
-
-class TicketOut(Schema):
-    id: int
-    number: str
-    line_id: int
-    line: str
-    items: list[str]
-    status: str
-    priority: str
-    issued_at: datetime
-    people_ahead: int
-    estimated_wait_minutes: int | None
-    window: str | None
-    print_url: str
-    escpos_url: str
 
 
 def ticket_out(ticket: Ticket, *, live: bool = False) -> TicketOut:
@@ -61,62 +50,10 @@ def ticket_out(ticket: Ticket, *, live: bool = False) -> TicketOut:
         issued_at=ticket.issued_at,
         people_ahead=ahead,
         estimated_wait_minutes=None if wait is None else int(-(-wait // 1)),
-        window=ticket.window.number if ticket.window_id else None,
+        window=ticket.window.number if ticket.window_id else None,  # type: ignore[union-attr]  # a called ticket has its window
         print_url=reverse("queue:ticket", args=[ticket.pk]),
         escpos_url=reverse("queue:ticket_escpos", args=[ticket.pk]),
     )
-
-
-class CallOut(Schema):
-    ticket: TicketOut | None
-    detail: str
-
-
-class FinishIn(Schema):
-    case_id: int | None = None
-
-
-class TransferIn(Schema):
-    to_line_id: int | None = None
-    to_window_id: int | None = None
-
-
-class PauseIn(Schema):
-    message: str = ""
-    redirect_window_id: int | None = None
-    resume_at: datetime | None = None
-
-
-class PriorityIn(Schema):
-    group: str
-
-
-class WindowOut(Schema):
-    id: int
-    number: str
-    status: str
-    sign: str
-
-
-class BookingIn(Schema):
-    line_id: int
-    day: date
-    slot_start: time
-    name: str
-    phone: str = ""
-    item_id: int | None = None
-
-
-class BookingOut(Schema):
-    code: str
-    line: str
-    day: date
-    slot_start: time
-    status: str
-
-
-class CheckInIn(Schema):
-    code: str
 
 
 def _centre_id(hall: str | None) -> int | None:
@@ -228,7 +165,7 @@ def display_snapshot(request: HttpRequest, hall: str):
 
 @router.get("/lines", summary="各队列等候人数与预计等候 (Q-4)")
 def lines(request: HttpRequest, hall: str):
-    return selectors.line_overview(centre_id=_centre_id(hall))
+    return selectors.line_overview(centre_id=_centre_id(hall))  # type: ignore[arg-type]  # staff endpoint: the viewer has a centre
 
 
 @router.get("/appointments/slots", summary="预约时段与余量 (Q-2)")
@@ -263,11 +200,11 @@ def check_in(request: HttpRequest, payload: CheckInIn):
 def stats(request: HttpRequest, hall: str, first: date, last: date, group_by: str = "line"):
     require_role(request.user, Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.AUDITOR)
     centre_id = _centre_id(hall)
-    units = visible_unit_ids(request.user, centre_id=centre_id)
+    units = visible_unit_ids(request.user, centre_id=centre_id)  # type: ignore[arg-type]  # staff endpoint: the viewer has a centre
     if units is not None and not units:
         raise Forbidden("无权查看该中心的统计")
     rows = selectors.queue_statistics(
-        centre_id=centre_id,
+        centre_id=centre_id,  # type: ignore[arg-type]  # staff endpoint: the viewer has a centre
         first=first,
         last=last,
         group_by=group_by,

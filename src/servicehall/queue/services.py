@@ -103,7 +103,7 @@ def ensure_can_operate(actor: Any, window: Window) -> Staff | None:
     ):
         return staff
     in_unit = staff is not None and staff.is_active and role in {Role.WINDOW_STAFF, Role.CHIEF_REP}
-    if in_unit and (staff.unit_id == window.unit_id or staff.windows.filter(pk=window.pk).exists()):
+    if in_unit and (staff.unit_id == window.unit_id or staff.windows.filter(pk=window.pk).exists()):  # type: ignore[union-attr]  # in_unit implies staff
         return staff
     raise Forbidden("您无权操作该窗口", window=window.number)
 
@@ -341,8 +341,8 @@ def call_next(*, window_id: int, actor: Any, now: datetime | None = None) -> Tic
             _ticket_event(QueueEvent.Kind.FINISH, ticket=finished, window=window)
     elif state.current_ticket_id:
         current = state.current_ticket
-        if current.status == Ticket.Status.CALLED and current.window_id == window.pk:
-            raise RuleViolation("Q-1", f"请先办结或过号当前号码 {current.number}", number=current.number)
+        if current.status == Ticket.Status.CALLED and current.window_id == window.pk:  # type: ignore[union-attr]  # current_ticket_id is set
+            raise RuleViolation("Q-1", f"请先办结或过号当前号码 {current.number}", number=current.number)  # type: ignore[union-attr]  # current_ticket_id is set
     day = _local_day(now)
     ticket = None
     cap_applied = False
@@ -460,7 +460,7 @@ def transfer(
     line = ticket.line
     target = None
     if to_line_id is not None:
-        line = ServiceLine.objects.filter(pk=to_line_id, centre_id=window.centre_id, is_active=True).first()
+        line = ServiceLine.objects.filter(pk=to_line_id, centre_id=window.centre_id, is_active=True).first()  # type: ignore[assignment]  # None is refused just below
         if line is None:
             raise InputError("to_line_id", f"业务队列 {to_line_id} 不存在")
     if to_window_id is not None:

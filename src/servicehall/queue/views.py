@@ -8,7 +8,8 @@ import json
 import re
 import time as clock
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, cast
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
@@ -36,6 +37,9 @@ LATE_COMMIT_WINDOW = (
 )
 STAFF_ROLES = (Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.WINDOW_STAFF)
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 
 def _hall(code: str) -> Centre:
     return get_object_or_404(Centre, code=code)
@@ -59,8 +63,8 @@ def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
                 continue
             seen.add(item.pk)
             entries.append({"item": item, "line": line})
-    units = sorted({e["item"].unit.short_name or e["item"].unit.name for e in entries})
-    categories = sorted({e["item"].category for e in entries if e["item"].category})
+    units = sorted({e["item"].unit.short_name or e["item"].unit.name for e in entries})  # type: ignore[attr-defined]  # an Item
+    categories = sorted({e["item"].category for e in entries if e["item"].category})  # type: ignore[attr-defined]  # an Item
     overview = {r["id"]: r for r in selectors.line_overview(centre_id=centre.pk)}
     policy = queue_policy(centre_id=centre.pk)
     return render(
@@ -443,7 +447,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         from openpyxl import Workbook
 
         wb = Workbook()
-        ws = wb.active
+        ws = cast("Worksheet", wb.active)  # a new workbook always has its first sheet
         ws.title = "排队统计"
         ws.append(selectors.STAT_HEADERS)
         for r in rows:
@@ -466,6 +470,6 @@ def stats(request: HttpRequest) -> HttpResponse:
             "last": last,
             "group_by": group_by,
             "groupings": list(selectors.GROUPINGS),
-            "now": datetime.now(),
+            "now": timezone.localtime(),
         },
     )

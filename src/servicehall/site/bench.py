@@ -28,6 +28,9 @@ def run(args: argparse.Namespace) -> int:
             "bench", f"no benchmark named {args.name!r}; available: {', '.join(available()) or 'none'}"
         )
     spec = importlib.util.spec_from_file_location(f"servicehall_bench_{path.stem}", path)
+    # a .py file always has a spec and a loader
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return int(module.main(list(args.rest)) or 0)

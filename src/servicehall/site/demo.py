@@ -125,12 +125,12 @@ def build_demo(*, activity: bool = True) -> list[DemoLogin]:
     logins = [
         DemoLogin("office", office.get_role_display(), f"{office.name}，{county.name}"),
         DemoLogin("supervisor", supervisor.get_role_display(), supervisor.name),
-        DemoLogin("chief", chief.get_role_display(), f"{chief.name}，{units[0].name}"),
-        DemoLogin("staff", clerk.get_role_display(), f"{clerk.name}，{units[0].name}"),
+        DemoLogin("chief", chief.get_role_display(), f"{chief.name}，{units[0].name}"),  # type: ignore[union-attr]  # the demo built these logins
+        DemoLogin("staff", clerk.get_role_display(), f"{clerk.name}，{units[0].name}"),  # type: ignore[union-attr]  # the demo built these logins
         DemoLogin("auditor", auditor.get_role_display(), auditor.name),
     ]
     for login, staff in zip(logins, (office, supervisor, chief, clerk, auditor), strict=True):
-        _login(staff, login.username)
+        _login(staff, login.username)  # type: ignore[arg-type]  # the demo built these logins
     _grant_reference_data_admin(office.user)
     user_model = get_user_model()
     if not user_model.objects.filter(username="admin").exists():

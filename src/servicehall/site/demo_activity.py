@@ -136,7 +136,7 @@ def _id_number(rng: random.Random) -> str:
     return body + gb11643_check_char(body)
 
 
-def _applicant(rng: random.Random) -> dict[str, str]:
+def _applicant(rng: random.Random) -> dict[str, Any]:
     address = f"示范县{rng.choice(STREETS)}{rng.randint(1, 200)}号"
     phone = f"1{rng.choice('35789')}{rng.randrange(10**9):09d}"
     if rng.random() < 0.3:
@@ -493,7 +493,7 @@ def build_queue(*, centre: Centre, office: Staff, now: datetime) -> int:
             steps.append((called, 1, "call", window))
             if j < served - len(windows):  # the last one at each window is still being served
                 steps.append((called + min(span / count * len(windows) * 0.8, 480), 2, "finish", window))
-        for offset, _order, action, window in sorted(steps, key=lambda s: (s[0], s[1])):
+        for offset, _order, action, window in sorted(steps, key=lambda s: (s[0], s[1])):  # type: ignore[assignment]  # the demo has these windows
             at = start + timedelta(seconds=offset)
             if action == "issue":
                 queue.issue_ticket(line_id=line.pk, now=at)
@@ -550,7 +550,7 @@ def build_leave(
                 step_id=step.pk,
                 approver=office,
                 note="同意",
-                signer_name=f"{leave.staff.unit.short_name}分管领导" if external else "",
+                signer_name=f"{leave.staff.unit.short_name}分管领导" if external else "",  # type: ignore[union-attr]  # demo staff have a unit
                 now=at,
             )
 

@@ -82,7 +82,7 @@ class NavGroup:
 @cache
 def all_entries() -> tuple[tuple[str, str, str, frozenset[str]], ...]:
     """(group, label, url name, roles) for every domain's entries, in domain order."""
-    entries = []
+    entries: list[tuple[str, str, str, frozenset[str]]] = []
     for name, module in DOMAIN_NAV.items():
         group = GROUPS.get(name, name)
         entries.extend((group, label, url, frozenset(roles)) for label, url, roles in module.ENTRIES)

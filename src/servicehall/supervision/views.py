@@ -3,6 +3,7 @@ decision, 超时默认 on red cases, unit ranking with its chart and exports, th
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import date
 
 from django.contrib import messages
@@ -25,7 +26,7 @@ OFFICE = {Role.SUPERVISOR, Role.CENTRE_ADMIN, Role.AUDITOR}
 DECIDERS = {Role.SUPERVISOR, Role.CENTRE_ADMIN}
 
 
-def _viewer(request: HttpRequest, roles: set[str] | None = None):
+def _viewer(request: HttpRequest, roles: AbstractSet[str] | None = None):
     staff = staff_of(request.user)
     if staff is None or (roles is not None and staff.role not in roles):
         raise PermissionDenied("无权查看此页面")

@@ -40,8 +40,12 @@ def test_lang_1__same_conversation_with_farewell__complete():
 def test_lang_1__traditional_greeting_counts():
     turns = conversation(("staff", "您好，請問您辦理什麼業務？", 0), ("staff", "請慢走", 9))
     report = three_voices(turns, language())
-    assert report.greeting
-    assert report.farewell
+    assert (report.greeting_turns, report.farewell_turns) == ([0], [1])
+    plain = conversation(("staff", "辦理什麼業務？", 0), ("staff", "好了。", 9))
+    assert (three_voices(plain, language()).greeting, three_voices(plain, language()).farewell) == (
+        False,
+        False,
+    )
 
 
 def test_lang_1__greeting_only_in_the_first_staff_turns():

@@ -221,7 +221,11 @@ def test_leave_2__statutory_leave_on_top_of_full_quota__allowed(people):
 def test_leave_2__rejected_leave__not_counted(people):
     leaves = [apply(people["clerk"], start_date=d(day), end_date=d(day), end_half="am") for day in (2, 3, 4)]
     services.reject_leave_step(step_id=leaves[0].steps.get().pk, approver=people["admin"], note="不同意")
-    apply(people["clerk"], start_date=d(5), end_date=d(5), end_half="am")
+    third = apply(people["clerk"], start_date=d(5), end_date=d(5), end_half="am")
+    assert third.status == LeaveRequest.Status.PENDING
+    # the rejected one freed its place, not more: the next one is over the three-a-month quota again
+    with pytest.raises(RuleViolation, match="LEAVE-2"):
+        apply(people["clerk"], start_date=d(6), end_date=d(6), end_half="am")
 
 
 # -- LEAVE-4 --------------------------------------------------------------------------------------------

@@ -16,10 +16,28 @@ def admin_client_(world) -> Client:
     return client
 
 
-@pytest.mark.parametrize("model", ["centre", "unit", "window", "staff", "post"])
-def test_admin__changelists_render_with_filters(admin_client_, model):
-    response = admin_client_.get(f"/admin/org/{model}/?q=1")
+@pytest.mark.parametrize(
+    ("model", "query", "expected"),
+    [
+        ("centre", "原州区", lambda w: [w.centre]),
+        ("unit", "市场监督", lambda w: [w.unit_a]),
+        ("window", "社保参保", lambda w: [w.window_b]),
+        ("staff", "张敏", lambda w: [w.clerk_a]),
+        ("post", "企业登记", lambda w: list(Post.objects.filter(name="企业登记"))),
+    ],
+)
+def test_admin__changelist_search_finds_exactly_the_matching_rows(
+    admin_client_, world, model, query, expected
+):
+    if model == "post":
+        for name, a, b in (
+            ("企业登记", world.clerk_a, world.clerk_a2),
+            ("食品许可", world.clerk_a2, world.clerk_a),
+        ):
+            Post.objects.create(centre=world.centre, unit=world.unit_a, name=name, a_holder=a, b_holder=b)
+    response = admin_client_.get(f"/admin/org/{model}/", {"q": query})
     assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == expected(world)
 
 
 def test_org_3__admin_post_form__same_person__error_shown_and_nothing_saved(admin_client_, world):

@@ -231,4 +231,5 @@ class AttendancePolicy(StrictModel):
 
     def sessions_for(self, weekday: int) -> list[ServiceSession]:
         """Sessions of a working day; `weekday` is Python's (Monday = 0)."""
-        return self.weekday_sessions.get(WEEKDAYS[weekday], self.sessions)  # type: ignore[call-overload]
+        sessions: list[ServiceSession] = self.weekday_sessions.get(WEEKDAYS[weekday], self.sessions)  # type: ignore[call-overload]
+        return sessions

@@ -134,7 +134,8 @@ class VoicesPolicy(StrictModel):
 
 @cache
 def _catalogue_data() -> dict[str, Any]:
-    return yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 @cache

@@ -9,9 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicehall.core.errors import InputError, RuleViolation
+from servicehall.policy.sections.queue import QueuePolicy
 from servicehall.queue.rules import (
     Candidate,
     age_on,
+    announcement,
     birth_date_from_id,
     calling_order,
     elderly_from_id,
@@ -118,3 +120,15 @@ def test_q_2__day_before_seventieth_birthday__not_elderly():
 def test_q_2__age_on_leap_day_birthday():
     assert age_on(date(1956, 2, 29), date(2026, 2, 28)) == 69
     assert age_on(date(1956, 2, 29), date(2026, 3, 1)) == 70
+
+
+def test_lang_2__call_announcement_says_please_with_number_and_window():
+    assert announcement(QueuePolicy(), number="A007", window_number="3") == "请 A007 号到 3 号窗口办理"
+    own = QueuePolicy(announcement="请{number}号到{window}号窗口")
+    assert announcement(own, number="B1", window_number="12") == "请B1号到12号窗口"
+
+
+@pytest.mark.parametrize("text", ["{number} 号到 {window} 号窗口", "请到窗口办理"])
+def test_lang_2__announcement_without_please_or_placeholders__refused(text: str):
+    with pytest.raises(ValueError, match=r"LANG-2|must contain"):
+        QueuePolicy(announcement=text)

@@ -14,11 +14,12 @@ from django.test import override_settings
 from openpyxl import Workbook
 
 from servicehall.attendance.models import Punch
-from servicehall.cli import main
 from servicehall.core.errors import InputError
+from servicehall.core.runtime import command_runner
 from servicehall.core.uploads import UploadLimits, UploadTooLarge, check_xlsx_archive, read_rows
 from servicehall.org.models import Staff
 from servicehall.org.tests.factories import CentreFactory, StaffFactory
+from servicehall.workdays import commands as workdays_commands
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def test_int_2__csv_field_over_131072_chars__input_error_naming_row():
 def test_int_2__workdays_import_field_over_131072__exit_2_no_traceback(tmp_path: Path, capsys):
     path = tmp_path / "days.csv"
     path.write_text("date,kind,note\n2026-10-01,holiday," + "x" * 140_000 + "\n", encoding="utf-8")
-    assert main(["workdays", "import", str(path)]) == 2
+    assert command_runner(workdays_commands)(["workdays", "import", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ")
     assert "row 2" in err
