@@ -90,7 +90,8 @@ def _lines_windows(*, line_ids: Sequence[int], now: datetime) -> dict[int, list[
             elif running[window_id] is None:
                 loads.append(WindowLoad(share=share, busy_unknown=True))
             else:
-                elapsed = max((now - running[window_id]).total_seconds() / 60.0, 0.0)
+                called_at: datetime = running[window_id]  # type: ignore[assignment]  # a called ticket has called_at
+                elapsed = max((now - called_at).total_seconds() / 60.0, 0.0)
                 loads.append(WindowLoad(share=share, elapsed=elapsed))
     return out
 
@@ -121,7 +122,7 @@ def _lines_service_minutes(*, line_ids: Sequence[int], now: datetime, minutes: i
     )
     out: dict[int, list[float]] = {line_id: [] for line_id in line_ids}
     for line_id, called, finished in rows:
-        out[line_id].append((finished - called).total_seconds() / 60.0)
+        out[line_id].append((finished - called).total_seconds() / 60.0)  # type: ignore[operator]  # filtered non-null
     return out
 
 
@@ -280,10 +281,10 @@ def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str
         "calls": [
             {
                 "number": t.number,
-                "window": t.window.number,
-                "window_name": t.window.name,
+                "window": t.window.number,  # type: ignore[union-attr]  # called tickets have a window
+                "window_name": t.window.name,  # type: ignore[union-attr]  # called tickets have a window
                 "status": t.status,
-                "text": announcement(policy, number=t.number, window_number=t.window.number),
+                "text": announcement(policy, number=t.number, window_number=t.window.number),  # type: ignore[union-attr]  # called tickets have a window
             }
             for t in called
         ],
