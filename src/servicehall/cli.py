@@ -23,6 +23,7 @@ from servicehall.policy_versions import commands as policy_commands
 from servicehall.queue import commands as queue_commands
 from servicehall.site import bench as bench_commands
 from servicehall.site import commands as site_commands
+from servicehall.site import security_commands
 from servicehall.supervision import commands as supervision_commands
 from servicehall.workdays import commands as workdays_commands
 
@@ -40,6 +41,7 @@ COMMAND_MODULES = (
     accountability_commands,
     supervision_commands,
     bench_commands,
+    security_commands,
     site_commands,
     ops_commands,  # after workdays: it adds the rollover steps to `servicehall workdays`
 )

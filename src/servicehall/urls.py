@@ -12,6 +12,7 @@ from servicehall.attendance import urls as attendance_urls
 from servicehall.cases import urls as cases_urls
 from servicehall.catalog import urls as catalog_urls
 from servicehall.consultation import urls as consultation_urls
+from servicehall.core import urls as core_urls
 from servicehall.evaluation import urls as evaluation_urls
 from servicehall.inspections import urls as inspections_urls
 from servicehall.language import urls as language_urls
@@ -46,6 +47,7 @@ DOMAIN_URLS = {
     "rotation": rotation_urls,
     "assessment": assessment_urls,
     "ops": ops_urls,
+    "core": core_urls,
 }
 
 urlpatterns = [

@@ -12,10 +12,11 @@ from django.utils import timezone
 from servicehall.attendance.errors import PunchFileRejected
 from servicehall.attendance.formats import read_punches
 from servicehall.attendance.models import OffPostRecord, Punch, PunchCorrection, PunchImport
+from servicehall.core import access
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import InputError, NotFound
 from servicehall.core.limits import upload_limits
-from servicehall.core.roles import Role, require_role
+from servicehall.core.roles import Role
 from servicehall.org.models import Centre, Staff
 
 OFFICE_ROLES = (Role.CENTRE_ADMIN, Role.SUPERVISOR)
@@ -30,9 +31,15 @@ def _user(actor: Any | None) -> Any | None:
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def _check_office(actor: Any | None) -> None:
-    if actor is not None:  # None: a command run by the operator
-        require_role(actor, *OFFICE_ROLES)
+def _check_office(actor: Any | None, *, centre_id: int, staff: Staff | None = None) -> None:
+    """Corrections and imports belong to the office of the record's own centre (ORG-1); another centre's
+    record answers NotFound. `actor=None` is a command run by the operator."""
+    target = access.Target.of(
+        centre_id=centre_id,
+        unit_ids=[staff.unit_id] if staff is not None else [],
+        owners=[staff.pk] if staff is not None else [],
+    )
+    access.ensure(actor, "attendance", "correct", target, what="考勤记录", record=staff is not None)
 
 
 @transaction.atomic
@@ -41,7 +48,7 @@ def import_punch_file(*, centre: Centre, data: bytes, filename: str, actor: Any 
     `reused=True` and writes nothing; a punch already stored (same person, same second) is skipped.
     Atomic: any bad row (unreadable time, unknown person) rejects the whole file with a row-numbered report.
     """
-    _check_office(actor)
+    _check_office(actor, centre_id=centre.pk)
     digest = hashlib.sha256(data).hexdigest()
     seen = PunchImport.objects.filter(centre=centre, sha256=digest).first()
     if seen is not None:
@@ -102,7 +109,7 @@ def import_punch_file(*, centre: Centre, data: bytes, filename: str, actor: Any 
 @transaction.atomic
 def add_punch(*, staff: Staff, at: datetime, reason: str, actor: Any) -> PunchCorrection:
     """补卡: the office records a punch the terminal missed (ATT-6 evidence changes), with a reason."""
-    _check_office(actor)
+    _check_office(actor, centre_id=staff.centre_id, staff=staff)
     reason = (reason or "").strip()
     if not reason:
         raise InputError("reason", "请填写更正原因 (a correction needs a reason)")
@@ -132,13 +139,13 @@ def add_punch(*, staff: Staff, at: datetime, reason: str, actor: Any) -> PunchCo
 @transaction.atomic
 def void_punch(*, punch_id: int, reason: str, actor: Any) -> PunchCorrection:
     """作废: the office voids a wrong punch (e.g. someone else's finger); it stays stored, marked voided."""
-    _check_office(actor)
+    punch = Punch.objects.select_for_update(of=("self",)).select_related("staff").filter(pk=punch_id).first()
+    if punch is None:
+        raise NotFound("打卡记录不存在", punch_id=punch_id)
+    _check_office(actor, centre_id=punch.centre_id, staff=punch.staff)
     reason = (reason or "").strip()
     if not reason:
         raise InputError("reason", "请填写更正原因 (a correction needs a reason)")
-    punch = Punch.objects.select_for_update(of=("self",)).filter(pk=punch_id).first()
-    if punch is None:
-        raise NotFound("打卡记录不存在", punch_id=punch_id)
     punch.voided = True
     punch.save(update_fields=["voided"])
     correction = PunchCorrection.objects.create(
@@ -149,7 +156,10 @@ def void_punch(*, punch_id: int, reason: str, actor: Any) -> PunchCorrection:
         reason=reason,
         corrected_by=_user(actor),
     )
-    record_audit(actor=actor, verb="attendance.punch.void", target=punch, reason=reason)
+    record_audit(
+        actor=actor, verb="attendance.punch.void", target=punch, reason=reason,
+        before={"voided": False}, after={"voided": True},
+    )  # fmt: skip
     return correction
 
 
@@ -164,7 +174,7 @@ def record_off_post(
     actor: Any,
 ) -> OffPostRecord:
     """An inspection finding: minutes off post (ATT-5) or a missed weekly meeting (ATT-11)."""
-    _check_office(actor)
+    _check_office(actor, centre_id=staff.centre_id, staff=staff)
     if kind not in OffPostRecord.Kind.values:
         raise InputError("kind", f"{kind!r} is not one of {', '.join(OffPostRecord.Kind.values)}")
     if minutes < 0:
@@ -189,8 +199,10 @@ def withdraw_off_post(*, record_id: int, reason: str, actor: Any) -> None:
     """Remove an inspection record that was overturned on appeal, so the month no longer counts it.
 
     The audit row keeps what was removed and why."""
-    _check_office(actor)
-    rec = OffPostRecord.objects.select_for_update().get(pk=record_id)
+    rec = OffPostRecord.objects.select_for_update().select_related("staff").filter(pk=record_id).first()
+    if rec is None:
+        raise NotFound("巡查记录不存在", record_id=record_id)
+    _check_office(actor, centre_id=rec.centre_id, staff=rec.staff)
     data = {"staff_id": rec.staff_id, "date": rec.date.isoformat(), "minutes": rec.minutes, "kind": rec.kind}
     record_audit(actor=actor, verb="attendance.off_post.withdraw", target=rec, reason=reason, data=data)
     rec.delete()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,11 +19,12 @@ from servicehall.attendance import selectors, services
 from servicehall.attendance.export import LEAVE_LABELS, RULE_LABELS, write_month_workbook
 from servicehall.attendance.models import OffPostRecord
 from servicehall.attendance.rules import parse_month
+from servicehall.core import access
 from servicehall.core.dates import parse_date
-from servicehall.core.errors import DomainError, Forbidden, InputError
+from servicehall.core.errors import DomainError, Forbidden, InputError, NotFound
 from servicehall.core.limits import upload_limits
 from servicehall.core.paging import paginate
-from servicehall.core.roles import Role, role_of, staff_of
+from servicehall.core.roles import Role, role_of, staff_of, visible_unit_ids
 from servicehall.core.uploads import check_size
 from servicehall.org.models import Staff, Unit
 
@@ -89,13 +91,17 @@ def unit_month(request: HttpRequest, unit_id: int | None = None) -> HttpResponse
         if me is None or not me.unit_id:
             return redirect("attendance:centre_month")
         unit_id = me.unit_id
+    me = staff_of(request.user)
+    visible = visible_unit_ids(request.user, centre_id=me.centre_id) if me is not None else set()
+    unit = Unit.objects.filter(pk=unit_id, centre_id=getattr(me, "centre_id", None)).first()
+    if unit is None or (visible is not None and unit.pk not in visible):
+        raise Http404("没有这个单位")  # another centre's or unit's month answers like an absent one (ORG-1)
     try:
         report = selectors.month_report(viewer=request.user, month=month, unit_id=unit_id)
     except Forbidden:
         raise Http404("没有这个单位") from None
     except DomainError as exc:
         return render(request, "attendance/error.html", _ctx(month, error=exc), status=409)
-    unit = Unit.objects.filter(pk=unit_id).first()
     return render(
         request,
         "attendance/month.html",
@@ -254,6 +260,9 @@ def add_punch(request: HttpRequest, staff_id: int) -> HttpResponse:
         staff = selectors.visible_staff(
             viewer=request.user, centre_id=selectors.viewer_centre_id(request.user)
         ).get(pk=staff_id)
+        target = access.Target.of(centre_id=staff.centre_id, unit_ids=[staff.unit_id], owners=[staff.pk])
+        if not access.allows(request.user, "attendance", "correct", target):
+            raise PermissionDenied  # may see this person's month, may not correct it (ORG-1)
         at = datetime.fromisoformat(request.POST.get("at", ""))
         services.add_punch(staff=staff, at=at, reason=request.POST.get("reason", ""), actor=request.user)
         messages.success(request, "已补录打卡")
@@ -275,8 +284,8 @@ def void_punch(request: HttpRequest, punch_id: int) -> HttpResponse:
         )
         messages.success(request, "已作废该打卡记录")
         target = f"{reverse('attendance:staff_detail', args=[correction.staff_id])}?month={request.POST.get('month', '')}"
-    except Forbidden:
-        raise Http404() from None
+    except (Forbidden, NotFound):
+        raise Http404() from None  # another centre's punch answers like an absent one (ORG-1)
     except DomainError as exc:
         messages.error(request, str(exc))
         target = reverse("attendance:office")

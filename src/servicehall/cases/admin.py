@@ -1,20 +1,22 @@
-"""Admin for cases and inquiries: read-mostly; status changes go through the services (CASE-9)."""
+"""Admin for cases and inquiries: read-only; every change goes through the services (CASE-9), and the
+applicant's ID number and phone are not shown here (INT-2)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from servicehall.cases.models import Case, CaseEvent, CaseMaterial, Inquiry, OneTimeNotice, RefusalReport
+from servicehall.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class CaseMaterialInline(admin.TabularInline):
+class CaseMaterialInline(ReadOnlyInline):
     model = CaseMaterial
     extra = 0
     readonly_fields = ("position", "name", "state", "problem", "fixed_at")
     can_delete = False
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInline):
     model = CaseEvent
     extra = 0
     readonly_fields = ("at", "actor", "kind", "action", "from_status", "to_status", "rule_id", "reason")
@@ -22,7 +24,9 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
+    access_cell = ("cases", "read")
+    exclude = ("applicant_id_no", "applicant_phone", "applicant_id_hash")
     list_display = ("number", "item", "case_type", "status", "responsible", "due_on", "urgent")
     list_filter = ("centre", "status", "case_type", "urgent")
     search_fields = ("number", "item__name")
@@ -39,10 +43,19 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(ReadOnlyAdmin):
+    access_cell = ("cases", "read")
     list_display = ("asked_at", "channel", "question", "asked", "outcome", "promised_by", "replied_at")
     list_filter = ("centre", "channel", "outcome")
 
 
-admin.site.register(OneTimeNotice)
-admin.site.register(RefusalReport)
+@admin.register(OneTimeNotice)
+class OneTimeNoticeAdmin(ReadOnlyAdmin):
+    access_cell = ("cases", "read")
+    centre_lookup = "case__centre_id"
+
+
+@admin.register(RefusalReport)
+class RefusalReportAdmin(ReadOnlyAdmin):
+    access_cell = ("cases", "read")
+    centre_lookup = "case__centre_id"

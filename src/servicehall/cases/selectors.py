@@ -13,12 +13,14 @@ from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from servicehall.cases.enums import CLOCK_STATUSES, OPEN_STATUSES, CaseStatus
-from servicehall.cases.masking import last4, mask_name
+from servicehall.cases.masking import last4, mask_id, mask_name, mask_phone
 from servicehall.cases.models import Case
+from servicehall.core import access
 from servicehall.core.errors import InputError, NotFound
 from servicehall.core.identity import is_valid_phone, validate_id_number
 from servicehall.core.roles import CENTRE_WIDE, role_of, staff_of, visible_unit_ids
 from servicehall.org.models import Staff
+from servicehall.policy_versions.selectors import policy_for_centre
 
 
 def _with_order(qs: QuerySet[Case]) -> QuerySet[Case]:
@@ -28,6 +30,25 @@ def _with_order(qs: QuerySet[Case]) -> QuerySet[Case]:
     ).order_by("-urgent", "has_due", F("due_on").asc(nulls_last=True), "registered_at")
 
 
+def window_staff_case_scope(centre_id: int) -> str:
+    """The policy value `access.window_staff_cases` in force at the centre (INT-2): own (default),
+    own_window or own_unit."""
+    return policy_for_centre(centre_id=centre_id).access.window_staff_cases
+
+
+def _window_staff_filter(staff: Any, scope: str) -> Q:
+    """Cases a window staff member sees (INT-2): the ones they are responsible for and their unit's open
+    steps of joint cases (their own work), widened by the policy to their windows' or unit's cases."""
+    mine = Q(responsible=staff)
+    if staff.unit_id:
+        mine |= Q(steps__unit_id=staff.unit_id, steps__done_at__isnull=True, status=CaseStatus.IN_PROGRESS)
+    if scope == "own_window":
+        mine |= Q(window__in=staff.windows.all())
+    elif scope == "own_unit" and staff.unit_id:
+        mine |= Q(item__unit_id=staff.unit_id) | Q(steps__unit_id=staff.unit_id)
+    return mine
+
+
 def case_exists(*, case_id: int) -> bool:
     """Whether a case with this number is registered (any centre): the queue links a finished ticket to it."""
     return Case.objects.filter(pk=case_id).exists()
@@ -35,7 +56,7 @@ def case_exists(*, case_id: int) -> bool:
 
 def cases_visible_to(*, viewer: Any) -> QuerySet[Case]:
     """Cases the viewer may see: centre roles all of their centre, chief reps their units' cases, window
-    staff the cases they are responsible for or that wait for their unit."""
+    staff their own cases (or their windows' / unit's, as the policy `access.window_staff_cases` says)."""
     staff = staff_of(viewer)
     qs = Case.objects.select_related("item", "item__unit", "responsible", "window", "centre")
     if staff is None:
@@ -44,10 +65,39 @@ def cases_visible_to(*, viewer: Any) -> QuerySet[Case]:
     units = visible_unit_ids(viewer, centre_id=staff.centre_id)
     if units is None:
         return qs
-    unit_filter = Q(item__unit_id__in=units) | Q(steps__unit_id__in=units)
     if role_of(viewer) == "window_staff":
-        return qs.filter(Q(responsible=staff) | unit_filter).distinct()
+        return qs.filter(_window_staff_filter(staff, window_staff_case_scope(staff.centre_id))).distinct()
+    unit_filter = Q(item__unit_id__in=units) | Q(steps__unit_id__in=units)
     return qs.filter(unit_filter).distinct()
+
+
+def may_see_personal_data(*, viewer: Any, case: Case) -> bool:
+    """Whether the viewer sees the applicant's ID number and phone unmasked (INT-2, access matrix cell
+    ("cases", "personal_data")): the case's own handler, its unit's chief rep, the centre office; not the
+    supervision office or the auditor, who get them masked."""
+    target = case_target(case)
+    return access.allows(
+        viewer, "cases", "personal_data", target, policy=policy_for_centre(centre_id=case.centre_id)
+    )
+
+
+def applicant_contact(*, viewer: Any, case: Case) -> tuple[str, str]:
+    """(phone, ID number) as the viewer may see them: in full for the case's handlers, masked for
+    everyone else, the auditor and supervision included (INT-2)."""
+    phone, id_no = case.applicant_phone, case.applicant_id_no
+    if may_see_personal_data(viewer=viewer, case=case):
+        return phone, id_no
+    return mask_phone(phone), mask_id(id_no)
+
+
+def case_target(case: Case) -> access.Target:
+    """Where a case sits for the access matrix: its centre, units (item's, joint units'), handler, window."""
+    units = [case.item.unit_id]
+    if case.case_type == "joint":
+        units += list(case.item.joint_units.values_list("id", flat=True))
+    return access.Target.of(
+        centre_id=case.centre_id, unit_ids=units, owners=[case.responsible_id], window_ids=[case.window_id]
+    )
 
 
 def my_cases(*, viewer: Any, include_closed: bool = False) -> QuerySet[Case]:
@@ -60,12 +110,7 @@ def my_cases(*, viewer: Any, include_closed: bool = False) -> QuerySet[Case]:
         qs = cases_visible_to(viewer=viewer)
     else:
         qs = Case.objects.select_related("item", "responsible", "window").filter(centre_id=staff.centre_id)
-        mine = Q(responsible=staff)
-        if staff.unit_id:
-            mine |= Q(
-                steps__unit_id=staff.unit_id, steps__done_at__isnull=True, status=CaseStatus.IN_PROGRESS
-            )
-        qs = qs.filter(mine).distinct()
+        qs = qs.filter(_window_staff_filter(staff, "own")).distinct()
     if not include_closed:
         qs = qs.filter(status__in=OPEN_STATUSES)
     return _with_order(qs)

@@ -42,12 +42,15 @@ from servicehall.cases.models import (
     UnitStep,
 )
 from servicehall.cases.policies import policies_for
+from servicehall.cases.selectors import case_target
 from servicehall.catalog.models import CaseType, Item
+from servicehall.core import access
 from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
 from servicehall.core.errors import parse_choice as _choice
 from servicehall.core.identity import IdKind, validate_id_number, validate_phone
 from servicehall.core.roles import Role
 from servicehall.org.models import Centre, Staff, Window
+from servicehall.policy_versions.selectors import policy_for_centre
 
 CENTRE_OFFICE = frozenset({Role.CENTRE_ADMIN, Role.SUPERVISOR})
 
@@ -86,14 +89,15 @@ def case_unit_ids(case: Case) -> set[int]:
 
 
 def _ensure_may_handle(actor: Staff, case: Case) -> None:
-    """The responsible person, a colleague of a unit on the case, or the centre office (CASE-1)."""
+    """The responsible person (CASE-1), the unit's chief rep, the centre office; window staff colleagues
+    only as far as the policy `access.window_staff_cases` lets them (INT-2). A case the actor may not
+    even see answers NotFound, like an absent one."""
     if actor is None or actor.centre_id != case.centre_id or not actor.is_active:
-        raise Forbidden("无权办理其他服务中心的办件")
-    if actor.role in CENTRE_OFFICE or actor.pk == case.responsible_id:
+        raise NotFound("办件不存在", case_id=case.pk)
+    policy = policy_for_centre(centre_id=case.centre_id)
+    if actor.pk == case.responsible_id:
         return
-    if actor.role in {Role.WINDOW_STAFF, Role.CHIEF_REP} and actor.unit_id in case_unit_ids(case):
-        return
-    raise Forbidden("CASE-1: 只有第一责任人、办理单位人员或中心管理办可以办理此件")
+    access.ensure(actor, "cases", "handle", case_target(case), policy=policy, what="办件")
 
 
 def _problems(case: Case) -> list[CaseMaterial]:

@@ -219,6 +219,7 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "staff": staff,
+            "applicant_contact": selectors.applicant_contact(viewer=request.user, case=case),
             "overdue": selectors.is_overdue(case),
             "materials": case.materials.all(),
             "steps": case.steps.select_related("unit", "done_by"),

@@ -7,6 +7,7 @@ from django.db.models import F
 
 from servicehall.catalog import services
 from servicehall.catalog.models import Attachment, Item, ItemRevision, Material
+from servicehall.core.admin import ScopedAdmin
 from servicehall.core.errors import DomainError
 from servicehall.core.roles import staff_of
 
@@ -24,7 +25,8 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ScopedAdmin):
+    access_cell = ("catalog", "approve")
     list_display = ("code", "name", "unit", "case_type", "promised_days", "status", "published_at", "centre")
     list_filter = ("centre", "status", "case_type", "unit")
     search_fields = ("code", "name", "pinyin_initials", "unit__name")
@@ -68,7 +70,9 @@ class LowStockFilter(admin.SimpleListFilter):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(ScopedAdmin):
+    access_cell = ("catalog", "stock")
+    centre_lookup = "item__centre_id"
     list_display = ("title", "kind", "item", "in_stock", "low_stock_at", "low_stock", "stock_counted_at")
     list_filter = ("kind", LowStockFilter, "item__centre")
     search_fields = ("title", "item__name", "item__code")
@@ -80,7 +84,8 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItemRevision)
-class ItemRevisionAdmin(admin.ModelAdmin):
+class ItemRevisionAdmin(ScopedAdmin):
+    access_cell = ("catalog", "approve")
     list_display = (
         "__str__",
         "unit",

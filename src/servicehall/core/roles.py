@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import TextChoices
 
-from servicehall.core.errors import Forbidden
+from servicehall.core.errors import Forbidden, NotFound
 
 
 class Role(TextChoices):
@@ -76,7 +76,8 @@ def visible_unit_ids(user: Any, *, centre_id: int) -> set[int] | None:
 def ensure_can_see(
     user: Any, *, centre_id: int, unit_id: int | None, owner_staff_id: int | None = None
 ) -> None:
-    """Raise Forbidden (rendered 404 by views, so existence is not leaked) unless the viewer may see it.
+    """Raise NotFound unless the viewer may see it: another unit's or person's private record answers
+    exactly like an absent one, in pages and API alike (ORG-1: existence is not leaked).
 
     Window staff see only records they own (`owner_staff_id`); chief reps their unit; centre roles all.
     """
@@ -87,7 +88,7 @@ def ensure_can_see(
     if role_of(user) == Role.WINDOW_STAFF and owner_staff_id is not None:
         if staff is not None and staff.pk == owner_staff_id:
             return
-        raise Forbidden("无权查看其他人员的记录")
+        raise NotFound("记录不存在")
     if unit_id is not None and unit_id in units:
         return
-    raise Forbidden("无权查看其他单位的记录")
+    raise NotFound("记录不存在")

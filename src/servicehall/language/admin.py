@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from servicehall.core.admin import ReadOnlyAdmin
 from servicehall.language.models import FlaggedReplyOverride
 
 
 @admin.register(FlaggedReplyOverride)
-class FlaggedReplyOverrideAdmin(admin.ModelAdmin):
+class FlaggedReplyOverrideAdmin(ReadOnlyAdmin):
+    access_cell = ("language", "review")
     list_display = ("created_at", "staff", "reason", "context")
     list_filter = ("centre",)
     search_fields = ("staff__name", "text", "reason")

@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from servicehall.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from servicehall.leave.models import CoverAssignment, LeaveRequest, LeaveStep
 
 
-class LeaveStepInline(admin.TabularInline):
+class LeaveStepInline(ReadOnlyInline):
     model = LeaveStep
     extra = 0
     readonly_fields = (
@@ -17,15 +18,17 @@ class LeaveStepInline(admin.TabularInline):
     )
 
 
-class CoverInline(admin.TabularInline):
+class CoverInline(ReadOnlyInline):
     model = CoverAssignment
     extra = 0
     readonly_fields = ("checked_in_at", "checked_in_by")
 
 
 @admin.register(LeaveRequest)
-class LeaveRequestAdmin(admin.ModelAdmin):
-    """Read-mostly: decisions go through the leave pages so every rule check and audit entry runs."""
+class LeaveRequestAdmin(ReadOnlyAdmin):
+    """Read-only: decisions go through the leave pages so every rule check and audit entry runs."""
+
+    access_cell = ("leave", "read")
 
     list_display = ("staff", "kind", "start_date", "end_date", "days", "status", "policy_ref", "filed_late")
     list_filter = ("status", "kind", "centre", "filed_late")
@@ -43,6 +46,7 @@ class LeaveRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoverAssignment)
-class CoverAssignmentAdmin(admin.ModelAdmin):
+class CoverAssignmentAdmin(ReadOnlyAdmin):
+    access_cell = ("leave", "read")
     list_display = ("cover_name", "request", "window", "start_date", "end_date", "checked_in_at")
     list_filter = ("centre",)

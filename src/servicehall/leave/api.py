@@ -10,12 +10,11 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.security import django_auth
 
 from servicehall.core.dates import check_date
-from servicehall.core.errors import Forbidden
+from servicehall.core.errors import Forbidden, NotFound
 from servicehall.core.roles import CENTRE_WIDE, ensure_can_see, staff_of
 from servicehall.leave import selectors, services
 from servicehall.leave.models import CoverAssignment, LeaveRequest
@@ -98,10 +97,19 @@ def cover_out(cover: CoverAssignment) -> dict[str, Any]:
 
 
 def _visible_leave(request: HttpRequest, leave_id: int) -> LeaveRequest:
-    leave = get_object_or_404(LeaveRequest.objects.select_related("staff"), pk=leave_id)
-    ensure_can_see(
-        request.user, centre_id=leave.centre_id, unit_id=leave.staff.unit_id, owner_staff_id=leave.staff_id
-    )
+    """Another unit's leave request answers exactly like an absent one: same 404, same body (ORG-1)."""
+    leave = LeaveRequest.objects.select_related("staff").filter(pk=leave_id).first()
+    try:
+        if leave is None:
+            raise NotFound("")
+        ensure_can_see(
+            request.user,
+            centre_id=leave.centre_id,
+            unit_id=leave.staff.unit_id,
+            owner_staff_id=leave.staff_id,
+        )
+    except NotFound:
+        raise NotFound("请假记录不存在", leave_id=leave_id) from None
     return leave
 
 
@@ -167,15 +175,18 @@ def reject(request: HttpRequest, step_id: int, payload: DecisionIn):
 
 @router.post("/requests/{leave_id}/cancel", response=LeaveOut)
 def cancel(request: HttpRequest, leave_id: int):
-    return leave_out(services.cancel_leave(leave_id=leave_id, actor=viewer_staff(request)))
+    me = viewer_staff(request)
+    leave = _visible_leave(request, leave_id)
+    return leave_out(services.cancel_leave(leave_id=leave.pk, actor=me))
 
 
 @router.post("/requests/{leave_id}/return", response=LeaveOut)
 def return_from_leave(request: HttpRequest, leave_id: int, payload: ReturnIn):
     """销假; LEAVE-3 turns sick leave over 1 day without a certificate into personal leave."""
+    me = viewer_staff(request)
     leave = services.record_return(
-        leave_id=leave_id,
-        actor=viewer_staff(request),
+        leave_id=_visible_leave(request, leave_id).pk,
+        actor=me,
         certificate_provided=payload.certificate_provided,
         certificate_date=payload.certificate_date,
     )
@@ -195,7 +206,15 @@ def add_cover(request: HttpRequest, leave_id: int, payload: CoverIn):
 @router.post("/covers/{cover_id}/check-in", response=CoverOut)
 def check_in(request: HttpRequest, cover_id: int, payload: CheckInIn):
     """LEAVE-5: the cover has arrived; the leave starts now (centre office)."""
-    return cover_out(services.cover_check_in(cover_id=cover_id, actor=viewer_staff(request), at=payload.at))
+    me = viewer_staff(request)
+    cover = CoverAssignment.objects.filter(pk=cover_id).first()
+    if cover is None:
+        raise NotFound("顶岗安排不存在", cover_id=cover_id)
+    try:
+        _visible_leave(request, cover.request_id)
+    except NotFound:
+        raise NotFound("顶岗安排不存在", cover_id=cover_id) from None
+    return cover_out(services.cover_check_in(cover_id=cover.pk, actor=me, at=payload.at))
 
 
 @router.get("/attendance-feed", response=FeedOut)

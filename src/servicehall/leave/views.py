@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from servicehall.core.errors import DomainError, Forbidden, InputError
+from servicehall.core.errors import DomainError, Forbidden, InputError, NotFound
 from servicehall.core.roles import Role, ensure_can_see, staff_of
 from servicehall.leave import selectors, services
 from servicehall.leave.forms import DecisionForm, LeaveForm, ReturnForm
@@ -86,6 +86,21 @@ def _next_role(leave: LeaveRequest) -> str:
     return ROLE_LABELS.get(step.approver_role, step.approver_role) if step else "—"
 
 
+def _visible_or_404(request: HttpRequest, leave_id: int) -> LeaveRequest:
+    """Another unit's leave answers like an absent one (ORG-1)."""
+    leave = get_object_or_404(LeaveRequest.objects.select_related("staff"), pk=leave_id)
+    try:
+        ensure_can_see(
+            request.user,
+            centre_id=leave.centre_id,
+            unit_id=leave.staff.unit_id,
+            owner_staff_id=leave.staff_id,
+        )
+    except NotFound:
+        raise Http404 from None
+    return leave
+
+
 @login_required
 def detail(request: HttpRequest, leave_id: int) -> HttpResponse:
     leave = get_object_or_404(LeaveRequest.objects.select_related("staff__unit"), pk=leave_id)
@@ -96,7 +111,7 @@ def detail(request: HttpRequest, leave_id: int) -> HttpResponse:
             unit_id=leave.staff.unit_id,
             owner_staff_id=leave.staff_id,
         )
-    except Forbidden:
+    except NotFound:
         raise Http404 from None
     me = staff_of(request.user)
     can_return = (
@@ -161,6 +176,7 @@ def decide(request: HttpRequest, step_id: int) -> HttpResponse:
 @require_POST
 def record_return(request: HttpRequest, leave_id: int) -> HttpResponse:
     me = _me(request)
+    _visible_or_404(request, leave_id)
     form = ReturnForm(request.POST)
     form.is_valid()
     try:
@@ -170,6 +186,8 @@ def record_return(request: HttpRequest, leave_id: int) -> HttpResponse:
             certificate_provided=form.cleaned_data.get("certificate_provided"),
             certificate_date=form.cleaned_data.get("certificate_date"),
         )
+    except Forbidden:
+        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -186,8 +204,11 @@ def record_return(request: HttpRequest, leave_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, leave_id: int) -> HttpResponse:
+    _visible_or_404(request, leave_id)
     try:
         services.cancel_leave(leave_id=leave_id, actor=_me(request))
+    except Forbidden:
+        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("leave:detail", leave_id=leave_id)

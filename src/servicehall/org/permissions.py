@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from servicehall.core import access
 from servicehall.core.errors import Forbidden
-from servicehall.core.roles import Role, role_of, staff_of
+from servicehall.core.roles import role_of, staff_of
 
 
 def is_installation_admin(actor: Any) -> bool:
@@ -19,10 +20,8 @@ def is_installation_admin(actor: Any) -> bool:
 
 
 def is_centre_admin_of(actor: Any, *, centre_id: int) -> bool:
-    if is_installation_admin(actor):
-        return True
-    staff = staff_of(actor)
-    return staff is not None and staff.role == Role.CENTRE_ADMIN and staff.centre_id == centre_id
+    """The centre's own office, or another centre's office this centre granted management (ORG-1)."""
+    return access.allows(actor, "org", "manage", access.Target.of(centre_id=centre_id))
 
 
 def ensure_installation_admin(actor: Any) -> None:
@@ -38,15 +37,8 @@ def ensure_centre_admin(actor: Any, *, centre_id: int) -> None:
 
 def can_manage_unit(actor: Any, *, centre_id: int, unit_id: int | None) -> bool:
     """Centre admin, or that unit's chief representative (首席代表 manages its window staff, ORG-1)."""
-    if is_centre_admin_of(actor, centre_id=centre_id):
-        return True
-    staff = staff_of(actor)
-    return (
-        staff is not None
-        and staff.role == Role.CHIEF_REP
-        and staff.centre_id == centre_id
-        and unit_id is not None
-        and staff.unit_id == unit_id
+    return access.allows(
+        actor, "org", "manage_unit_staff", access.Target.of(centre_id=centre_id, unit_ids=[unit_id])
     )
 
 
@@ -59,15 +51,8 @@ def ensure_can_manage_unit(actor: Any, *, centre_id: int, unit_id: int | None) -
 
 def can_pause_window(actor: Any, *, window: Any) -> bool:
     """ORG-6: the window's own staff, its unit's chief representative, or the centre admin may pause it."""
-    if can_manage_unit(actor, centre_id=window.centre_id, unit_id=window.unit_id):
-        return True
-    staff = staff_of(actor)
-    return (
-        staff is not None
-        and staff.role == Role.WINDOW_STAFF
-        and staff.centre_id == window.centre_id
-        and staff.windows.filter(pk=window.pk).exists()
-    )
+    target = access.Target.of(centre_id=window.centre_id, unit_ids=[window.unit_id], window_ids=[window.pk])
+    return access.allows(actor, "org", "pause_window", target)
 
 
 def ensure_can_pause_window(actor: Any, *, window: Any) -> None:

@@ -96,7 +96,7 @@ def staff_detail(*, viewer: Any, staff_id: int) -> Staff:
         raise NotFound("工作人员不存在", id=staff_id)
     try:
         ensure_can_see(viewer, centre_id=person.centre_id, unit_id=person.unit_id, owner_staff_id=person.pk)
-    except Forbidden:
+    except (Forbidden, NotFound):
         raise NotFound("工作人员不存在", id=staff_id) from None
     return person
 

@@ -18,9 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from servicehall.core.audit import record_audit
-from servicehall.core.errors import InputError, NotFound, RuleViolation
-from servicehall.core.roles import Role
+from servicehall.core import access
+from servicehall.core.audit import diff, record_audit, snapshot
+from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
+from servicehall.core.models import CentreGrant
+from servicehall.core.roles import Role, role_of
 from servicehall.org import permissions
 from servicehall.org.errors import (
     ChiefRepNotOfUnit,
@@ -85,15 +87,15 @@ def _set_fields(obj: models.Model, fields: dict[str, Any], allowed: frozenset[st
 
 def _update_reference(
     obj: models.Model, *, actor: Any, centre_id: int, fields: dict[str, Any], allowed: frozenset[str]
-) -> list[str]:
-    """The centre office edits `allowed` fields of a reference row; returns the names that changed."""
+) -> tuple[list[str], dict[str, Any], dict[str, Any]]:
+    """The centre office edits `allowed` fields of a reference row; returns the names that changed and
+    their values before and after, for the audit entry (CASE-9)."""
     permissions.ensure_centre_admin(actor, centre_id=centre_id)
+    before = snapshot(obj, list(fields))
     changed = _set_fields(obj, fields, allowed)
     _validated_save(obj)
-    return changed
-
-
-# --- policy ------------------------------------------------------------------------------------
+    was, now = diff(before, snapshot(obj, list(fields)))
+    return changed, was, now
 
 
 @dataclass(frozen=True)
@@ -183,10 +185,12 @@ def create_centre(
 @transaction.atomic
 def update_centre(*, centre_id: int, actor: Any, **fields: Any) -> Centre:
     centre = _get(Centre, centre_id, "服务中心")
-    changed = _update_reference(
+    changed, was, now = _update_reference(
         centre, actor=actor, centre_id=centre.pk, fields=fields, allowed=CENTRE_FIELDS
     )
-    record_audit(actor=actor, verb="org.centre.update", target=centre, data={"changed": changed})
+    record_audit(
+        actor=actor, verb="org.centre.update", target=centre, data={"changed": changed}, before=was, after=now
+    )
     return centre
 
 
@@ -207,13 +211,15 @@ def create_unit(*, centre_id: int, name: str, short_name: str = "", phone: str =
 @transaction.atomic
 def update_unit(*, unit_id: int, actor: Any, chief_rep_id: int | None = None, **fields: Any) -> Unit:
     unit = _get(Unit, unit_id, "窗口单位")
-    changed = _update_reference(
+    changed, was, now = _update_reference(
         unit, actor=actor, centre_id=unit.centre_id, fields=fields, allowed=UNIT_FIELDS
     )
     if chief_rep_id is not None and chief_rep_id != unit.chief_rep_id:
         _make_chief_rep(unit=unit, staff=_get(Staff, chief_rep_id, "工作人员"))
         changed.append("chief_rep")
-    record_audit(actor=actor, verb="org.unit.update", target=unit, data={"changed": changed})
+    record_audit(
+        actor=actor, verb="org.unit.update", target=unit, data={"changed": changed}, before=was, after=now
+    )
     return unit
 
 
@@ -285,10 +291,12 @@ def create_window(
 def update_window(*, window_id: int, actor: Any, **fields: Any) -> Window:
     """Reference data of a window; its open/paused status changes only through pause/resume (ORG-6)."""
     window = _get(Window, window_id, "窗口")
-    changed = _update_reference(
+    changed, was, now = _update_reference(
         window, actor=actor, centre_id=window.centre_id, fields=fields, allowed=WINDOW_FIELDS
     )
-    record_audit(actor=actor, verb="org.window.update", target=window, data={"changed": changed})
+    record_audit(
+        actor=actor, verb="org.window.update", target=window, data={"changed": changed}, before=was, after=now
+    )
     return window
 
 
@@ -471,14 +479,16 @@ def update_staff(*, staff_id: int, actor: Any, **fields: Any) -> Staff:
 
     Role and posting change through their own services."""
     staff = _get(Staff, staff_id, "工作人员")
-    changed = _update_reference(
+    changed, was, now = _update_reference(
         staff, actor=actor, centre_id=staff.centre_id, fields=fields, allowed=STAFF_FIELDS
     )
     if "is_active" in changed and staff.user is not None:
         # someone rotated out (ORG-5) must not keep their login; returning staff get it back
         staff.user.is_active = staff.is_active
         staff.user.save(update_fields=["is_active"])
-    record_audit(actor=actor, verb="org.staff.update", target=staff, data={"changed": changed})
+    record_audit(
+        actor=actor, verb="org.staff.update", target=staff, data={"changed": changed}, before=was, after=now
+    )
     return staff
 
 
@@ -486,6 +496,7 @@ def update_staff(*, staff_id: int, actor: Any, **fields: Any) -> Staff:
 def set_staff_role(*, staff_id: int, role: str, actor: Any) -> Staff:
     staff = _get(Staff, staff_id, "工作人员")
     permissions.ensure_centre_admin(actor, centre_id=staff.centre_id)
+    old_role = staff.role
     if role not in Role.values:
         raise InputError("role", f"未知角色 {role!r};可选:{', '.join(Role.values)}")
     if role == Role.CHIEF_REP:
@@ -498,7 +509,10 @@ def set_staff_role(*, staff_id: int, role: str, actor: Any) -> Staff:
             _validated_save(staff.unit, update_fields=["chief_rep"])
         staff.role = role
         _validated_save(staff, update_fields=["role"])
-    record_audit(actor=actor, verb="org.staff.role", target=staff, data={"role": role})
+    record_audit(
+        actor=actor, verb="org.staff.role", target=staff, data={"role": role},
+        before={"role": old_role}, after={"role": role},
+    )  # fmt: skip
     return staff
 
 
@@ -620,3 +634,59 @@ def update_post(
 def _refuse_same_person(a_holder_id: int | None, b_holder_id: int | None) -> None:
     if a_holder_id is not None and a_holder_id == b_holder_id:
         raise SamePersonAB(staff_id=a_holder_id)
+
+
+# --- management of one centre by another (ORG-1) -----------------------------------------------------
+
+
+@transaction.atomic
+def grant_centre_management(
+    *, centre_id: int, grantee_centre_id: int, actor: Any, note: str = ""
+) -> CentreGrant:
+    """A centre lets another centre's office manage its records (e.g. a town lets the county office).
+
+    Off by default; only the granting centre's own office (or the installation admin) may grant it."""
+    centre = _get(Centre, centre_id, "服务中心")
+    grantee = _get(Centre, grantee_centre_id, "被授权服务中心")
+    if centre.pk == grantee.pk:
+        raise InputError("grantee_centre_id", "不能授权给本中心")
+    if not access.allows(actor, "org", "grant", access.Target.of(centre_id=centre.pk)):
+        raise Forbidden("只有本中心管理办公室可以授权其他中心管理本中心", role=role_of(actor) or "anonymous")
+    grant = CentreGrant.objects.filter(
+        centre_id=centre.pk, grantee_centre_id=grantee.pk, revoked_at__isnull=True
+    ).first()
+    if grant is None:
+        user = getattr(actor, "user", actor)
+        grant = CentreGrant.objects.create(
+            centre_id=centre.pk,
+            grantee_centre_id=grantee.pk,
+            granted_by=user if getattr(user, "is_authenticated", False) else None,
+            note=note,
+        )
+        record_audit(
+            actor=actor, verb="org.centre.grant", target=grant, centre_id=centre.pk,
+            data={"grantee_centre_id": grantee.pk, "note": note},
+        )  # fmt: skip
+    return grant
+
+
+@transaction.atomic
+def revoke_centre_management(*, centre_id: int, grantee_centre_id: int, actor: Any) -> int:
+    """End a grant; returns how many active grants were revoked (0 or 1)."""
+    centre = _get(Centre, centre_id, "服务中心")
+    if not access.allows(actor, "org", "grant", access.Target.of(centre_id=centre.pk)):
+        raise Forbidden("只有本中心管理办公室可以撤销授权", role=role_of(actor) or "anonymous")
+    user = getattr(actor, "user", actor)
+    revoked = 0
+    for grant in CentreGrant.objects.select_for_update().filter(
+        centre_id=centre.pk, grantee_centre_id=grantee_centre_id, revoked_at__isnull=True
+    ):
+        grant.revoked_at = timezone.now()
+        grant.revoked_by = user if getattr(user, "is_authenticated", False) else None
+        grant.save(update_fields=["revoked_at", "revoked_by"])
+        record_audit(
+            actor=actor, verb="org.centre.revoke", target=grant, centre_id=centre.pk,
+            data={"grantee_centre_id": grantee_centre_id},
+        )  # fmt: skip
+        revoked += 1
+    return revoked

@@ -162,6 +162,6 @@ def window_resume(request: HttpRequest, window_id: int) -> HttpResponse:
 def window_row(request: HttpRequest, window_id: int) -> HttpResponse:
     """The plain row again (the pause form's 取消 button)."""
     window = _window_or_404(window_id)
-    if window not in selectors.windows_for(viewer=request.user, centre_id=window.centre_id):
-        raise Http404("窗口不存在")
+    if not permissions.can_pause_window(request.user, window=window):
+        raise Http404("窗口不存在")  # the pause form's row: only for those who may pause it (ORG-6)
     return render(request, "org/_window_row.html", {"row": _row(request, window)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from servicehall.policy.base import StrictModel
+from servicehall.policy.sections.access import AccessPolicy
 from servicehall.policy.sections.attendance import AttendancePolicy
 from servicehall.policy.sections.cases import CasesPolicy
 from servicehall.policy.sections.conduct import ConductPolicy
@@ -31,6 +32,7 @@ SECTIONS: dict[str, type[StrictModel]] = {
     "evaluation": EvaluationPolicy,
     "language": LanguagePolicy,
     "conduct": ConductPolicy,
+    "access": AccessPolicy,
 }
 
 
@@ -45,6 +47,7 @@ SECTION_RULES: dict[str, str] = {
     "evaluation": "EVAL",
     "language": "LANG",
     "conduct": "CON",
+    "access": "INT",
 }
 """The rule family of each section, cited when no more specific rule applies (e.g. an unknown key)."""
 
@@ -69,6 +72,7 @@ class Policy(StrictModel):
     evaluation: EvaluationPolicy = Field(default_factory=EvaluationPolicy)
     language: LanguagePolicy = Field(default_factory=LanguagePolicy)
     conduct: ConductPolicy = Field(default_factory=ConductPolicy)
+    access: AccessPolicy = Field(default_factory=AccessPolicy)
 
     @property
     def ref(self) -> str:

@@ -11,11 +11,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from servicehall.core.audit import record_audit
+from servicehall.core.admin import ServiceAdmin
 from servicehall.core.errors import InputError
 from servicehall.policy.loader import PolicyError
 from servicehall.policy_versions.models import PolicyVersion
-from servicehall.policy_versions.services import policy_digest, validate_source
+from servicehall.policy_versions.services import publish_policy_version, validate_source
 
 
 class PolicyVersionForm(forms.ModelForm):
@@ -43,7 +43,10 @@ class PolicyVersionForm(forms.ModelForm):
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(ServiceAdmin):
+    """Publishing goes through `publish_policy_version`, which checks the centre (ORG-1) and audits."""
+
+    access_cell = ("policy", "publish")
     form = PolicyVersionForm
     list_display = ("centre", "effective_from", "name", "version", "title", "created_by", "created_at")
     list_filter = ("centre", "name")
@@ -66,17 +69,14 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         text = yaml.safe_dump(obj.data, allow_unicode=True, sort_keys=False, width=100)
         return format_html('<pre style="max-height: 40em; overflow: auto">{}</pre>', text)
 
-    def save_model(self, request: HttpRequest, obj: PolicyVersion, form: Any, change: bool) -> None:
-        policy = form.policy
-        obj.name, obj.version, obj.title = policy.name, policy.version, policy.title
-        obj.data = policy.model_dump(mode="json")
-        obj.digest = policy_digest(obj.data)
-        if not change:
-            obj.created_by = request.user  # type: ignore[assignment]  # the admin user is signed in
-        super().save_model(request, obj, form, change)
-        record_audit(
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # a version is history that decisions cite (name@version): publish a new one instead
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_through_service(self, request: HttpRequest, obj: PolicyVersion, form: Any, change: bool) -> Any:
+        return publish_policy_version(
+            centre=obj.centre,
+            source=form.cleaned_data["source"],
+            effective_from=obj.effective_from,
             actor=request.user,
-            verb="policy.version.change" if change else "policy.version.publish",
-            target=obj,
-            data={"ref": obj.ref, "effective_from": obj.effective_from.isoformat(), "digest": obj.digest},
         )

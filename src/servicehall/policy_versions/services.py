@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from servicehall.core import access
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import InputError
 from servicehall.org.models import Centre
@@ -86,6 +87,8 @@ def publish_policy_version(
     already has a version starting that day (InputError). `base_dir` resolves a relative `extends:` file
     when `allow_files` (command line only).
     """
+    # ORG-1: only the centre's own office (or one it granted management) publishes its policy
+    access.ensure(actor, "policy", "publish", access.Target.of(centre_id=centre.pk), record=False)
     text, policy = validate_source(source, centre=centre, base_dir=base_dir, allow_files=allow_files)
     if PolicyVersion.objects.filter(centre=centre, effective_from=effective_from).exists():
         raise InputError(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from servicehall.core.admin import ReadOnlyAdmin, ScopedAdmin
 from servicehall.queue.models import Appointment, LineWindow, QueueEvent, ServiceLine, Ticket
 
 
@@ -11,7 +12,7 @@ class LineWindowInline(admin.TabularInline):
 
 
 @admin.register(ServiceLine)
-class ServiceLineAdmin(admin.ModelAdmin):
+class ServiceLineAdmin(ScopedAdmin):
     list_display = ("prefix", "name", "centre", "position", "is_active")
     list_filter = ("centre", "is_active")
     filter_horizontal = ("items",)
@@ -19,7 +20,8 @@ class ServiceLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(ReadOnlyAdmin):
+    access_cell = ("queue", "read")
     list_display = (
         "number",
         "day",
@@ -37,13 +39,15 @@ class TicketAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ReadOnlyAdmin):
+    access_cell = ("queue", "read")
     list_display = ("code", "day", "slot_start", "line", "name", "status")
     list_filter = ("centre", "status", "day")
     search_fields = ("code", "name")
 
 
 @admin.register(QueueEvent)
-class QueueEventAdmin(admin.ModelAdmin):
+class QueueEventAdmin(ReadOnlyAdmin):
+    access_cell = ("queue", "read")
     list_display = ("id", "at", "centre", "kind", "ticket", "window")
     list_filter = ("kind",)

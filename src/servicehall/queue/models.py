@@ -175,6 +175,8 @@ class QueueEvent(models.Model):
         FINISH = "finish", "办结"
         PAUSE = "pause", "暂停服务"
         RESUME = "resume", "恢复服务"
+        ABANDON = "abandon", "未办离开"
+        NO_SHOW = "no_show", "预约爽约"
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="queue_events")
     at = models.DateTimeField(auto_now_add=True)

@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from servicehall.cases.selectors import case_exists
 from servicehall.catalog.models import Item
-from servicehall.core.audit import record_audit
+from servicehall.core import access
+from servicehall.core.audit import record_audit, record_audit_many
 from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
 from servicehall.core.identity import validate_phone
 from servicehall.core.roles import Role, role_of, staff_of
@@ -95,17 +96,24 @@ def _role(actor: Any) -> str | None:
 
 
 def ensure_can_operate(actor: Any, window: Window) -> Staff | None:
-    """Window staff and chief reps operate their unit's windows; the centre office operates all (Forbidden else)."""
-    role = _role(actor)
-    staff = _staff(actor)
-    if role in {Role.CENTRE_ADMIN, Role.SUPERVISOR} and (
-        staff is None or staff.centre_id == window.centre_id
-    ):
-        return staff
-    in_unit = staff is not None and staff.is_active and role in {Role.WINDOW_STAFF, Role.CHIEF_REP}
-    if in_unit and (staff.unit_id == window.unit_id or staff.windows.filter(pk=window.pk).exists()):  # type: ignore[union-attr]  # in_unit implies staff
-        return staff
-    raise Forbidden("您无权操作该窗口", window=window.number)
+    """The access matrix cell ("queue", "serve"): the centre office of the window's own centre, or staff
+    of the window's unit (ORG-1). Returns the operator's Staff record (None for the system)."""
+    target = access.Target.of(centre_id=window.centre_id, unit_ids=[window.unit_id], window_ids=[window.pk])
+    if not access.allows(actor, "queue", "serve", target):
+        raise Forbidden("您无权操作该窗口", window=window.number)
+    return _staff(actor)
+
+
+def ticket_target(ticket: Ticket) -> access.Target:
+    """A ticket belongs to its centre and to the units and windows of its line (Q-1)."""
+    line = ticket.line
+    windows = list(line.windows.values_list("pk", "unit_id")) if line is not None else []
+    units = set(line.items.values_list("unit_id", flat=True)) if line is not None else set()
+    return access.Target.of(
+        centre_id=ticket.centre_id,
+        unit_ids=units | {u for _, u in windows},
+        window_ids=[pk for pk, _ in windows],
+    )
 
 
 def _is_staff(actor: Any) -> bool:
@@ -260,16 +268,22 @@ def confirm_priority(*, ticket_id: int, group: str, actor: Any) -> Ticket:
         raise NotFound(f"号码 {ticket_id} 不存在")
     if not _is_staff(actor):
         raise NeedsStaffConfirmation(group=group)
+    # another centre's ticket answers like an absent one; another unit's is refused (ORG-1)
+    access.ensure(actor, "queue", "priority", ticket_target(ticket), what="号码")
     policy = queue_policy(centre_id=ticket.centre_id)
     found = policy.group(group)
     if found is None:
         raise InputError("group", f"未知的优先类别 {group!r}")
     if ticket.status != Ticket.Status.WAITING:
         raise RuleViolation("Q-2", f"{ticket.number} 不在等候中，无法设置优先", status=ticket.status)
+    old_priority = ticket.priority
     ticket.priority, ticket.priority_basis = group, Ticket.Basis.STAFF
     ticket.priority_confirmed_by = _staff(actor)
     ticket.save(update_fields=["priority", "priority_basis", "priority_confirmed_by"])
-    record_audit(actor=actor, verb="queue.priority.confirm", target=ticket, data={"group": group})
+    record_audit(
+        actor=actor, verb="queue.priority.confirm", target=ticket, data={"group": group},
+        before={"priority": old_priority}, after={"priority": group},
+    )  # fmt: skip
     return ticket
 
 
@@ -569,11 +583,26 @@ def resume_window(*, window_id: int, actor: Any) -> Window:
 
 
 @queue_write
-def close_day(*, centre_id: int, day: date) -> int:
-    """Tickets still waiting at the end of `day` left without service (abandoned); returns how many."""
-    return Ticket.objects.filter(centre_id=centre_id, day__lte=day, status=Ticket.Status.WAITING).update(
-        status=Ticket.Status.ABANDONED
+def close_day(*, centre_id: int, day: date, actor: Any = None) -> int:
+    """Tickets still waiting at the end of `day` left without service (abandoned); returns how many.
+    Each ticket gets an event and an audit entry, like any other status change (CASE-9)."""
+    tickets = list(
+        Ticket.objects.select_for_update().filter(
+            centre_id=centre_id, day__lte=day, status=Ticket.Status.WAITING
+        )
     )
+    if not tickets:
+        return 0
+    Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(status=Ticket.Status.ABANDONED)
+    QueueEvent.objects.bulk_create(
+        QueueEvent(centre_id=t.centre_id, kind=QueueEvent.Kind.ABANDON, ticket=t, data={"number": t.number})
+        for t in tickets
+    )
+    record_audit_many(
+        actor=actor, verb="queue.ticket.abandon", targets=tickets,
+        before={"status": Ticket.Status.WAITING}, after={"status": Ticket.Status.ABANDONED},
+    )  # fmt: skip
+    return len(tickets)
 
 
 # -- appointments (Q-2) -----------------------------------------------------------------------------------
@@ -694,7 +723,7 @@ def check_in(*, code: str, now: datetime | None = None, centre_id: int | None = 
 
 
 @queue_write
-def record_no_shows(*, now: datetime | None = None, centre_id: int | None = None) -> int:
+def record_no_shows(*, now: datetime | None = None, centre_id: int | None = None, actor: Any = None) -> int:
     """Booked appointments whose check-in window has closed become no-shows (爽约); returns how many."""
     now = _now(now)
     count = 0
@@ -703,10 +732,20 @@ def record_no_shows(*, now: datetime | None = None, centre_id: int | None = None
     )
     if centre_id is not None:
         qs = qs.filter(centre_id=centre_id)
+    missed: list[Appointment] = []
     for appt in qs:
         policy = queue_policy(centre_id=appt.centre_id)
         if _slot_datetime(appt.day, appt.slot_start) + timedelta(minutes=policy.checkin_late_minutes) < now:
             appt.status = Appointment.Status.NO_SHOW
             appt.save(update_fields=["status"])
+            missed.append(appt)
             count += 1
+    QueueEvent.objects.bulk_create(
+        QueueEvent(centre_id=a.centre_id, kind=QueueEvent.Kind.NO_SHOW, data={"appointment": a.pk})
+        for a in missed
+    )
+    record_audit_many(
+        actor=actor, verb="queue.appointment.no_show", targets=missed,
+        before={"status": Appointment.Status.BOOKED}, after={"status": Appointment.Status.NO_SHOW},
+    )  # fmt: skip
     return count

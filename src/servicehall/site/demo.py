@@ -193,5 +193,7 @@ def _build_queue_lines(centre: Centre, units: list[Unit]) -> None:
 def _publish_policy(county: Centre, town: Centre, actor: Staff) -> None:
     from servicehall.policy_versions.services import ensure_centre_policy
 
-    for centre in (county, town):
-        ensure_centre_policy(centre=centre, effective_from=date(2025, 1, 1), actor=actor.user)
+    for centre in (county, town):  # each centre's own office publishes its policy (ORG-1): the system here
+        ensure_centre_policy(
+            centre=centre, effective_from=date(2025, 1, 1), actor=actor.user if centre == county else None
+        )

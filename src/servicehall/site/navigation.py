@@ -20,6 +20,7 @@ from servicehall.attendance import nav as attendance_nav
 from servicehall.cases import nav as cases_nav
 from servicehall.catalog import nav as catalog_nav
 from servicehall.consultation import nav as consultation_nav
+from servicehall.core import nav as core_nav
 from servicehall.core.roles import Role, role_of, staff_of
 from servicehall.evaluation import nav as evaluation_nav
 from servicehall.inspections import nav as inspections_nav
@@ -50,6 +51,7 @@ GROUPS = {
     "evaluation": "评价考核",
     "reports": "报表",
     "ops": "工作日历",
+    "core": "效能监察",
 }
 # In menu order (the order of the bar).
 DOMAIN_NAV = {
@@ -69,6 +71,7 @@ DOMAIN_NAV = {
     "rotation": rotation_nav,
     "assessment": assessment_nav,
     "ops": ops_nav,
+    "core": core_nav,
 }
 ADMIN_ENTRY = ("管理后台", "admin:index", frozenset({Role.CENTRE_ADMIN}))
 

@@ -13,7 +13,7 @@ from servicehall.cases.lifecycle import TRANSITIONS, allowed_actions, find_trans
 from servicehall.cases.models import RefusalReport
 from servicehall.cases.tests.factories import Hall, local
 from servicehall.catalog.models import CaseType
-from servicehall.core.errors import Forbidden, InputError, RuleViolation
+from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
 
 pytestmark = pytest.mark.django_db
 
@@ -172,9 +172,10 @@ def test_case_1__reassign_needs_reason_and_chief_rep():
 
 
 def test_case_1__staff_of_another_unit_cannot_act():
+    """ORG-1: another centre's case answers NotFound, exactly like an absent one."""
     hall, other = Hall(materials=0), Hall(materials=0)
     case = _accepted(hall)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         services.start_processing(case_id=case.pk, actor=other.staff)
 
 

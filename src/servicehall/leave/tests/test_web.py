@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from servicehall.leave.models import LeaveRequest, LeaveStep
 from servicehall.leave.tests.factories import make_people
-from servicehall.org.tests.factories import UserFactory
+from servicehall.org.tests.factories import StaffFactory, UnitFactory, UserFactory
 from servicehall.workdays.models import CalendarDay
 from servicehall.workdays.selectors import forget_calendar
 
@@ -122,3 +122,33 @@ def test_leave_1__other_staff_cannot_see_my_leave_page(client, people):
     client.force_login(people["colleague"].user)
     assert client.get(f"/leave/{leave.pk}/").status_code == 404
     assert client.get(f"/api/leave/requests/{leave.pk}").status_code in (403, 404)
+
+
+def test_org_1__other_units_leave__answers_404_exactly_like_an_absent_one(client, people):
+    """ORG-1 / INT-2: another unit's leave request is not revealed — same status, same body as an id that
+    does not exist, for reading and for every write on it."""
+    monday = _next_monday().isoformat()
+    client.force_login(people["clerk"].user)
+    _post(
+        client,
+        "/api/leave/requests",
+        {"kind": "personal", "start_date": monday, "end_date": monday, "end_half": "am"},
+    )
+    leave = LeaveRequest.objects.get()
+    other_unit = UnitFactory(centre=people["clerk"].centre)
+    chief = StaffFactory(unit=other_unit, centre=other_unit.centre, role="chief_rep", user=UserFactory())
+    client.force_login(chief.user)
+    absent = LeaveRequest.objects.order_by("-pk").first().pk + 1000
+
+    def answer(leave_id: int, suffix: str = "", method: str = "get"):
+        url = f"/api/leave/requests/{leave_id}{suffix}"
+        response = client.get(url) if method == "get" else _post(client, url, {})
+        body = response.json()
+        body.get("facts", {}).pop("leave_id", None)
+        return response.status_code, body
+
+    for suffix, method in (("", "get"), ("/cancel", "post")):
+        assert answer(leave.pk, suffix, method) == answer(absent, suffix, method)
+        assert answer(leave.pk, suffix, method)[0] == 404
+    leave.refresh_from_db()
+    assert leave.status != LeaveRequest.Status.CANCELLED

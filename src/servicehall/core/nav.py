@@ -1,0 +1,3 @@
+ENTRIES = [
+    ("操作日志", "core:audit", frozenset({"auditor", "supervisor"})),
+]
