@@ -155,12 +155,14 @@ def test_att_6__office_adds_punch_from_staff_page__recorded(client, world):
 
 
 def test_att_6__window_staff__cannot_add_punches(client, world):
+    """ATT-6: only the centre office adds corrections; staff may see their own record, so the refusal is a
+    403 (404 is for records outside one's scope, whose existence is not revealed)."""
     client.force_login(world["alice"].user)
     resp = client.post(
         reverse("attendance:add_punch", args=[world["alice"].pk]),
         {"at": "2026-03-12T12:01", "reason": "我忘了", "month": "2026-03"},
     )
-    assert resp.status_code == 404  # Forbidden is shown as not found
+    assert resp.status_code == 403
     assert Punch.objects.filter(source=Punch.Source.CORRECTION).count() == 0
 
 
