@@ -1,10 +1,21 @@
 """`servicehall bench queue --concurrency 50`: ticket issue + call-next throughput over loopback HTTP (Q-1).
 
-Starts the Django app in-process on 127.0.0.1 with Django's threaded WSGI server, fills a throw-away
-database (a temporary SQLite file, or SERVICEHALL_DATABASE_URL when set, e.g. under .ci/postgres.sh),
-then drives it with N client threads: first a bare "hello" view (the baseline of the same server),
-then the queue workload — each client alternates `POST /api/queue/tickets` and
-`POST /api/queue/windows/{id}/call-next` on one of 10 windows. Afterwards it counts duplicates:
+Starts the Django app in-process on 127.0.0.1 with Django's threaded WSGI server (TCP_NODELAY on every
+accepted socket, so small responses are not held back by Nagle's algorithm and delayed ACKs), fills a
+throw-away database (a temporary SQLite file, or SERVICEHALL_DATABASE_URL when set, e.g. under
+.ci/postgres.sh), then drives it with N client threads through three phases:
+
+1. a bare "hello" view — what the server itself costs;
+2. the raw-SQL floor — two bare views doing the essential work of issue and call-next through the
+   database cursor (counter upsert, ticket insert, claim with SKIP LOCKED on PostgreSQL or inside the
+   serialised IMMEDIATE transaction on SQLite, finish of the window's current ticket, event and audit
+   inserts), with no ORM, policy or validation;
+3. the real endpoints — each client alternates `POST /api/queue/tickets` and
+   `POST /api/queue/windows/{id}/call-next` on one of 10 windows.
+
+Each phase reports throughput, latency, server CPU milliseconds per request (thread CPU time of the
+server thread that handled it) and SQL statements per request, counted on the server's connection.
+`ratio_to_raw_sql` = real endpoints' throughput / the raw-SQL floor's. Afterwards it counts duplicates:
 numbers issued twice and tickets called twice (both must be 0).
 """
 
@@ -14,6 +25,7 @@ import argparse
 import http.client
 import json
 import os
+import socket
 import statistics
 import sys
 import tempfile
@@ -46,11 +58,131 @@ def _configure(tmp: str) -> None:
         return HttpResponse("hello")
 
     urls = types.ModuleType("servicehall_bench_urls")
+    from django.views.decorators.csrf import csrf_exempt
+
     from servicehall import urls as site_urls
 
-    urls.urlpatterns = [path("bench-hello/", hello), *site_urls.urlpatterns]
+    urls.urlpatterns = [
+        path("bench-hello/", hello),
+        path("bench-raw/issue", csrf_exempt(_raw_issue)),
+        path("bench-raw/call-next/<int:window_id>", csrf_exempt(_raw_call_next)),
+        *site_urls.urlpatterns,
+    ]
     sys.modules["servicehall_bench_urls"] = urls
     settings.ROOT_URLCONF = "servicehall_bench_urls"
+
+
+def _raw_insert(cursor, model, values: dict) -> int | None:
+    """INSERT one row of `model` with `values` (model defaults for the rest), as a hand-written statement
+    would; returns the new id. Built from the model so the floor follows schema changes."""
+    from django.db import connection
+
+    columns, params = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key and field.attname not in values:
+            continue
+        value = values[field.attname] if field.attname in values else field.get_default()
+        columns.append(connection.ops.quote_name(field.column))
+        params.append(field.get_db_prep_save(value, connection))
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(params))})"
+    if model._meta.pk.attname in values:
+        cursor.execute(sql, params)
+        return values[model._meta.pk.attname]
+    cursor.execute(sql + " RETURNING id", params)
+    return cursor.fetchone()[0]
+
+
+def _raw_issue(request):
+    """The floor of `POST /api/queue/tickets`: number, ticket, event and audit rows, nothing else."""
+    from django.db import connection, transaction
+    from django.http import JsonResponse
+    from django.utils import timezone
+
+    from servicehall.core.models import AuditEntry
+    from servicehall.queue.models import QueueEvent, Ticket
+
+    now = timezone.now()
+    day = timezone.localdate(now)
+    line = RAW["line"]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO queue_linedaycounter (line_id, day, last) VALUES (%s, %s, 1) "
+            "ON CONFLICT (line_id, day) DO UPDATE SET last = queue_linedaycounter.last + 1 RETURNING last",
+            [line, day],
+        )
+        seq = cursor.fetchone()[0]
+        number = f"A{seq:03d}"
+        ticket_id = _raw_insert(cursor, Ticket, {
+            "centre_id": RAW["centre"], "line_id": line, "issued_line_id": line, "day": day, "seq": seq,
+            "number": number, "issued_at": now, "queued_at": now,
+        })  # fmt: skip
+        _raw_insert(cursor, QueueEvent, {
+            "centre_id": RAW["centre"], "at": now, "kind": "issue", "ticket_id": ticket_id,
+            "data": {"number": number},
+        })  # fmt: skip
+        _raw_insert(cursor, AuditEntry, {
+            "at": now, "centre_id": RAW["centre"], "verb": "queue.issue", "target_type": "queue.ticket",
+            "target_id": str(ticket_id), "data": {"number": number},
+        })  # fmt: skip
+    return JsonResponse({"id": ticket_id, "number": number}, status=201)
+
+
+def _raw_call_next(request, window_id: int):
+    """The floor of `POST /api/queue/windows/{id}/call-next`: finish the window's current ticket, claim
+    the oldest waiting one (SKIP LOCKED on PostgreSQL; SQLite's IMMEDIATE transaction serialises), mark
+    it called, and write the events and the audit row."""
+    from django.db import connection, transaction
+    from django.http import JsonResponse
+    from django.utils import timezone
+
+    from servicehall.core.models import AuditEntry
+    from servicehall.queue.models import QueueEvent
+
+    now = timezone.now()
+    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    lock_state = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT current_ticket_id FROM queue_windowstate WHERE window_id = %s{lock_state}", [window_id]
+        )
+        current = cursor.fetchone()[0]
+        if current is not None:
+            cursor.execute(
+                "UPDATE queue_ticket SET status = 'finished', finished_at = %s WHERE id = %s", [now, current]
+            )
+            _raw_insert(cursor, QueueEvent, {
+                "centre_id": RAW["centre"], "at": now, "kind": "finish", "ticket_id": current,
+                "window_id": window_id,
+            })  # fmt: skip
+        cursor.execute(
+            "SELECT id, number FROM queue_ticket WHERE line_id = %s AND day = %s AND status = 'waiting' "
+            f"ORDER BY queued_at, id LIMIT 1{skip_locked}",
+            [RAW["line"], timezone.localdate(now)],
+        )
+        row = cursor.fetchone()
+        ticket_id = row[0] if row else None
+        if ticket_id is not None:
+            cursor.execute(
+                "UPDATE queue_ticket SET status = 'called', called_at = %s, "
+                "first_called_at = COALESCE(first_called_at, %s), window_id = %s, staff_id = %s WHERE id = %s",
+                [now, now, window_id, RAW["staff"][window_id], ticket_id],
+            )
+            _raw_insert(cursor, QueueEvent, {
+                "centre_id": RAW["centre"], "at": now, "kind": "call", "ticket_id": ticket_id,
+                "window_id": window_id, "data": {"number": row[1]},
+            })  # fmt: skip
+            _raw_insert(cursor, AuditEntry, {
+                "at": now, "centre_id": RAW["centre"], "verb": "queue.call", "target_type": "queue.ticket",
+                "target_id": str(ticket_id), "data": {"window": window_id},
+            })  # fmt: skip
+        cursor.execute(
+            "UPDATE queue_windowstate SET current_ticket_id = %s WHERE window_id = %s", [ticket_id, window_id]
+        )
+    return JsonResponse({"ticket": None if row is None else {"id": ticket_id, "number": row[1]}})
+
+
+RAW: dict = {}
 
 
 def _seed() -> dict:
@@ -89,6 +221,15 @@ def _seed() -> dict:
         client.force_login(user)
         cookies.append(f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}")
         windows.append(window.pk)
+    from servicehall.queue.models import WindowState
+
+    for pk in windows:
+        WindowState.objects.get_or_create(window_id=pk)
+    RAW.update(
+        centre=centre.pk,
+        line=line.pk,
+        staff={w.pk: w.staff.first().pk for w in Window.objects.filter(pk__in=windows)},
+    )
     return {"item": item.pk, "windows": windows, "cookies": cookies, "csrf": csrf, "line": line.pk}
 
 
@@ -97,16 +238,67 @@ def _serve():
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
     class Quiet(WSGIRequestHandler):
+        def setup(self):
+            super().setup()
+            # without it a keep-alive response waits for the client's delayed ACK (about 40 ms)
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def log_message(self, *args):
             pass
 
     server = ThreadedWSGIServer(("127.0.0.1", 0), Quiet, allow_reuse_address=True)
     server.daemon_threads = True
     server.request_queue_size = 256
-    server.set_app(WSGIHandler())
+    server.set_app(_Metered(WSGIHandler()))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server
+
+
+class _Metered:
+    """WSGI wrapper that adds each request's server-thread CPU time and SQL statements to `METER`,
+    keyed by the request's kind (the path without ids)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        from django.db import connection
+
+        kind = environ["REQUEST_METHOD"] + " " + "".join(c for c in environ["PATH_INFO"] if not c.isdigit())
+        statements = [0]
+
+        def count(execute, sql, params, many, context):
+            statements[0] += 1
+            return execute(sql, params, many, context)
+
+        cpu = time.thread_time()
+        with connection.execute_wrapper(count):
+            body = b"".join(self.app(environ, start_response))
+        cpu = time.thread_time() - cpu
+        with METER_LOCK:
+            entry = METER.setdefault(kind, [0, 0.0, 0])
+            entry[0] += 1
+            entry[1] += cpu
+            entry[2] += statements[0]
+        return [body]
+
+
+METER: dict[str, list] = {}
+METER_LOCK = threading.Lock()
+
+
+def _metered(kinds: dict[str, list]) -> dict:
+    """CPU ms and statements per request of each kind in a phase's meter readings."""
+    return {
+        kind: {
+            "requests": n,
+            "server_cpu_ms_per_request": round(1000 * cpu / n, 2),
+            "statements_per_request": round(statements / n, 2),
+        }
+        for kind, (n, cpu, statements) in sorted(kinds.items())
+        if n
+    }
 
 
 class _Conn:
@@ -136,6 +328,7 @@ class _Conn:
 
 
 def _run(concurrency: int, total: int, job) -> dict:
+    METER.clear()
     latencies: list[float] = []
     errors: Counter = Counter()
     lock = threading.Lock()
@@ -174,10 +367,23 @@ def _run(concurrency: int, total: int, job) -> dict:
         "latency_ms_p50": round(statistics.median(lat) * 1000, 1),
         "latency_ms_p95": round(lat[int(0.95 * (len(lat) - 1))] * 1000, 1),
         "errors": dict(errors),
+        "server": _metered(dict(METER)),
     }
 
 
 PORT = 0
+
+
+def _reset_queue() -> None:
+    """Forget the raw phase's tickets so the real endpoints start from the same empty queue."""
+    from servicehall.core.models import AuditEntry
+    from servicehall.queue.models import LineDayCounter, QueueEvent, Ticket, WindowState
+
+    WindowState.objects.update(current_ticket=None, priority_streak=0)
+    QueueEvent.objects.all().delete()
+    Ticket.objects.all().delete()
+    LineDayCounter.objects.all().delete()
+    AuditEntry.objects.filter(verb__startswith="queue.").delete()
 
 
 def main(argv: list[str]) -> int:
@@ -225,7 +431,17 @@ def main(argv: list[str]) -> int:
                 called.append(ticket["id"])
         return True
 
+    def raw_job(conn: _Conn, w: int, i: int):
+        if i % 2 == 0:
+            status, _ = conn.request("POST", "/bench-raw/issue", b"", {"Content-Length": "0"})
+            return True if status == 201 else status
+        window = seed["windows"][w % WINDOWS]
+        status, _ = conn.request("POST", f"/bench-raw/call-next/{window}", b"", {"Content-Length": "0"})
+        return True if status == 200 else status
+
     baseline = _run(args.concurrency, args.requests, hello)
+    raw_sql = _run(args.concurrency, args.requests, raw_job)
+    _reset_queue()
     workload = _run(args.concurrency, args.requests, queue_job)
     server.shutdown()
 
@@ -240,8 +456,11 @@ def main(argv: list[str]) -> int:
         "concurrency": args.concurrency,
         "windows": WINDOWS,
         "baseline_hello": baseline,
+        "raw_sql_floor": raw_sql,
         "queue_issue_and_call_next": workload,
         "ratio_to_hello": round(workload["requests_per_second"] / baseline["requests_per_second"], 3),
+        "ratio_to_raw_sql": round(workload["requests_per_second"] / raw_sql["requests_per_second"], 3),
+        "targets": {"ratio_to_raw_sql": 0.5, "statements_per_issue": 10, "statements_per_call_next": 12},
         "tickets_issued": len(issued),
         "tickets_called": len(called),
         "duplicate_numbers": sum(1 for n in Counter(issued).values() if n > 1)

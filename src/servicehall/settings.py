@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "servicehall.core.error_pages.ProjectErrorPages",
     "django.middleware.security.SecurityMiddleware",
     "servicehall.core.middleware.InputGuardMiddleware",  # size caps and malformed bodies → 4xx
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out login attempt
 ]
+# Developers may switch Django's debug 404/500 pages back on; citizens never see them otherwise.
+SERVICEHALL_TECHNICAL_ERRORS = _flag("SERVICEHALL_TECHNICAL_ERRORS", False)
 
 ROOT_URLCONF = "servicehall.urls"
 WSGI_APPLICATION = "servicehall.wsgi.application"
@@ -102,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "servicehall.site.navigation.navigation",
             ],
+            # Every page may show a rule ID as a staff badge, or drop it for citizens, without a {% load %}.
+            "builtins": ["servicehall.site.templatetags.rules"],
         },
     },
 ]

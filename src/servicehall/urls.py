@@ -53,6 +53,9 @@ DOMAIN_URLS = {
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("dashboard/", site_views.dashboard, name="dashboard"),
+    path("rules/", site_views.rule_list, name="rules"),
+    path("rules/<str:rule_id>/", site_views.rule_page, name="rule"),
+    path("favicon.ico", site_views.favicon),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -4,6 +4,7 @@ imports, corrections, inspections, the weekly notice (ATT-10) and the monthly Ex
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from servicehall.core import access
 from servicehall.core.dates import parse_date
 from servicehall.core.errors import DomainError, Forbidden, InputError, NotFound
 from servicehall.core.limits import upload_limits
+from servicehall.core.paging import paginate
 from servicehall.core.roles import Role, role_of, staff_of, visible_unit_ids
 from servicehall.core.uploads import check_size
 from servicehall.org.models import Staff, Unit
@@ -30,7 +32,9 @@ OFFICE = {Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.AUDITOR}
 
 
 def _month(request: HttpRequest) -> str:
-    raw = request.GET.get("month") or f"{timezone.localdate():%Y-%m}"
+    """The month asked for, else the last complete month: the current one is mostly empty (ATT-10 月汇总)."""
+    last_complete = timezone.localdate().replace(day=1) - timedelta(days=1)
+    raw = request.GET.get("month") or f"{last_complete:%Y-%m}"
     try:
         first, _ = parse_month(raw)
     except InputError:
@@ -98,7 +102,11 @@ def unit_month(request: HttpRequest, unit_id: int | None = None) -> HttpResponse
         raise Http404("没有这个单位") from None
     except DomainError as exc:
         return render(request, "attendance/error.html", _ctx(month, error=exc), status=409)
-    return render(request, "attendance/month.html", _ctx(month, report=report, unit=unit, scope="unit"))
+    return render(
+        request,
+        "attendance/month.html",
+        _ctx(month, report=report, unit=unit, scope="unit", **_rows(request, report)),
+    )
 
 
 @login_required
@@ -114,7 +122,25 @@ def centre_month(request: HttpRequest) -> HttpResponse:
         report = selectors.month_report(viewer=request.user, month=month)
     except DomainError as exc:
         return render(request, "attendance/error.html", _ctx(month, error=exc), status=409)
-    return render(request, "attendance/month.html", _ctx(month, report=report, unit=None, scope="centre"))
+    return render(
+        request,
+        "attendance/month.html",
+        _ctx(month, report=report, unit=None, scope="centre", **_rows(request, report)),
+    )
+
+
+def _rows(request: HttpRequest, report: Any) -> dict[str, object]:
+    """The month's people as one searchable, paged list (name or staff number; only those with findings)."""
+    q = request.GET.get("q", "").strip()[:40]
+    only = request.GET.get("only") == "findings"
+    rows = [
+        {"unit": unit_name, "staff": s, "result": r}
+        for unit_name, people in report.by_unit().items()
+        for s, r in people
+        if (not q or q in s.name or q in (s.staff_no or ""))
+        and (not only or r.lates or r.early_leaves or r.missed_punches or r.absence_days)
+    ]
+    return {"q": q, "only": only, **paginate(request, rows)}
 
 
 @login_required

@@ -6,7 +6,7 @@ STAFF = frozenset({"centre_admin", "supervisor", "chief_rep", "window_staff"})
 READERS = STAFF | {"auditor"}
 
 ENTRIES = [
-    ("我的办件", "cases:my_cases", READERS),
+    ("办件列表", "cases:my_cases", READERS),
     ("登记办件", "cases:register", frozenset({"window_staff", "chief_rep", "centre_admin"})),
     ("办件进度查询", "cases:progress", frozenset()),
 ]

@@ -10,8 +10,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -20,22 +18,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from servicehall.cases.enums import DeliveryMethod, Outcome, RefusalKind
 from servicehall.cases.models import Case, OneTimeNotice, RefusalReport
 from servicehall.cases.policies import policies_for
-
-FONT_CANDIDATES = (
-    ("WenQuanYiZenHei", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("WenQuanYiMicroHei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("DroidSansFallback", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", None),
-    ("ArPlUMing", "/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-)
-CID_FALLBACK = "STSong-Light"
+from servicehall.core.fonts import cjk_font
 
 KINDS = {
     "acceptance": "受理通知书",
@@ -43,21 +31,6 @@ KINDS = {
     "refusal": "不予受理决定书",
     "completion": "办结通知书",
 }
-
-
-@cache
-def cjk_font() -> str:
-    """Register and return the name of a font that can draw Chinese."""
-    for name, path, index in FONT_CANDIDATES:
-        if Path(path).is_file():
-            try:
-                font = TTFont(name, path, subfontIndex=index) if index is not None else TTFont(name, path)
-                pdfmetrics.registerFont(font)
-                return name
-            except Exception:  # unreadable or CFF-flavoured font: try the next one
-                continue
-    pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
-    return CID_FALLBACK
 
 
 @dataclass
@@ -73,6 +46,8 @@ class NoticeDoc:
     table_rows: list[list[str]] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
+    # Notices handed over at the window carry a line the applicant signs (签收), kept with the case file.
+    receipt: bool = False
     rating_link: str = ""  # EVAL-1: QR code and short link to rate this case online
 
 
@@ -113,6 +88,12 @@ def render(doc: NoticeDoc) -> bytes:
     story += [p(text, body) for text in doc.after]
     story.append(Spacer(1, 10 * mm))
     story += [p(text, right) for text in doc.signature]
+    if doc.receipt:
+        story += [
+            Spacer(1, 12 * mm),
+            p("申请人签收：____________________　　签收日期：______年____月____日", plain),
+            p("（本告知书一式两份，申请人与窗口各执一份）", small),
+        ]
     if doc.rating_link:
         story += [Spacer(1, 8 * mm), _rating_block(doc.rating_link, p, plain)]
     out = io.BytesIO()
@@ -227,7 +208,7 @@ def one_time_notice(notice: OneTimeNotice) -> bytes:
     """一次性告知书 (CASE-2): every missing or defective material, numbered, with what to fix."""
     case = notice.case
     rows = [
-        [str(line.position), line.case_material.name, f"{line.get_state_display()}：{line.what_to_fix}"]
+        [str(line.position), line.case_material.name, _problem(line.get_state_display(), line.what_to_fix)]
         for line in notice.lines.select_related("case_material").order_by("position")
     ]
     seq = "" if notice.sequence == 1 else f"（第{notice.sequence}次，仅限首次告知内容）"
@@ -245,8 +226,19 @@ def one_time_notice(notice: OneTimeNotice) -> bytes:
             f"依据：{notice.legal_basis}。" + (f" 说明：{notice.note}" if notice.note else ""),
         ],
         signature=_signature(case, notice.issued_at),
+        receipt=True,
     )
     return render(doc)
+
+
+def _problem(state: str, what_to_fix: str) -> str:
+    """ "缺少" + "缺少全体股东签字" reads "缺少全体股东签字", not "缺少：缺少全体股东签字"."""
+    what_to_fix = what_to_fix.strip()
+    if not what_to_fix:
+        return state
+    if what_to_fix.startswith(state):
+        return what_to_fix
+    return f"{state}：{what_to_fix}"
 
 
 def refusal_decision(report: RefusalReport) -> bytes:

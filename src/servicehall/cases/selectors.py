@@ -227,3 +227,29 @@ def staff_choices(*, viewer: Any) -> QuerySet[Staff]:
     if staff is None:
         return Staff.objects.none()
     return Staff.objects.filter(centre_id=staff.centre_id, is_active=True).order_by("unit_id", "name")
+
+
+CASE_FILTERS = {"open": "在办", "closed": "已办结/已退回", "overdue": "已超期", "urgent": "急办"}
+
+
+def case_list(
+    *, viewer: Any, q: str = "", status: str = "", flag: str = "", today: date | None = None
+) -> QuerySet[Case]:
+    """The viewer's cases in every state (history included), searched by number or applicant, filtered by
+    a status or one of CASE_FILTERS (`overdue` is CASE-6: open and past its due date, as the dashboard counts)."""
+    today = today or timezone.localdate()
+    qs = my_cases(viewer=viewer, include_closed=True)
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(item__name__icontains=q))
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    if flag == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif flag == "closed":
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    elif flag == "overdue":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    elif flag == "urgent":
+        qs = qs.filter(urgent=True)
+    return qs

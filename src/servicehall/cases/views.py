@@ -35,7 +35,8 @@ from servicehall.catalog.models import CaseType, Item
 from servicehall.catalog.selectors import published_items
 from servicehall.core.errors import DomainError, Forbidden, NotFound
 from servicehall.core.identity import ID_KIND_CHOICES
-from servicehall.core.roles import WRITERS, require_role, staff_of
+from servicehall.core.paging import paginate
+from servicehall.core.roles import CENTRE_WIDE, WRITERS, require_role, role_of, staff_of
 from servicehall.org.models import Staff
 
 
@@ -94,13 +95,33 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
+    """Cases in every state, searchable by number or applicant, filtered, 25 a page (CASE-9 history)."""
     staff = _reader(request)
     today = timezone.localdate()
-    rows = [
-        {"case": c, "overdue": selectors.is_overdue(c, today=today)}
-        for c in selectors.my_cases(viewer=request.user)[:300]
-    ]
-    return render(request, "cases/my_cases.html", {"rows": rows, "staff": staff, "today": today})
+    filters = {
+        "q": request.GET.get("q", "")[:60],
+        "status": request.GET.get("status", ""),
+        "flag": request.GET.get("flag", ""),
+    }
+    cases = selectors.case_list(viewer=request.user, today=today, **filters)
+    paging = paginate(request, cases)
+    rows = [{"case": c, "overdue": selectors.is_overdue(c, today=today)} for c in paging["page_rows"]]
+    role = role_of(request.user)
+    return render(
+        request,
+        "cases/my_cases.html",
+        {
+            "rows": rows,
+            "staff": staff,
+            "today": today,
+            "filters": filters,
+            "statuses": CaseStatus.choices,
+            "flags": selectors.CASE_FILTERS,
+            "centre_wide": role in CENTRE_WIDE,
+            "can_write": role in WRITERS,
+            **paging,
+        },
+    )
 
 
 @login_required
@@ -181,6 +202,9 @@ def register(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     staff = staff_of(request.user)
+    actions = [t.action.value for t in allowed_actions(case.status)]
+    if case.status == CaseStatus.CORRECTION:
+        actions = [a for a in actions if a != Action.REQUEST_CORRECTION]  # the notice was given once (CASE-2)
     notices = []
     for kind, label in KINDS.items():
         try:
@@ -203,7 +227,9 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "reports": case.refusal_reports.all(),
             "pauses": case.pauses.all(),
             "extensions": case.extensions.all(),
-            "actions": [t.action.value for t in allowed_actions(case.status)],
+            "actions": actions,
+            "next_action": _next_action(case, actions),
+            "stages": _stages(case),
             "notices": notices,
             "staff_choices": selectors.staff_choices(viewer=request.user),
             "outcomes": Outcome,
@@ -213,6 +239,53 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "problem_states": MaterialState,
         },
     )
+
+
+STAGES = ("申报登记", "受理", "办理", "办结", "送达")
+STAGE_OF = {
+    CaseStatus.REGISTERED: 0,
+    CaseStatus.CORRECTION: 0,
+    CaseStatus.ACCEPTED: 1,
+    CaseStatus.IN_PROGRESS: 2,
+    CaseStatus.REPORTED: 2,
+    CaseStatus.DONE: 3,
+    CaseStatus.DELIVERED: 4,
+}
+
+
+def _stages(case: Case) -> list[dict[str, str]]:
+    """The stepper above a case: each stage done, current or to come; refused and returned cases end early."""
+    current = STAGE_OF.get(case.status)
+    if current is None:  # refused / returned: the path stops where it stopped
+        return [{"label": STAGES[0], "state": "done"}, {"label": case.get_status_display(), "state": "ended"}]
+    stages = []
+    for i, label in enumerate(STAGES):
+        state = (
+            "done"
+            if i < current or case.status == CaseStatus.DELIVERED
+            else ("current" if i == current else "todo")
+        )
+        if i == current and case.status == CaseStatus.CORRECTION:
+            label = "补正材料"
+        stages.append({"label": label, "state": state})
+    return stages
+
+
+def _next_action(case: Case, actions: list[str]) -> str:
+    """The one action the clerk most likely takes next; the page shows it as the primary button."""
+    if case.status == CaseStatus.REGISTERED:
+        incomplete = case.materials.filter(state__in=PROBLEM_STATES).exists()
+        return (
+            Action.REQUEST_CORRECTION
+            if incomplete and Action.REQUEST_CORRECTION in actions
+            else Action.ACCEPT
+        )
+    if case.status == CaseStatus.CORRECTION:
+        return "second_visit"
+    for candidate in (Action.START, Action.CONCLUDE, Action.DELIVER):
+        if candidate in actions:
+            return candidate
+    return ""
 
 
 def _labelled_events(case: Case) -> list:
@@ -305,9 +378,34 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.error(request, f"未知操作: {action}")
             return redirect("cases:detail", case_id=case.pk)
-        messages.success(request, "已保存")
+        case.refresh_from_db()
+        done = ACTION_DONE.get(action, "已完成")
+        messages.success(request, f"{done}。当前状态：{case.get_status_display()}")
     except DomainError as exc:
         messages.error(request, str(exc))
     except ValueError:
         messages.error(request, "日期或数字格式不正确（日期: YYYY-MM-DD）")
     return redirect("cases:detail", case_id=case.pk)
+
+
+# What the clerk reads after each action: what happened and what to hand the applicant.
+ACTION_DONE = {
+    Action.ACCEPT: "已受理，请打印受理通知书交给申请人",
+    Action.REQUEST_CORRECTION: "已出具一次性告知书，请打印交申请人签收",
+    Action.REFUSE: "已出具不予受理决定书，请打印交给申请人",
+    Action.START: "已开始办理",
+    Action.REPORT_UP: "已上报上级决定",
+    Action.CONCLUDE: "已办结，请通知申请人领取结果",
+    Action.COMPLETE_ON_SPOT: "即办件已当场办结",
+    Action.DELIVER: "已送达，办件完结",
+    Action.RETURN: "已退件",
+    "second_visit": "已记录补正的材料",
+    "complete_step": "本单位办理环节已完成",
+    "report_refusal": "已报备，待中心确认后出具决定书",
+    "acknowledge": "中心已确认报备",
+    "reassign": "已更换第一责任人",
+    "urgent": "已标记为急办件",
+    "pause": "已暂停计时",
+    "resume": "已恢复计时",
+    "extend": "已延长办理期限",
+}

@@ -63,7 +63,7 @@ class ItemChangeForm(forms.Form):
     code = forms.CharField(label="事项编码", max_length=40)
     name = forms.CharField(label="事项名称", max_length=200)
     category = forms.CharField(label="类别", max_length=60, required=False)
-    case_type = forms.ChoiceField(label="办件类型 (CAT-2)", choices=CaseType.choices)
+    case_type = forms.ChoiceField(label="办件类型", choices=CaseType.choices)
     joint_units = forms.ModelMultipleChoiceField(
         label="联办单位（联办件必填）", queryset=Unit.objects.none(), required=False
     )

@@ -11,11 +11,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT = "STSong-Light"  # Adobe CID font built into reportlab: Chinese text without shipping a font file
+from servicehall.core.fonts import cjk_font
 
 
 @dataclass(frozen=True)
@@ -41,9 +39,8 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def render_guide_pdf(guide: GuideData) -> bytes:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK")
+    font = cjk_font()  # embedded TrueType: the CID font showed missing-glyph boxes in many readers
+    body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK")
     head = ParagraphStyle(
         "head", parent=body, fontSize=12, leading=18, spaceBefore=8, textColor=colors.darkred
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from servicehall.catalog.models import Attachment, CaseType, Item, ItemRevision
+from servicehall.catalog.search import normalise_query, search_text
 from servicehall.core.errors import Forbidden, NotFound
 from servicehall.core.roles import Role, role_of, staff_of, visible_unit_ids
 from servicehall.org.models import Centre, Unit
@@ -27,7 +28,7 @@ def centre_by_code(code: str) -> Centre:
 def published_items(
     *, centre_id: int | None, q: str = "", unit_id: int | None = None, case_type: str | None = None
 ) -> QuerySet[Item]:
-    """Published items, searched by name, unit, code or pinyin initials (`yyzz` → 营业执照), any case."""
+    """Published items, searched by name, code, unit, pinyin (initials or full), issued documents and synonyms."""
     items = Item.objects.filter(status=Item.Status.PUBLISHED)
     if centre_id is not None:
         items = items.filter(centre_id=centre_id)
@@ -37,15 +38,23 @@ def published_items(
         if case_type not in CaseType.values:
             raise NotFound("办件类型不存在", case_type=case_type)
         items = items.filter(case_type=case_type)
-    for word in (q or "").split():
-        items = items.filter(
-            Q(name__icontains=word)
-            | Q(code__icontains=word)
-            | Q(unit__name__icontains=word)
-            | Q(unit__short_name__icontains=word)
-            | Q(category__icontains=word)
-            | Q(pinyin_initials__contains=word.upper())
-        )
+    words = normalise_query(q)
+    if words:
+        # Names, issued documents, synonyms and pinyin are matched in Python (`catalog.search`): a centre has
+        # a few hundred items, and the kiosk matches the very same text in the browser.
+        texts = {
+            pk: search_text(name=name, content=content)
+            for pk, name, content in items.values_list("pk", "name", "content")
+        }
+        for word in words:
+            hits = [pk for pk, text in texts.items() if word in text]
+            items = items.filter(
+                Q(pk__in=hits)
+                | Q(code__icontains=word)
+                | Q(unit__name__icontains=word)
+                | Q(unit__short_name__icontains=word)
+                | Q(category__icontains=word)
+            )
     return (
         items.distinct()
         .select_related("unit", "centre")

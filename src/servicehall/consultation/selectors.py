@@ -69,3 +69,14 @@ def unread_notifications(*, viewer: Any) -> QuerySet[Notification]:
     if staff is None:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=staff, read_at__isnull=True)
+
+
+def inquiry_ledger(*, viewer: Any, q: str = "", outcome: str = "") -> QuerySet[Inquiry]:
+    """The consultation ledger (咨询台账, ASK-1..3): newest first, searched by question, visitor or contact."""
+    qs = inquiries_visible_to(viewer=viewer).select_related("asked", "item", "referred_window")
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(question__icontains=q) | Q(visitor_name__icontains=q) | Q(contact__icontains=q))
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    return qs.order_by("-asked_at")

@@ -8,6 +8,7 @@ from servicehall.consultation import views
 
 urlpatterns = [
     path("cases/todo/", views.todo, name="todo"),
+    path("cases/inquiries/", views.inquiries, name="inquiries"),
     path("cases/inquiries/new/", views.inquiry_new, name="inquiry_new"),
     path("cases/inquiries/<int:inquiry_id>/answer/", views.inquiry_answer, name="inquiry_answer"),
     path(

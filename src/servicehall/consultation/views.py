@@ -20,7 +20,8 @@ from servicehall.cases.policies import policies_for
 from servicehall.catalog.models import Item
 from servicehall.consultation import selectors, services
 from servicehall.core.errors import DomainError, Forbidden
-from servicehall.core.roles import WRITERS, require_role
+from servicehall.core.paging import paginate
+from servicehall.core.roles import WRITERS, require_role, role_of, staff_of
 from servicehall.org.models import Staff, Window
 
 
@@ -117,3 +118,29 @@ def inquiry_answer(request: HttpRequest, inquiry_id: int) -> HttpResponse:
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     services.mark_notification_read(notification_id=notification_id, actor=_staff(request))
     return redirect("consultation:todo")
+
+
+def _reader_staff(request: HttpRequest) -> Staff:
+    """Any staff role may read the ledger; auditors read only."""
+    staff = staff_of(request.user)
+    if staff is None:
+        raise PermissionDenied("需要工作人员账号")
+    return staff
+
+
+@login_required
+def inquiries(request: HttpRequest) -> HttpResponse:
+    """The consultation ledger (咨询台账, ASK-1..3): every inquiry the viewer may see, searchable, paged."""
+    _reader_staff(request)
+    filters = {"q": request.GET.get("q", "")[:60], "outcome": request.GET.get("outcome", "")}
+    paging = paginate(request, selectors.inquiry_ledger(viewer=request.user, **filters))
+    return render(
+        request,
+        "consultation/inquiries.html",
+        {
+            "filters": filters,
+            "outcomes": InquiryOutcome.choices,
+            "can_write": role_of(request.user) in WRITERS,
+            **paging,
+        },
+    )

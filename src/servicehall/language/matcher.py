@@ -20,7 +20,6 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
-from itertools import accumulate
 from typing import Any
 
 import ahocorasick
@@ -189,24 +188,28 @@ class Matcher:
             return []
         return self._findings(text, self._spans(text))
 
-    def scan_lines(self, lines: Sequence[str]) -> list[list[Finding]]:
+    def scan_lines(self, lines: Sequence[str]) -> list[Sequence[Finding]]:
         """`scan` of each line, in one pass over the joined text (offsets are into each line).
 
         A phrase never crosses a line: the line break survives folding, so no key matches across it (and
-        a hit that would is dropped), and the result equals scanning line by line at bulk speed.
+        a hit that would is dropped), and the result equals scanning line by line at bulk speed. Lines are
+        located per hit, not per line, so lines without findings cost nothing beyond the scan.
         """
-        out: list[list[Finding]] = [[] for _ in lines]
+        out: list[Sequence[Finding]] = [()] * len(lines)
         if self.empty or not lines:
             return out
         text = "\n".join(lines)
-        starts = list(accumulate(map(len, lines[:-1]), lambda at, n: at + n + 1, initial=0))
         per_line: dict[int, list[tuple[int, int, int]]] = {}
-        for start, stop, entry in self._spans(text):
-            index = bisect_right(starts, start) - 1
-            offset = starts[index]
-            if stop > offset + len(lines[index]):  # crosses the line break
+        index, line_start, line_end = 0, 0, len(lines[0])
+        count = text.count
+        for start, stop, entry in self._spans(text):  # sorted by start
+            if start > line_end:
+                index += count("\n", line_end, start)
+                line_start = text.rfind("\n", 0, start) + 1
+                line_end = line_start + len(lines[index])
+            if stop > line_end:  # crosses the line break
                 continue
-            per_line.setdefault(index, []).append((start - offset, stop - offset, entry))
+            per_line.setdefault(index, []).append((start - line_start, stop - line_start, entry))
         for index, found in per_line.items():
             out[index] = self._findings(lines[index], found)
         return out

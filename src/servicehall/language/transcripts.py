@@ -8,6 +8,7 @@ served) and `"conversation"` (to put several conversations in one file).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,3 +140,143 @@ def bulk_review(turns: list[Turn], language: LanguagePolicy) -> dict[str, Any]:
         "conversations": conversations,
         "staff": [s.as_dict() for s in sorted(stats.values(), key=lambda s: (-s.findings, s.staff))],
     }
+
+
+# Plain-text transcripts: one utterance per line, "说话人：内容", optionally after a time "[00:12]" or "12s".
+STAFF_PREFIXES = ("工作人员", "窗口", "职员", "客服", "坐席", "员工", "staff")
+CITIZEN_PREFIXES = ("群众", "市民", "办事人", "办事群众", "申请人", "顾客", "访客", "来电人", "citizen")
+_PLAIN = re.compile(
+    r"^(?:\[?(?P<t>\d{1,2}:\d{2}(?::\d{2})?|\d+(?:\.\d+)?s)\]?\s*)?(?P<who>[^:：]{1,12})\s*[:：]\s*(?P<text>.*)$"
+)
+# "# 会话 C1 工号 W001" starts a new conversation served by W001.
+_HEADER = re.compile(r"^#\s*会话\s*(?P<conv>\S+)(?:\s*工号\s*(?P<staff>\S+))?")
+
+
+def _seconds(raw: str | None) -> float | None:
+    if not raw:
+        return None
+    if raw.endswith("s"):
+        return float(raw[:-1])
+    parts = [int(p) for p in raw.split(":")]
+    total = 0
+    for part in parts:
+        total = total * 60 + part
+    return float(total)
+
+
+def _speaker(who: str) -> str | None:
+    who = who.strip()
+    if who.lower().startswith(STAFF_PREFIXES) or who.startswith(STAFF_PREFIXES):
+        return STAFF
+    if who.lower().startswith(CITIZEN_PREFIXES) or who.startswith(CITIZEN_PREFIXES):
+        return "citizen"
+    return None
+
+
+def parse_plain_transcript(lines: Iterable[str], *, source: str = "stdin") -> list[Turn]:
+    """Turns of a plain-text transcript (`工作人员：您好` / `群众：…`); a line without a known speaker
+    prefix raises InputError naming it."""
+    turns: list[Turn] = []
+    conversation, staff = "", ""
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        header = _HEADER.match(line)
+        if header:
+            conversation, staff = header.group("conv"), header.group("staff") or ""
+            continue
+        match = _PLAIN.match(line)
+        speaker = _speaker(match.group("who")) if match else None
+        if match is None or speaker is None:
+            raise InputError(
+                f"{source} 第 {number} 行",
+                "每行应以说话人开头，如“工作人员：您好”或“群众：我想办营业执照”",
+            )
+        turns.append(
+            Turn(
+                speaker=speaker,
+                text=match.group("text"),
+                t=_seconds(match.group("t")),
+                staff=staff,
+                conversation=conversation,
+                line=number,
+            )
+        )
+    return turns
+
+
+XLSX_COLUMNS = {
+    "speaker": ("说话人", "角色", "speaker"),
+    "text": ("内容", "发言", "text"),
+    "t": ("时间", "秒", "t"),
+    "staff": ("工号", "staff"),
+    "conversation": ("会话", "会话编号", "conversation"),
+}
+
+
+def parse_xlsx_transcript(data: bytes, *, source: str = "upload.xlsx") -> list[Turn]:
+    """Turns of the first sheet of a workbook whose header row names 说话人 and 内容 (时间, 工号, 会话
+    optional); the speaker column takes the same words as plain text (工作人员 / 群众 …)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputError(source, "不是有效的 Excel (.xlsx) 文件") from None
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+    where: dict[str, int] = {}
+    for key, names in XLSX_COLUMNS.items():
+        for i, title in enumerate(header):
+            if title in names or title.lower() in names:
+                where[key] = i
+                break
+    for key, title in (("speaker", "说话人"), ("text", "内容")):
+        if key not in where:
+            raise InputError(f"{source} 第 1 行", f"缺少“{title}”列")
+    turns: list[Turn] = []
+    for number, row in enumerate(rows, start=2):
+
+        def cell(key: str, row: tuple = row) -> Any:
+            i = where.get(key)
+            return row[i] if i is not None and i < len(row) else None
+
+        if all(v is None or str(v).strip() == "" for v in row):
+            continue
+        speaker = _speaker(str(cell("speaker") or ""))
+        if speaker is None:
+            raise InputError(f"{source} 第 {number} 行“说话人”列", "应为 工作人员 或 群众")
+        t = cell("t")
+        try:
+            seconds = float(t) if isinstance(t, int | float) else _seconds(str(t).strip()) if t else None
+        except ValueError:
+            raise InputError(f"{source} 第 {number} 行“时间”列", f"不是秒数或 分:秒：{t!r}") from None
+        turns.append(
+            Turn(
+                speaker=speaker,
+                text=str(cell("text") or ""),
+                t=seconds,
+                staff=str(cell("staff") or ""),
+                conversation=str(cell("conversation") or ""),
+                line=number,
+            )
+        )
+    return turns
+
+
+def parse_any_transcript(data: bytes, *, filename: str) -> list[Turn]:
+    """JSON Lines, plain text with speaker prefixes, or .xlsx — told apart by name and first character."""
+    if filename.lower().endswith(".xlsx"):
+        return parse_xlsx_transcript(data, source=filename)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(filename, "文件不是 UTF-8 编码") from None
+    lines = text.splitlines()
+    first = next((line.strip() for line in lines if line.strip()), "")
+    if first.startswith("{"):
+        return parse_transcript(lines, source=filename)
+    return parse_plain_transcript(lines, source=filename)

@@ -12,7 +12,7 @@ from servicehall.core.errors import Forbidden, InputError
 from servicehall.core.roles import Role, require_role
 from servicehall.language.matcher import check_reply
 from servicehall.language.selectors import overrides_visible_to, policy_for
-from servicehall.language.transcripts import bulk_review, parse_transcript
+from servicehall.language.transcripts import bulk_review, parse_any_transcript
 
 REVIEW_ROLES = (Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.AUDITOR)
 MAX_CHECK_CHARS = 20_000
@@ -59,7 +59,7 @@ def training(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest) -> HttpResponse:
-    """Bulk review (会话记录抽查): upload a JSON-lines transcript; per-staff findings and three-voices coverage."""
+    """Bulk review (会话记录抽查): upload a transcript (JSON Lines, plain text with speaker prefixes, or .xlsx); per-staff findings and three-voices coverage."""
     try:
         require_role(request.user, *REVIEW_ROLES)
     except Forbidden as exc:
@@ -69,14 +69,10 @@ def review(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("transcript")
         try:
             if upload is None:
-                raise InputError("transcript", "请选择要上传的 JSON Lines 会话记录文件")
+                raise InputError("transcript", "请选择要上传的会话记录文件")
             if upload.size > MAX_UPLOAD_BYTES:  # type: ignore[operator]  # the uploaded file has a size
                 raise InputError("transcript", f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
-            try:
-                lines = upload.read().decode("utf-8-sig").splitlines()
-            except UnicodeDecodeError:
-                raise InputError(upload.name, "文件不是 UTF-8 编码") from None  # type: ignore[arg-type]  # the uploaded file has a name
-            turns = parse_transcript(lines, source=upload.name)  # type: ignore[arg-type]  # the uploaded file has a name
+            turns = parse_any_transcript(upload.read(), filename=upload.name or "upload")
             context["result"] = bulk_review(turns, policy_for(request.user).language)
             context["filename"] = upload.name
         except InputError as exc:

@@ -8,15 +8,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from servicehall.core.errors import DomainError, Forbidden, NotFound
+from servicehall.core.paging import paginate
 from servicehall.core.roles import role_of, staff_of
 from servicehall.org import permissions, selectors, services
 from servicehall.org.forms import PauseForm
-from servicehall.org.models import Centre, Window
+from servicehall.org.models import Centre, Staff, Unit, Window
 
 
 def board_index(request: HttpRequest) -> HttpResponse:
@@ -45,15 +47,32 @@ def _viewer_centre(request: HttpRequest) -> Centre | None:
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     centre = _viewer_centre(request)
-    people = selectors.staff_list(viewer=request.user, centre_id=centre.pk) if centre else []
+    people = (
+        selectors.staff_list(viewer=request.user, centre_id=centre.pk) if centre else Staff.objects.none()
+    )
+    q = request.GET.get("q", "").strip()[:40]
+    unit = request.GET.get("unit", "")
+    if q:
+        people = people.filter(
+            Q(name__icontains=q)
+            | Q(staff_no__icontains=q)
+            | Q(windows__number=q)
+            | Q(post_title__icontains=q)
+        ).distinct()
+    if unit.isdigit():
+        people = people.filter(unit_id=int(unit))
+    units = Unit.objects.filter(centre=centre).order_by("id") if centre else []
     return render(
         request,
         "org/staff_list.html",
         {
             "centre": centre,
-            "people": people,
             "centres": Centre.objects.all() if staff_of(request.user) is None else [],
             "role": role_of(request.user),
+            "q": q,
+            "unit": unit,
+            "units": units,
+            **paginate(request, people),
         },
     )
 

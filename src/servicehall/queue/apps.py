@@ -6,3 +6,8 @@ class QueueConfig(AppConfig):
     label = "queue"
     verbose_name = "排队叫号 Queue"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from servicehall.queue.config import _connect_invalidation
+
+        _connect_invalidation()

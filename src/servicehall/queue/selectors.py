@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,7 +23,7 @@ from servicehall.queue.estimate import (
     service_cv,
 )
 from servicehall.queue.models import Appointment, LineWindow, QueueEvent, ServiceLine, Ticket, WindowState
-from servicehall.queue.rules import announcement, slot_starts
+from servicehall.queue.rules import announcement
 
 CALL_KINDS = (QueueEvent.Kind.CALL, QueueEvent.Kind.RECALL)
 
@@ -55,10 +55,18 @@ def people_ahead(*, ticket: Ticket) -> int:
 def line_windows(*, line_id: int, now: datetime) -> list[WindowLoad]:
     """Open windows serving a line (窗口负荷): each one's weight share of the line among the lines it serves,
     and for a busy window the minutes its current service has run (the remaining time counts, Q-4)."""
+    return _lines_windows(line_ids=[line_id], now=now)[line_id]
+
+
+def _lines_windows(*, line_ids: Sequence[int], now: datetime) -> dict[int, list[WindowLoad]]:
+    """`line_windows` of several lines in two queries, whatever their number."""
     links = list(
-        LineWindow.objects.filter(window__line_windows__line_id=line_id, window__status=Window.Status.OPEN)
+        LineWindow.objects.filter(
+            window__line_windows__line_id__in=line_ids, window__status=Window.Status.OPEN
+        )
         .values("window_id", "line_id", "weight")
         .distinct()
+        .order_by()
     )
     per_window: dict[int, dict[int, float]] = defaultdict(dict)
     for row in links:
@@ -66,23 +74,26 @@ def line_windows(*, line_id: int, now: datetime) -> list[WindowLoad]:
     running = dict(
         WindowState.objects.filter(
             window_id__in=per_window.keys(), current_ticket__status=Ticket.Status.CALLED
-        ).values_list("window_id", "current_ticket__called_at")
+        )
+        .order_by()
+        .values_list("window_id", "current_ticket__called_at")
     )
-    loads = []
+    out: dict[int, list[WindowLoad]] = {line_id: [] for line_id in line_ids}
     for window_id, weights in sorted(per_window.items()):
         total = sum(weights.values()) or 1.0
-        share = weights.get(line_id, 0.0) / total
-        if share <= 0:
-            continue
-        if window_id not in running:
-            loads.append(WindowLoad(share=share))
-        elif running[window_id] is None:
-            loads.append(WindowLoad(share=share, busy_unknown=True))
-        else:
-            called_at: datetime = running[window_id]  # type: ignore[assignment]  # a called ticket has called_at
-            elapsed = max((now - called_at).total_seconds() / 60.0, 0.0)
-            loads.append(WindowLoad(share=share, elapsed=elapsed))
-    return loads
+        for line_id, loads in out.items():
+            share = weights.get(line_id, 0.0) / total
+            if share <= 0:
+                continue
+            if window_id not in running:
+                loads.append(WindowLoad(share=share))
+            elif running[window_id] is None:
+                loads.append(WindowLoad(share=share, busy_unknown=True))
+            else:
+                called_at: datetime = running[window_id]  # type: ignore[assignment]  # a called ticket has called_at
+                elapsed = max((now - called_at).total_seconds() / 60.0, 0.0)
+                loads.append(WindowLoad(share=share, elapsed=elapsed))
+    return out
 
 
 def line_capacity(*, line_id: int, now: datetime | None = None) -> tuple[float, float]:
@@ -94,11 +105,25 @@ def line_capacity(*, line_id: int, now: datetime | None = None) -> tuple[float, 
 
 
 def recent_service_minutes(*, line_id: int, now: datetime, minutes: int) -> list[float]:
+    return _lines_service_minutes(line_ids=[line_id], now=now, minutes=minutes)[line_id]
+
+
+def _lines_service_minutes(*, line_ids: Sequence[int], now: datetime, minutes: int) -> dict[int, list[float]]:
     since = now - timedelta(minutes=minutes)
-    rows = Ticket.objects.filter(
-        line_id=line_id, status=Ticket.Status.FINISHED, finished_at__gte=since, called_at__isnull=False
-    ).values_list("called_at", "finished_at")
-    return [(f - c).total_seconds() / 60.0 for c, f in rows]  # type: ignore[operator]  # both filtered non-null
+    rows = (
+        Ticket.objects.filter(
+            line_id__in=line_ids,
+            status=Ticket.Status.FINISHED,
+            finished_at__gte=since,
+            called_at__isnull=False,
+        )
+        .order_by()
+        .values_list("line_id", "called_at", "finished_at")
+    )
+    out: dict[int, list[float]] = {line_id: [] for line_id in line_ids}
+    for line_id, called, finished in rows:
+        out[line_id].append((finished - called).total_seconds() / 60.0)  # type: ignore[operator]  # filtered non-null
+    return out
 
 
 def priority_rate(*, line_id: int, now: datetime, minutes: int = 120) -> tuple[float, float | None]:
@@ -107,16 +132,25 @@ def priority_rate(*, line_id: int, now: datetime, minutes: int = 120) -> tuple[f
     Counted since the day's first ticket when the day is younger than the look-back, so the first hour
     is not diluted by the closed hours before it.
     """
+    return _lines_priority_rates(line_ids=[line_id], now=now, minutes=minutes)[line_id]
+
+
+def _lines_priority_rates(
+    *, line_ids: Sequence[int], now: datetime, minutes: int
+) -> dict[int, tuple[float, float | None]]:
     since = now - timedelta(minutes=minutes)
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    counts = Ticket.objects.filter(line_id=line_id, issued_at__gte=max(since, day_start), issued_at__lte=now)
-    totals = counts.aggregate(
-        all=Count("id"), priority=Count("id", filter=~Q(priority="")), first=Min("issued_at")
+    rows = (
+        Ticket.objects.filter(line_id__in=line_ids, issued_at__gte=max(since, day_start), issued_at__lte=now)
+        .order_by()
+        .values("line_id")
+        .annotate(all=Count("id"), priority=Count("id", filter=~Q(priority="")), first=Min("issued_at"))
     )
-    if not totals["all"]:
-        return 0.0, None
-    span = max((now - max(since, totals["first"])).total_seconds() / 60.0, 1.0)
-    return totals["priority"] / span, totals["priority"] / totals["all"]
+    out: dict[int, tuple[float, float | None]] = {line_id: (0.0, None) for line_id in line_ids}
+    for row in rows:
+        span = max((now - max(since, row["first"])).total_seconds() / 60.0, 1.0)
+        out[row["line_id"]] = (row["priority"] / span, row["priority"] / row["all"])
+    return out
 
 
 def ticket_wait(
@@ -131,23 +165,36 @@ def ticket_wait(
 def _estimate(
     *, line_id: int, ahead: int, priority: bool, now: datetime, policy: QueuePolicy
 ) -> WaitEstimate:
-    """Gather the live inputs of the pure estimator (Q-4): open windows with their running services,
-    recent service times (mean and spread) and the recent rate of priority tickets (Q-3 overtakes)."""
-    loads = line_windows(line_id=line_id, now=now)
-    observed = recent_service_minutes(line_id=line_id, now=now, minutes=policy.estimate_history_minutes)
-    rate, share = priority_rate(line_id=line_id, now=now, minutes=policy.estimate_history_minutes)
-    return estimate_wait(
-        ahead=ahead,
-        servers=sum(w.share for w in loads),
-        busy=sum(w.share for w in loads if w.elapsed is not None or w.busy_unknown),
-        mean_service=mean_service_minutes(observed, default=policy.default_service_minutes),
-        cv=service_cv(observed),
-        priority=priority,
-        priority_rate_per_minute=rate,
-        priority_share=share,
-        starvation_cap=policy.starvation_cap,
-        windows=loads,
-    )
+    return _estimates(aheads={line_id: ahead}, priority=priority, now=now, policy=policy)[line_id]
+
+
+def _estimates(
+    *, aheads: dict[int, int], priority: bool, now: datetime, policy: QueuePolicy
+) -> dict[int, WaitEstimate]:
+    """Gather the live inputs of the pure estimator (Q-4) for several lines in a fixed number of queries:
+    open windows with their running services, recent service times (mean and spread) and the recent rate
+    of priority tickets (Q-3 overtakes)."""
+    line_ids = list(aheads)
+    minutes = policy.estimate_history_minutes
+    loads_of = _lines_windows(line_ids=line_ids, now=now)
+    observed_of = _lines_service_minutes(line_ids=line_ids, now=now, minutes=minutes)
+    rates_of = _lines_priority_rates(line_ids=line_ids, now=now, minutes=minutes)
+    out = {}
+    for line_id, ahead in aheads.items():
+        loads, observed, (rate, share) = loads_of[line_id], observed_of[line_id], rates_of[line_id]
+        out[line_id] = estimate_wait(
+            ahead=ahead,
+            servers=sum(w.share for w in loads),
+            busy=sum(w.share for w in loads if w.elapsed is not None or w.busy_unknown),
+            mean_service=mean_service_minutes(observed, default=policy.default_service_minutes),
+            cv=service_cv(observed),
+            priority=priority,
+            priority_rate_per_minute=rate,
+            priority_share=share,
+            starvation_cap=policy.starvation_cap,
+            windows=loads,
+        )
+    return out
 
 
 def line_overview(*, centre_id: int, now: datetime | None = None) -> list[dict[str, Any]]:
@@ -162,9 +209,13 @@ def line_overview(*, centre_id: int, now: datetime | None = None) -> list[dict[s
         .values_list("line_id", "n")
     )
     rows = []
-    for line in ServiceLine.objects.filter(centre_id=centre_id, is_active=True):
+    lines = list(ServiceLine.objects.filter(centre_id=centre_id, is_active=True))
+    estimates = _estimates(
+        aheads={line.pk: counts.get(line.pk, 0) for line in lines}, priority=False, now=now, policy=policy
+    )
+    for line in lines:
         waiting = counts.get(line.pk, 0)
-        est = _estimate(line_id=line.pk, ahead=waiting, priority=False, now=now, policy=policy)
+        est = estimates[line.pk]
         rows.append(
             {
                 "id": line.pk,
@@ -291,7 +342,11 @@ def windows_for(*, user: Any) -> QuerySet[Window]:
 # -- appointments -------------------------------------------------------------------------------------------
 
 
-def slot_availability(*, line: ServiceLine, day: date) -> list[dict[str, Any]]:
+def slot_availability(*, line: ServiceLine, day: date, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Slots of `day` with free places; a slot that has already started is `past` and offers none (Q-2)."""
+    from servicehall.queue.services import slot_starts
+
+    now = now or timezone.now()
     policy = queue_policy(centre_id=line.centre_id)
     taken = dict(
         Appointment.objects.filter(
@@ -301,14 +356,12 @@ def slot_availability(*, line: ServiceLine, day: date) -> list[dict[str, Any]]:
         .annotate(n=Count("id"))
         .values_list("slot_start", "n")
     )
-    return [
-        {
-            "start": s.strftime("%H:%M"),
-            "taken": taken.get(s, 0),
-            "free": max(policy.appointment_slot_capacity - taken.get(s, 0), 0),
-        }
-        for s in slot_starts(policy)
-    ]
+    slots = []
+    for s in slot_starts(policy):
+        past = timezone.make_aware(datetime.combine(day, s)) < now
+        free = 0 if past else max(policy.appointment_slot_capacity - taken.get(s, 0), 0)
+        slots.append({"start": s.strftime("%H:%M"), "taken": taken.get(s, 0), "free": free, "past": past})
+    return slots
 
 
 # -- statistics ----------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from servicehall.catalog.search import search_text
 from servicehall.core.errors import DomainError, Forbidden, InputError
 from servicehall.core.exports import csv_text, workbook_bytes
 from servicehall.core.roles import Role, require_role, role_of, visible_unit_ids
@@ -62,7 +63,9 @@ def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
             if item.pk in seen or item.status != item.Status.PUBLISHED:
                 continue
             seen.add(item.pk)
-            entries.append({"item": item, "line": line})
+            entries.append(
+                {"item": item, "line": line, "search": search_text(name=item.name, content=item.content)}
+            )
     units = sorted({e["item"].unit.short_name or e["item"].unit.name for e in entries})  # type: ignore[attr-defined]  # an Item
     categories = sorted({e["item"].category for e in entries if e["item"].category})  # type: ignore[attr-defined]  # an Item
     overview = {r["id"]: r for r in selectors.line_overview(centre_id=centre.pk)}
@@ -96,7 +99,7 @@ def kiosk_take(request: HttpRequest, hall: str) -> HttpResponse:
             item_ids=[item_id], centre_id=centre.pk, id_number=request.POST.get("id_number", "").strip()
         )
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
         return redirect("queue:kiosk", hall=hall)
     return redirect("queue:ticket", ticket_id=ticket.pk)
 
@@ -107,7 +110,7 @@ def kiosk_check_in(request: HttpRequest, hall: str) -> HttpResponse:
     try:
         ticket = services.check_in(code=request.POST.get("code", ""), centre_id=centre.pk)
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
         return redirect("queue:kiosk", hall=hall)
     return redirect("queue:ticket", ticket_id=ticket.pk)
 
@@ -122,6 +125,7 @@ def ticket_page(request: HttpRequest, ticket_id: int) -> HttpResponse:
             "items": list(ticket.items.all()),
             "priority_label": priority_label(ticket),
             "rest_hint": rest_area_hint(ticket),
+            "policy": queue_policy(centre_id=ticket.centre_id),
             "wait": None
             if ticket.estimated_wait_minutes is None
             else int(-(-ticket.estimated_wait_minutes // 1)),
@@ -141,7 +145,8 @@ def ticket_escpos_view(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 def display(request: HttpRequest, hall: str) -> HttpResponse:
     centre = _hall(hall)
-    return render(request, "queue/display.html", {"centre": centre, "hall": hall})
+    notice = queue_policy(centre_id=centre.pk).display_notice
+    return render(request, "queue/display.html", {"centre": centre, "hall": hall, "notice": notice})
 
 
 def display_snapshot(request: HttpRequest, hall: str) -> JsonResponse:
@@ -360,19 +365,30 @@ def appointments(request: HttpRequest, hall: str) -> HttpResponse:
     centre = _hall(hall)
     policy = queue_policy(centre_id=centre.pk)
     lines = list(ServiceLine.objects.filter(centre=centre, is_active=True))
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     days = [
         today + timedelta(days=i)
         for i in range(policy.appointment_days_ahead + 1)
         if policy.weekend_appointments or (today + timedelta(days=i)).weekday() < 5
     ]
+    # Late in the day nothing of today is left to book: start the list tomorrow.
+    if (
+        days
+        and days[0] == today
+        and lines
+        and all(s["past"] for s in selectors.slot_availability(line=lines[0], day=today, now=now))
+    ):
+        days = days[1:]
     booked = None
     line = None
     day = None
     try:
         line_id = _optional_int(request.GET.get("line") or request.POST.get("line_id"), "line")
         line = next((x for x in lines if x.pk == line_id), lines[0] if lines else None)
-        day = date.fromisoformat(request.GET.get("day") or request.POST.get("day") or today.isoformat())
+        day = date.fromisoformat(
+            request.GET.get("day") or request.POST.get("day") or (days[0] if days else today).isoformat()
+        )
         if request.method == "POST":
             check_booking_rate(request)
             hh, mm = (int(x) for x in request.POST.get("slot_start", "").split(":"))
@@ -386,10 +402,19 @@ def appointments(request: HttpRequest, hall: str) -> HttpResponse:
                 phone=request.POST.get("phone", ""),
             )
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
     except ValueError:
-        messages.error(request, "日期或时段格式不正确")
-    slots = selectors.slot_availability(line=line, day=day) if line and day else []
+        messages.error(request, "请选择预约时段")
+    slots = selectors.slot_availability(line=line, day=day, now=now) if line and day else []
+    # A refused choice keeps what the visitor typed; a booking clears it.
+    entered = (
+        {"name": "", "phone": ""}
+        if booked or request.method != "POST"
+        else {
+            "name": request.POST.get("name", "")[:40],
+            "phone": request.POST.get("phone", "")[:20],
+        }
+    )
     return render(
         request,
         "queue/appointments.html",
@@ -402,6 +427,7 @@ def appointments(request: HttpRequest, hall: str) -> HttpResponse:
             "slots": slots,
             "booked": booked,
             "policy": policy,
+            "entered": entered,
         },
     )
 

@@ -71,9 +71,12 @@ def dashboard_figures(user: Any) -> list[Figure]:
                 ItemRevision.objects.filter(centre, status="pending").count(),
                 _url("catalog:review"),
             ),
-            Figure("在办件", open_cases.count(), _url("cases:my_cases")),
+            Figure("在办件", open_cases.count(), _url("cases:my_cases") + "?flag=open"),
             Figure(
-                "超期办件", open_cases.filter(due_on__lt=today).count(), _url("cases:my_cases"), alert=True
+                "超期办件",
+                open_cases.filter(due_on__lt=today).count(),
+                _url("cases:my_cases") + "?flag=overdue",
+                alert=True,
             ),
             Figure(
                 "待审批请假", pending_steps.filter(approver_role="centre").count(), _url("leave:approvals")
@@ -111,11 +114,11 @@ def dashboard_figures(user: Any) -> list[Figure]:
     if role == Role.CHIEF_REP:
         unit_cases = open_cases.filter(Q(responsible__unit_id=staff.unit_id) | Q(item__unit_id=staff.unit_id))
         return [
-            Figure("本单位在办件", unit_cases.count(), _url("cases:my_cases")),
+            Figure("本单位在办件", unit_cases.count(), _url("cases:my_cases") + "?flag=open"),
             Figure(
                 "本单位超期办件",
                 unit_cases.filter(due_on__lt=today).count(),
-                _url("cases:my_cases"),
+                _url("cases:my_cases") + "?flag=overdue",
                 alert=True,
             ),
             Figure(
@@ -139,7 +142,12 @@ def dashboard_figures(user: Any) -> list[Figure]:
         ]
     mine = open_cases.filter(responsible=staff)
     return [
-        Figure("我的在办件", mine.count(), _url("cases:my_cases")),
+        Figure("我的在办件", mine.count(), _url("cases:my_cases") + "?flag=open"),
         Figure("即将到期(今日)", mine.filter(due_on=today).count(), _url("cases:my_cases"), alert=True),
-        Figure("已超期", mine.filter(due_on__lt=today).count(), _url("cases:my_cases"), alert=True),
+        Figure(
+            "已超期",
+            mine.filter(due_on__lt=today).count(),
+            _url("cases:my_cases") + "?flag=overdue",
+            alert=True,
+        ),
     ]

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from pydantic import BaseModel
 
 from servicehall.core.roles import role_of, staff_of
+from servicehall.core.rule_texts import RULES, rule, source_label
+from servicehall.policy.base import field_rule
+from servicehall.policy_versions.selectors import policy_for_centre
 from servicehall.site.dashboard import calendar_missing, dashboard_figures
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"queue_url": reverse("queue:index")})
 
 
 @login_required
@@ -40,3 +46,46 @@ def login_locked_out(
         f"<body><h1>账号已锁定</h1><p>{message}</p></body></html>"
     )
     return HttpResponse(page, status=429, content_type="text/html; charset=utf-8")
+
+
+@login_required
+def rule_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/rule_list.html", {"rules": list(RULES.values())})
+
+
+@login_required
+def rule_page(request: HttpRequest, rule_id: str) -> HttpResponse:
+    """A rule's Chinese title and summary, its source and the viewer's centre's policy values for it."""
+    found = rule(rule_id)
+    if found is None:
+        raise Http404("规则不存在")
+    staff = staff_of(request.user)
+    policy = policy_for_centre(centre_id=staff.centre_id if staff is not None else None)
+    values = []
+    for section_name in type(policy).model_fields:
+        section = getattr(policy, section_name)
+        if not isinstance(section, BaseModel):
+            continue
+        for name in type(section).model_fields:
+            if field_rule(type(section), name) == found.rule_id:
+                values.append({"key": f"{section_name}.{name}", "value": getattr(section, name)})
+    return render(
+        request,
+        "core/rule.html",
+        {
+            "rule": found,
+            "source": source_label(found.source),
+            "values": values,
+            "policy_label": policy_label(policy),
+        },
+    )
+
+
+def policy_label(policy: object) -> str:
+    """A policy as staff read it: its Chinese title and version, never the `name@version` code."""
+    title = getattr(policy, "title", "") or "中心制度"
+    return f"{title}（{getattr(policy, 'version', '')} 版）"
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("servicehall/favicon.svg"), permanent=True)

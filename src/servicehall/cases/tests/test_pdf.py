@@ -108,13 +108,34 @@ def test_case_1__notice_not_yet_available__lookup_error():
 
 
 def test_pdf__falls_back_to_builtin_cid_font(monkeypatch):
-    monkeypatch.setattr(pdf, "FONT_CANDIDATES", ())
-    pdf.cjk_font.cache_clear()
+    from servicehall.core import fonts
+
+    monkeypatch.setattr(fonts, "FONT_CANDIDATES", ())
+    fonts.cjk_font.cache_clear()
     try:
         doc = pdf.NoticeDoc(
             letterhead="某中心", title="办结通知书", number="X1", addressee="张三", paragraphs=["已办结"]
         )
-        assert pdf.cjk_font() == pdf.CID_FALLBACK
+        assert fonts.cjk_font() == fonts.CID_FALLBACK
         assert "已办结" in text_of(pdf.render(doc))
     finally:
-        pdf.cjk_font.cache_clear()
+        fonts.cjk_font.cache_clear()
+
+
+def test_case_2__one_time_notice_reads_plainly_and_has_a_receipt_line():
+    """一次性告知书: the state is not repeated before a requirement that already names it, and the applicant
+    signs for the notice (签收)."""
+    assert pdf._problem("缺少", "缺少全体股东签字") == "缺少全体股东签字"
+    assert pdf._problem("不符合要求", "复印件不清晰") == "不符合要求：复印件不清晰"
+    assert pdf._problem("缺少", "") == "缺少"
+    doc = pdf.NoticeDoc(
+        letterhead="某中心",
+        title="一次性告知书",
+        number="X2",
+        addressee="张三",
+        paragraphs=["请补正"],
+        receipt=True,
+    )
+    text = text_of(pdf.render(doc))
+    assert "申请人签收" in text
+    assert "签收日期" in text

@@ -89,6 +89,35 @@ def test_cat_3__guide_pdf__always_downloadable_for_published_item(client, hall):
     assert client.get("/catalog/county/items/SJ-002/guide.pdf").status_code == 404
 
 
+def test_cat_3__guide_pdf__embeds_its_chinese_font(client, hall):
+    """The guide's font is embedded (FontFile2), so no reader shows missing-glyph boxes."""
+    import io
+
+    from pypdf import PdfReader
+
+    from servicehall.core.fonts import CID_FALLBACK, cjk_font
+
+    if cjk_font() == CID_FALLBACK:
+        pytest.skip("no TrueType CJK font installed on this machine")
+    reader = PdfReader(io.BytesIO(client.get("/catalog/county/items/SJ-001/guide.pdf").content))
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    embedded = []
+    for ref in fonts.values():
+        font = ref.get_object()
+        if (
+            str(font.get("/BaseFont", ""))
+            .lstrip("/")
+            .startswith(("Helvetica", "Times", "Courier", "Symbol", "Zapf"))
+        ):
+            continue  # the PDF standard fonts (digits, page furniture) are never embedded
+        descendants = font.get("/DescendantFonts")
+        target = descendants[0].get_object() if descendants else font
+        descriptor = target.get("/FontDescriptor")
+        embedded.append(bool(descriptor and ("/FontFile2" in descriptor.get_object())))
+    assert embedded
+    assert all(embedded)
+
+
 def test_cat_3__attachment_of_draft_item__not_downloadable(client, hall, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     from django.core.files.base import ContentFile

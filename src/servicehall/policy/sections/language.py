@@ -8,6 +8,7 @@ replaces `forbidden` / `situations` wholesale.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,22 @@ from pydantic import Field, field_validator, model_validator
 from servicehall.policy.base import PolicyRuleError, StrictModel, rule_field
 
 CATALOGUE_FILE = Path(__file__).resolve().parents[2] / "language" / "phrases" / "catalogue.yaml"
+
+
+# Pronoun slots in a phrase's variants (LANG-4): staff say 我, 我们 or 咱们 alike.
+SLOTS = {"我": ("我", "我们", "咱们"), "你": ("你", "你们", "您")}
+_SLOT = re.compile(r"\{(我|你)\}|\[([^\[\]]*)\]")
+
+
+def expand_slots(text: str) -> list[str]:
+    """Every wording of a variant: `{我}` is a pronoun slot (我/我们/咱们), `{你}` likewise (你/你们/您), and
+    `[甲|乙]` lists alternatives (`[|都]` makes 都 optional)."""
+    match = _SLOT.search(text)
+    if match is None:
+        return [text]
+    options = SLOTS[match.group(1)] if match.group(1) else tuple(match.group(2).split("|"))
+    head, tail = text[: match.start()], text[match.end() :]
+    return [form for option in options for form in expand_slots(head + option + tail)]
 
 
 class MatchScope(StrEnum):
@@ -70,13 +87,12 @@ class ForbiddenPhrase(StrictModel):
     examples: PhraseExamples
 
     def wordings(self) -> list[tuple[str, MatchScope]]:
-        """The canonical text and every variant, each with its effective scope."""
+        """The canonical text and every variant, each with its effective scope; slots are expanded
+        (`不归{我}管` → 不归我管 / 不归我们管 / 不归咱们管, see `expand_slots`)."""
         out = [(self.text, self.scope)]
         for v in self.variants:
-            if isinstance(v, str):
-                out.append((v, self.scope))
-            else:
-                out.append((v.text, v.scope or self.scope))
+            text, scope = (v, self.scope) if isinstance(v, str) else (v.text, v.scope or self.scope)
+            out.extend((form, scope) for form in expand_slots(text))
         return out
 
 

@@ -159,6 +159,20 @@ class QueuePolicy(StrictModel):
         rule="Q-4",
         doc="Shown on the display instead of the usual notice when the hall is crowded",
     )
+    # -- kiosk (Q-1) --------------------------------------------------------------------------------
+    kiosk_auto_print: bool = rule_field(
+        True,
+        rule="Q-1",
+        doc="The kiosk prints the ticket as soon as it is issued (browser print to the kiosk's printer)",
+    )
+    kiosk_reset_seconds: int = rule_field(
+        20,
+        rule="Q-1",
+        doc="The ticket page returns to the kiosk's start screen after this many seconds, so the next visitor "
+        "never sees the previous visitor's ticket",
+        ge=5,
+        le=300,
+    )
     stream_seconds: int = rule_field(
         55, rule="Q-1", doc="A display's live stream is closed after this long and reconnects", ge=5, le=600
     )

@@ -38,6 +38,9 @@ class Hall:
     staff: list[Staff] = field(default_factory=list)
 
 
+_PREFIXES = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
 def hall(*, lines: int = 1, windows: int = 2, code: str = "hall", with_users: bool = True) -> Hall:
     """A centre with `lines` lines (prefix A, B, ...), one item per line and `windows` windows serving all lines."""
     centre = CentreFactory(code=code, name="测试政务服务中心")
@@ -45,7 +48,7 @@ def hall(*, lines: int = 1, windows: int = 2, code: str = "hall", with_users: bo
     made_lines, made_items = [], []
     for i in range(lines):
         line = ServiceLine.objects.create(
-            centre=centre, name=f"业务{i + 1}", prefix="ABCDEFGH"[i], position=i + 1
+            centre=centre, name=f"业务{i + 1}", prefix=_PREFIXES[i], position=i + 1
         )
         item = ItemFactory(unit=unit, centre=centre, name=f"事项{i + 1}", category="综合")
         line.items.add(item)

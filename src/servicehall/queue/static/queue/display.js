@@ -54,8 +54,8 @@
     lines.innerHTML = "";
     for (const l of s.lines) {
       const li = document.createElement("li");
-      li.textContent = l.prefix + " " + l.name + "：" + l.waiting + " 人" +
-        (l.estimated_wait != null ? "，约 " + l.estimated_wait + " 分钟" : "");
+      li.textContent = l.prefix + " " + l.name + "：" + (l.waiting ? l.waiting + " 人等候" +
+        (l.estimated_wait ? "，约 " + l.estimated_wait + " 分钟" : "") : "无人等候");
       lines.appendChild(li);
     }
     const paused = $("paused");
