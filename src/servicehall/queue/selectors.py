@@ -23,7 +23,7 @@ from servicehall.queue.estimate import (
     service_cv,
 )
 from servicehall.queue.models import Appointment, LineWindow, QueueEvent, ServiceLine, Ticket, WindowState
-from servicehall.queue.rules import announcement
+from servicehall.queue.rules import announcement, slot_starts
 
 CALL_KINDS = (QueueEvent.Kind.CALL, QueueEvent.Kind.RECALL)
 
@@ -344,8 +344,6 @@ def windows_for(*, user: Any) -> QuerySet[Window]:
 
 def slot_availability(*, line: ServiceLine, day: date, now: datetime | None = None) -> list[dict[str, Any]]:
     """Slots of `day` with free places; a slot that has already started is `past` and offers none (Q-2)."""
-    from servicehall.queue.services import slot_starts
-
     now = now or timezone.now()
     policy = queue_policy(centre_id=line.centre_id)
     taken = dict(
