@@ -392,6 +392,10 @@ ROUTES: dict[str, Route] = {
     "rotation/staff/<int:staff_id>/": _r("rotation", "read"),
     "study/": _r("study", "read"),
     "study/<int:session_id>/": _r("study", "read"),
+    "cases/inquiries/": _r("cases", "inquiry"),
+    "favicon.ico": PUBLIC,
+    "rules/": PUBLIC,
+    "rules/<str:rule_id>/": PUBLIC,
     # audit log (CASE-9)
     "audit/": _r("audit", "read"),
 }
