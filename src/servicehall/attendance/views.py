@@ -93,7 +93,7 @@ def unit_month(request: HttpRequest, unit_id: int | None = None) -> HttpResponse
         unit_id = me.unit_id
     me = staff_of(request.user)
     visible = visible_unit_ids(request.user, centre_id=me.centre_id) if me is not None else set()
-    unit = Unit.objects.filter(pk=unit_id, centre_id=getattr(me, "centre_id", None)).first()
+    unit = Unit.objects.filter(pk=unit_id, centre_id=me.centre_id).first() if me is not None else None
     if unit is None or (visible is not None and unit.pk not in visible):
         raise Http404("没有这个单位")  # another centre's or unit's month answers like an absent one (ORG-1)
     try:

@@ -255,7 +255,7 @@ STAGE_OF = {
 
 def _stages(case: Case) -> list[dict[str, str]]:
     """The stepper above a case: each stage done, current or to come; refused and returned cases end early."""
-    current = STAGE_OF.get(case.status)
+    current = STAGE_OF.get(case.status)  # type: ignore[call-overload]  # status is a Case.Status value
     if current is None:  # refused / returned: the path stops where it stopped
         return [{"label": STAGES[0], "state": "done"}, {"label": case.get_status_display(), "state": "ended"}]
     stages = []

@@ -26,16 +26,16 @@ from servicehall.core.errors import DomainError
 
 def _centre_of(obj: models.Model, lookup: str = "centre_id") -> int | None:
     if obj._meta.label_lower == "org.centre":
-        return obj.pk
+        return int(obj.pk)
     value: Any = obj
     for part in lookup.split("__"):
         value = getattr(value, part, None)
         if value is None:
             return None
-    return value
+    return int(value)
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
     """Rows limited to the centres the matrix cell `access_cell` allows; audited saves."""
 
     access_cell: tuple[str, str] = ("org", "manage")
@@ -44,7 +44,7 @@ class ScopedAdmin(admin.ModelAdmin):
     def allowed_centres(self, request: HttpRequest) -> set[int] | None:
         return access.centres_for(request.user, *self.access_cell)
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> Any:
         qs = super().get_queryset(request)
         centres = self.allowed_centres(request)
         if centres is None:
@@ -68,7 +68,7 @@ class ScopedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
 
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         centres = self.allowed_centres(request)
         related = db_field.related_model
         if centres is not None and related is not None:
@@ -78,7 +78,7 @@ class ScopedAdmin(admin.ModelAdmin):
                 kwargs["queryset"] = related._default_manager.filter(centre_id__in=centres)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         centres = self.allowed_centres(request)
         related = db_field.related_model
         if centres is not None and any(f.name == "centre" for f in related._meta.fields):
@@ -114,7 +114,7 @@ class ScopedAdmin(admin.ModelAdmin):
         )
         super().delete_model(request, obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
 
@@ -164,7 +164,7 @@ class ReadOnlyAdmin(ScopedAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]  # not subscriptable at run time
     extra = 0
     can_delete = False
 

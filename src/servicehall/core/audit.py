@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -67,7 +68,7 @@ def record_audit(
     if staff is not None:
         name = staff.name
     elif authenticated:
-        name = user.get_username()
+        name = str(user.get_username()) if user is not None else ""
     else:
         name = "系统" if actor is None else ""
     role = getattr(staff, "role", "") or ("superuser" if getattr(user, "is_superuser", False) else "")
@@ -93,7 +94,7 @@ def record_audit_many(
     *,
     actor: Any | None,
     verb: str,
-    targets: list[models.Model],
+    targets: Sequence[models.Model],
     before: dict[str, Any],
     after: dict[str, Any],
     reason: str = "",

@@ -4,6 +4,7 @@ Django's debug pages list every URL pattern and the settings, which nobody outsi
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -28,7 +29,7 @@ class ProjectErrorPages:
             and _TECHNICAL_MARK in response.content
         ):
             template = "404.html" if response.status_code == 404 else "500.html"
-            context = {} if response.status_code == 500 else None
+            context: dict[str, Any] | None = {} if response.status_code == 500 else None
             body = loader.render_to_string(template, context, request=request if context is None else None)
             return HttpResponse(body, status=response.status_code, content_type="text/html; charset=utf-8")
         return response

@@ -13,7 +13,7 @@ PER_PAGE = 25
 def paginate(request: HttpRequest, rows: Any, *, per_page: int = PER_PAGE) -> dict[str, Any]:
     """Context for `_pager.html`: `page` (its `object_list` are the rows) and the filters' query string."""
     paginator = Paginator(rows, per_page)
-    page: Page = paginator.get_page(request.GET.get("page"))
+    page: Page[Any] = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"page": page, "page_query": query.urlencode(), "page_rows": page.object_list}

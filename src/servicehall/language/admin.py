@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from servicehall.core.admin import ReadOnlyAdmin
@@ -12,5 +14,7 @@ class FlaggedReplyOverrideAdmin(ReadOnlyAdmin):
     search_fields = ("staff__name", "text", "reason")
     readonly_fields = ("centre", "staff", "text", "findings", "reason", "context", "created_at")
 
-    def has_add_permission(self, request) -> bool:  # written only by services.record_override
+    def has_add_permission(
+        self, request: Any, obj: Any = None
+    ) -> bool:  # written only by services.record_override
         return False

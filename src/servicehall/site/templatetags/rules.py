@@ -29,7 +29,7 @@ def rule_badge(rule_id: str) -> SafeString:
 @register.filter
 def rule_badges(text: object) -> SafeString:
     """Staff text with each rule ID turned into a badge; the rest of the text escaped."""
-    escaped = str(conditional_escape(text if text is not None else ""))
+    escaped = str(conditional_escape(str(text) if text is not None else ""))
     return mark_safe(RULE_ID.sub(lambda m: str(rule_badge(m.group(0))), escaped))
 
 
