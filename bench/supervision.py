@@ -226,16 +226,16 @@ def _baseline(now: datetime) -> int:
                         now,
                     )
                 )
-            audits.append((now, centre_id, "supervision.card.raise", "supervision.card", str(card_id), "",
-                           json.dumps({"rule": "SUP-1", "colour": colour, "case": case_id})))  # fmt: skip
+            audits.append((now, "系统", "", centre_id, "supervision.card.raise", "supervision.card", str(card_id), "",
+                           json.dumps({"rule": "SUP-1", "colour": colour, "case": case_id}), "{}", "{}", "", ""))  # fmt: skip
         cur.executemany(
             "INSERT INTO notifications_staffnotification (centre_id, recipient_id, kind, text, link, rule_id, created_at)"
             " VALUES (%s, %s, %s, %s, %s, %s, %s)",
             notes,
         )
         cur.executemany(
-            "INSERT INTO core_auditentry (at, centre_id, verb, target_type, target_id, reason, data)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO core_auditentry (at, actor_name, actor_role, centre_id, verb, target_type, target_id,"
+            " reason, data, before, after, request_id, ip) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             audits,
         )
         ids = [r[0] for r in rows]

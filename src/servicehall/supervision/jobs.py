@@ -237,6 +237,7 @@ def _notify_and_audit(cards: list[Card], numbers: dict[int, str]) -> None:
     notes: list[tuple] = []
     audits: list[tuple] = []
     logged = ops.adapt_datetimefield_value(timezone.now())
+    empty = ops.adapt_json_value({}, None)
     for card in cards:
         raised = ops.adapt_datetimefield_value(card.raised_at)
         text = card_text(card, numbers.get(card.case_id, str(card.case_id)))[:300]
@@ -252,17 +253,21 @@ def _notify_and_audit(cards: list[Card], numbers: dict[int, str]) -> None:
             "policy": card.policy_ref,
         }
         audits.append(
-            (logged, card.centre_id, "supervision.card.raise", "supervision.card", str(card.pk), "",
-             ops.adapt_json_value(data, None))
+            (logged, "系统", "", card.centre_id, "supervision.card.raise", "supervision.card", str(card.pk), "",
+             ops.adapt_json_value(data, None), empty, empty, "", "")
         )  # fmt: skip
     _insert_many(
         StaffNotification,
         ["centre_id", "recipient_id", "kind", "text", "link", "rule_id", "created_at"],
         notes,
     )
+    # every column of an audit row, as `core.audit.record_audit` writes it for the system actor (CASE-9)
     _insert_many(
-        AuditEntry, ["at", "centre_id", "verb", "target_type", "target_id", "reason", "data"], audits
-    )
+        AuditEntry,
+        ["at", "actor_name", "actor_role", "centre_id", "verb", "target_type", "target_id", "reason", "data",
+         "before", "after", "request_id", "ip"],
+        audits,
+    )  # fmt: skip
 
 
 def run_sweep(*, at: datetime | None = None, batch: int = 10_000) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from servicehall.core.tests.browser import wait_until
 from servicehall.queue.tests.factories import hall as make_hall
 
 CHROMIUM_ARGS = [
@@ -27,7 +28,7 @@ def test_q_1__kiosk_ticket_called_at_window_appears_on_display_within_2s(live_se
             display = browser.new_context().new_page()
             display.goto(f"{live_server.url}/display/e2e/")
             expect(display.locator("#lines li")).to_have_count(1)
-            display.wait_for_function("document.getElementById('link-state') && window.queueAnnouncements")
+            wait_until(display, "document.getElementById('link-state') && window.queueAnnouncements")
 
             kiosk = browser.new_context().new_page()
             kiosk.goto(f"{live_server.url}/kiosk/e2e/")
@@ -50,7 +51,7 @@ def test_q_1__kiosk_ticket_called_at_window_appears_on_display_within_2s(live_se
             expect(row).to_be_visible(timeout=2000)
             expect(display.locator("#latest-text")).to_have_text("请 A001 号到 2 号窗口办理", timeout=2000)
             assert time.monotonic() - clicked < 2.5
-            display.wait_for_function("window.queueAnnouncements.length >= 1", timeout=10000)
+            wait_until(display, "window.queueAnnouncements.length >= 1", timeout=10000)
             assert display.evaluate("window.queueAnnouncements[0]") == "请 A001 号到 2 号窗口办理"
         finally:
             browser.close()

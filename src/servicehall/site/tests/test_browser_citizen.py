@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from servicehall.core.tests.browser import wait_until
 from servicehall.site.tests.browser_support import (
     DEMO_CENTRE,
     PHONE,
@@ -69,7 +70,7 @@ def test_case_10__citizen_pages_are_phone_first_plain_chinese_and_accessible(
         assert card["width"] > 300
         screenshot(page, "phone-catalogue")
         page.fill("#q", "营业执照")
-        page.wait_for_function("document.querySelectorAll('.item-card').length < 10")
+        wait_until(page, "document.querySelectorAll('.item-card').length < 10")
         assert page.locator(".item-card", has_text="企业设立登记").count() == 1
 
         page.goto(f"{live_server.url}/no-such-page/")

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from servicehall.core.tests.browser import wait_until
 from servicehall.queue import services
 from servicehall.queue.tests.factories import hall as make_hall
 from servicehall.site.tests.browser_support import DISPLAY, PHONE, chromium, new_page, screenshot
@@ -29,8 +30,8 @@ def test_q_1__display_fits_1920x1080_with_calls_counts_and_notice(live_server, m
     with chromium() as browser:
         page = new_page(browser, DISPLAY)
         page.goto(f"{live_server.url}/display/disp/")
-        page.wait_for_function("document.querySelectorAll('#calls tr').length === 8")
-        page.wait_for_function("document.querySelectorAll('#lines li').length === 3")
+        wait_until(page, "document.querySelectorAll('#calls tr').length === 8")
+        wait_until(page, "document.querySelectorAll('#lines li').length === 3")
         size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
         assert size == [DISPLAY["width"], DISPLAY["height"]]
 

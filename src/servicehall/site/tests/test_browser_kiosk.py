@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from servicehall.core.tests.browser import wait_until
 from servicehall.site.tests.browser_support import (
     DEMO_CENTRE,
     KIOSK,
@@ -83,7 +84,7 @@ def test_q_1__kiosk_filters_fits_one_portrait_screen_prints_and_resets(live_serv
         page.locator(".item-btn", has_text="企业设立登记").click()
         page.wait_for_url("**/queue/tickets/*/")
         assert re.fullmatch(r"A\d{3}", page.locator(".ticket-number").inner_text().strip())
-        page.wait_for_function("window.__printed >= 1")
+        wait_until(page, "window.__printed >= 1")
         ticket_text = page.inner_text("body")
         assert "ESC/POS" not in ticket_text
         assert "escpos" not in page.content()
