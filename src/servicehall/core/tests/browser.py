@@ -13,7 +13,7 @@ def wait_until(page: Any, expression: str, *, timeout: float = 5000) -> None:
     Content-Security-Policy (no 'unsafe-eval') refuses; `page.evaluate` runs from the driver instead.
     """
     deadline = time.monotonic() + timeout / 1000
-    while not page.evaluate(expression):
+    while not page.evaluate(f"!!({expression})"):
         if time.monotonic() > deadline:
             raise AssertionError(f"not true within {timeout:.0f} ms: {expression}")
         time.sleep(0.05)

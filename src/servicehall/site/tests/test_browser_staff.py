@@ -104,7 +104,7 @@ def test_case_6__staff_lists_badges_and_case_page_at_tablet_size(live_server, mo
                 found = pattern.search(text)
                 if found:
                     problems.append(f"{path}: {found.group(0)!r}")
-        assert problems == []
+        assert problems == [], "\n".join(problems)
 
         auditor = new_page(browser, TABLET)
         sign_in(auditor, base, "auditor", PASSWORD)
