@@ -47,6 +47,7 @@ def _configure(tmp: str) -> None:
     os.environ["SERVICEHALL_SECRET_KEY"] = "bench-only-" + "k" * 40
     os.environ["SERVICEHALL_SSL_REDIRECT"] = "0"
     os.environ["SERVICEHALL_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    os.environ["SERVICEHALL_THROTTLE_TICKETS"] = "1000000/m"  # every bench client shares 127.0.0.1
     from servicehall.cli import setup_django
 
     setup_django()

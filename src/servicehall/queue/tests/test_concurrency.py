@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections
-from django.test import Client
+from django.test import Client, override_settings
 
 from servicehall.queue import services
 from servicehall.queue.models import QueueEvent, Ticket
@@ -60,6 +60,7 @@ def test_q_1__50_concurrent_call_next_from_10_windows__no_ticket_called_twice():
     assert Ticket.objects.filter(status=Ticket.Status.WAITING).count() == 20
 
 
+@override_settings(SERVICEHALL_THROTTLES={"tickets": "1000/m", "appointments": "1000/h"})  # one test client
 def test_q_1__50_concurrent_tickets_on_one_line__numbers_unique_and_contiguous():
     assert connection.vendor == "postgresql"
     h = make_hall(lines=1, windows=1, code="pg-issue", with_users=False)
