@@ -6,6 +6,8 @@ Errors come back as JSON with the rule ID (see servicehall.api).
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.security import django_auth
@@ -230,4 +232,5 @@ def progress(request: HttpRequest, payload: ProgressIn):
         "current_step": found.current_step, "due_on": found.due_on,
         "due_provisional": found.due_provisional, "applicant": found.applicant,
         "window": found.window, "window_location": found.window_location, "responsible": found.responsible,
+        "stages": [asdict(s) for s in found.stages],
     })  # fmt: skip

@@ -115,6 +115,16 @@ class CaseOut(Schema):
     events: list[EventOut] = Field(default_factory=list)
 
 
+class StageOut(Schema):
+    """One stage of the progress timeline: done, current, pending or stopped (CASE-10)."""
+
+    name: str
+    state: str
+    on: date | None = None
+    note: str = ""
+    provisional: bool = False
+
+
 class ProgressOut(Schema):
     found: bool
     message: str
@@ -128,3 +138,4 @@ class ProgressOut(Schema):
     window: str = ""
     window_location: str = ""
     responsible: str = ""
+    stages: list[StageOut] = Field(default_factory=list)

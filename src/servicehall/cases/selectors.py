@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Case as When_
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from servicehall.cases.enums import CLOCK_STATUSES, OPEN_STATUSES, CaseStatus
 from servicehall.cases.masking import last4, mask_id, mask_name, mask_phone
-from servicehall.cases.models import Case
+from servicehall.cases.models import Case, CaseEvent
 from servicehall.core import access
 from servicehall.core.errors import InputError, NotFound
 from servicehall.core.identity import is_valid_phone, validate_id_number
@@ -144,6 +144,63 @@ def overdue_cases(*, centre_id: int, today: date | None = None) -> QuerySet[Case
 
 
 @dataclass(frozen=True)
+class Stage:
+    """One stage of the public timeline (CASE-10): 申报登记 → 受理 → 审查 → 办结.
+
+    `state` is done, current, pending or stopped (refused or returned); `on` is the day it happened, or for
+    a pending 办结 the promised day (`provisional` when the working-day calendar of that year is not loaded)."""
+
+    name: str
+    state: str
+    on: date | None = None
+    note: str = ""
+    provisional: bool = False
+
+
+def _local_day(at: datetime | None) -> date | None:
+    return timezone.localtime(at).date() if at else None
+
+
+def _reached_on(case: Case, status: CaseStatus) -> date | None:
+    """The day the case last entered `status`, from its timeline (CASE-9)."""
+    event = CaseEvent.objects.filter(case=case, to_status=status).order_by("-at", "-id").first()
+    return _local_day(event.at) if event else _local_day(case.concluded_at)
+
+
+def progress_stages(case: Case) -> tuple[Stage, ...]:
+    """The case's stages as the citizen's timeline shows them (CASE-10, CASE-5 for the promised day)."""
+    status = CaseStatus(case.status)
+    stages = [Stage("申报登记", "done", _local_day(case.registered_at))]
+    if status == CaseStatus.REFUSED:
+        return (
+            *stages,
+            Stage("受理", "stopped", _reached_on(case, status), "不予受理，请按决定书所列途径办理"),
+        )
+    if case.accepted_at is None:
+        note = "请按一次性告知书补正材料" if status == CaseStatus.CORRECTION else "等待窗口受理"
+        stages.append(Stage("受理", "current", None, note))
+    else:
+        stages.append(Stage("受理", "done", _local_day(case.accepted_at)))
+    concluded = status in (CaseStatus.DONE, CaseStatus.DELIVERED, CaseStatus.RETURNED)
+    ended = (_local_day(case.concluded_at) or _reached_on(case, status)) if concluded else None
+    if concluded:
+        stages.append(Stage("审查", "done", ended))
+    elif case.accepted_at is not None:
+        stages.append(Stage("审查", "current", _local_day(case.accepted_at), case.current_step))
+    else:
+        stages.append(Stage("审查", "pending"))
+    if status == CaseStatus.RETURNED:
+        stages.append(Stage("办结", "stopped", ended, "已退回"))
+    elif concluded:
+        stages.append(Stage("办结", "done", ended))
+    else:
+        stages.append(Stage("办结", "pending", case.due_on, "承诺办结日期", case.due_provisional))
+    if case.delivered_at is not None:
+        stages.append(Stage("送达", "done", _local_day(case.delivered_at)))
+    return tuple(stages)
+
+
+@dataclass(frozen=True)
 class Progress:
     """What the public sees of a case: no name, ID or phone (INT-2)."""
 
@@ -161,6 +218,7 @@ class Progress:
     registered_on: date
     urgent: bool
     steps: tuple[tuple[str, bool], ...]
+    stages: tuple[Stage, ...] = ()
 
 
 def progress_secrets(case: Case | None) -> list[str]:
@@ -219,6 +277,7 @@ def progress_lookup(*, number: str, code: str) -> Progress | None:
         registered_on=timezone.localtime(case.registered_at).date(),
         urgent=case.urgent,
         steps=tuple((str(s.unit), s.done_at is not None) for s in case.steps.select_related("unit")),
+        stages=progress_stages(case),
     )
 
 
