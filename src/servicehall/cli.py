@@ -16,6 +16,7 @@ from servicehall.accountability import commands as accountability_commands
 from servicehall.attendance import commands as attendance_commands
 from servicehall.cases import commands as cases_commands
 from servicehall.core.runtime import command_parser, ensure_database, run_command, setup_django
+from servicehall.devices import commands as devices_commands
 from servicehall.evaluation import commands as evaluation_commands
 from servicehall.language import commands as language_commands
 from servicehall.ops import commands as ops_commands
@@ -35,6 +36,7 @@ COMMAND_MODULES = (
     workdays_commands,
     cases_commands,
     queue_commands,
+    devices_commands,
     attendance_commands,
     language_commands,
     evaluation_commands,
