@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "servicehall.site.navigation.navigation",
+                "servicehall.devices.context.id_agent",
             ],
             # Every page may show a rule ID as a staff badge, or drop it for citizens, without a {% load %}.
             "builtins": ["servicehall.site.templatetags.rules"],
@@ -230,6 +231,10 @@ SERVICEHALL_UPLOAD_LIMITS = {
     "max_field_chars": int(os.environ.get("SERVICEHALL_UPLOAD_MAX_FIELD_CHARS", "10000")),
 }
 
+# The ID-card reader's local agent on the counter PC or kiosk (docs/id-reader.md); empty turns the
+# "读取身份证" button into a "not configured" message. Pages may fetch from it (connect-src below).
+SERVICEHALL_ID_AGENT_URL = os.environ.get("SERVICEHALL_ID_AGENT_URL", "http://127.0.0.1:17321").rstrip("/")
+
 # -- Content-Security-Policy (django-csp; docs/security.md "CSP and sessions") ---------------------------
 # No inline script anywhere: behaviour lives in static files (servicehall/behaviours.js). Inline style
 # attributes remain allowed (a few templates and htmx's indicator style use them).
@@ -240,7 +245,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'"],
+        "connect-src": ["'self'", *([SERVICEHALL_ID_AGENT_URL] if SERVICEHALL_ID_AGENT_URL else [])],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
