@@ -23,6 +23,7 @@ from servicehall.language.api import router as language_router
 from servicehall.leave.api import router as leave_router
 from servicehall.org.api import router as org_router
 from servicehall.queue.api import router as queue_router
+from servicehall.queue.visit_api import router as visits_router
 from servicehall.supervision.api import router as supervision_router
 from servicehall.workdays.api import router as workdays_router
 
@@ -107,6 +108,7 @@ ROUTERS = [
     ("cases", cases_router),
     ("cases", consultation_router),  # /api/cases/inquiries...: the paths predate the split
     ("queue", queue_router),
+    ("queue", visits_router),  # /api/queue/visits...: 帮办代办 and 上门服务 are appointment kinds
     ("attendance", attendance_router),
     ("leave", leave_router),
     ("evaluation", evaluation_router),

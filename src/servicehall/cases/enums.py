@@ -58,6 +58,8 @@ class EventKind(models.TextChoices):
     NOTICE = "notice", "告知书"
     SECOND_VISIT = "second_visit", "第二次来办"
     URGE = "urge", "督促办理"
+    ASSISTED = "assisted", "帮办代办"
+    HOME_VISIT = "home_visit", "上门服务"
     RECOMPUTE_DUE = "recompute_due", "重新计算办结期限"
 
 

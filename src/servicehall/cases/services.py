@@ -1053,3 +1053,20 @@ def extend_deadline(
         data={"days": working_days, "consent": consent_note.strip(), "due_on": str(case.due_on)},
     )
     return ext
+
+
+@transaction.atomic
+def note_outreach(
+    *, case_id: int, actor: Staff, kind: str, reason: str, data: Mapping[str, object] | None = None
+) -> Case:
+    """Put a 帮办代办 or 上门服务 record on the case timeline (CASE-9 service log); the queue domain keeps the
+    record itself. The actor must be allowed to read the case."""
+    if kind not in (EventKind.ASSISTED, EventKind.HOME_VISIT):
+        raise InputError("kind", f"不支持的记录类型：{kind}")
+    case = Case.objects.select_related("item").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("办件不存在或无权查看", case_id=case_id)
+    access.ensure(actor, "cases", "read", case_target(case), policy=policy_for_centre(centre_id=case.centre_id),
+                  what="办件")  # fmt: skip
+    log_event(case=case, kind=kind, actor=actor, reason=reason, rule_id="CASE-9", data=dict(data or {}))
+    return case

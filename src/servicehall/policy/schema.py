@@ -20,6 +20,7 @@ from servicehall.policy.sections.leave import LeavePolicy
 from servicehall.policy.sections.organisation import OrganisationPolicy
 from servicehall.policy.sections.queue import QueuePolicy
 from servicehall.policy.sections.supervision import SupervisionPolicy
+from servicehall.policy.sections.visits import VisitsPolicy
 
 SECTIONS: dict[str, type[StrictModel]] = {
     "organisation": OrganisationPolicy,
@@ -27,6 +28,7 @@ SECTIONS: dict[str, type[StrictModel]] = {
     "supervision": SupervisionPolicy,
     "consultation": ConsultationPolicy,
     "queue": QueuePolicy,
+    "visits": VisitsPolicy,
     "attendance": AttendancePolicy,
     "leave": LeavePolicy,
     "evaluation": EvaluationPolicy,
@@ -42,6 +44,7 @@ SECTION_RULES: dict[str, str] = {
     "supervision": "SUP",
     "consultation": "ASK",
     "queue": "Q",
+    "visits": "Q",
     "attendance": "ATT",
     "leave": "LEAVE",
     "evaluation": "EVAL",
@@ -67,6 +70,7 @@ class Policy(StrictModel):
     supervision: SupervisionPolicy = Field(default_factory=SupervisionPolicy)
     consultation: ConsultationPolicy = Field(default_factory=ConsultationPolicy)
     queue: QueuePolicy = Field(default_factory=QueuePolicy)
+    visits: VisitsPolicy = Field(default_factory=VisitsPolicy)
     attendance: AttendancePolicy = Field(default_factory=AttendancePolicy)
     leave: LeavePolicy = Field(default_factory=LeavePolicy)
     evaluation: EvaluationPolicy = Field(default_factory=EvaluationPolicy)

@@ -196,6 +196,11 @@ class QueueEvent(models.Model):
 class Appointment(CentreScoped):
     """A booked slot (预约, Q-2): checked in at the kiosk it becomes a priority ticket; otherwise a no-show."""
 
+    class Kind(models.TextChoices):
+        WINDOW = "window", "窗口预约"
+        ASSISTED = "assisted", "帮办代办"
+        HOME_VISIT = "home_visit", "上门服务"
+
     class Status(models.TextChoices):
         BOOKED = "booked", "已预约"
         CHECKED_IN = "checked_in", "已签到"
@@ -210,6 +215,7 @@ class Appointment(CentreScoped):
     name = models.CharField("姓名", max_length=40)
     phone = models.CharField("电话", max_length=20, blank=True)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.BOOKED)
+    kind = models.CharField("预约类型", max_length=12, choices=Kind.choices, default=Kind.WINDOW)
     ticket = models.OneToOneField(
         Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointment"
     )
@@ -225,3 +231,10 @@ class Appointment(CentreScoped):
 
     def __str__(self) -> str:
         return f"{self.code} {self.day} {self.slot_start:%H:%M}"
+
+
+# Home visits and assisted service live in their own module; imported here so Django finds the models.
+from servicehall.queue.visit_models import AssistRecord, HomeVisit  # noqa: E402
+
+__all__ = ["Appointment", "AssistRecord", "HomeVisit", "LineDayCounter", "LineWindow", "QueueEvent",
+           "ServiceLine", "Ticket", "WindowState"]  # fmt: skip

@@ -694,7 +694,12 @@ def _new_code() -> str:
 def check_in(*, code: str, now: datetime | None = None, centre_id: int | None = None) -> Ticket:
     """Kiosk check-in (预约签到): inside the window around the slot it issues a priority ticket (Q-2)."""
     now = _now(now)
-    appt = Appointment.objects.select_for_update().filter(code=code.strip().upper()).first()
+    appt = (
+        Appointment.objects.select_for_update()
+        .filter(code=code.strip().upper())
+        .exclude(kind=Appointment.Kind.HOME_VISIT)  # a home visit's code is not a hall check-in
+        .first()
+    )
     if appt is None or (centre_id is not None and appt.centre_id != centre_id):
         raise NotFound("预约码不存在，请核对", code=code)
     if appt.status != Appointment.Status.BOOKED:
@@ -727,8 +732,11 @@ def record_no_shows(*, now: datetime | None = None, centre_id: int | None = None
     """Booked appointments whose check-in window has closed become no-shows (爽约); returns how many."""
     now = _now(now)
     count = 0
-    qs = Appointment.objects.select_for_update().filter(
-        status=Appointment.Status.BOOKED, day__lte=_local_day(now)
+    # A home visit (上门服务) has no hall slot to miss: its own record closes it (visit_services).
+    qs = (
+        Appointment.objects.select_for_update()
+        .filter(status=Appointment.Status.BOOKED, day__lte=_local_day(now))
+        .exclude(kind=Appointment.Kind.HOME_VISIT)
     )
     if centre_id is not None:
         qs = qs.filter(centre_id=centre_id)

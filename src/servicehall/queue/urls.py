@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from servicehall.queue import views
+from servicehall.queue import views, visit_views
 
 urlpatterns = [
     path("queue/", views.index, name="index"),
@@ -21,4 +21,11 @@ urlpatterns = [
     path("display/<slug:hall>/snapshot/", views.display_snapshot, name="display_snapshot"),
     path("display/<slug:hall>/stream/", views.display_stream, name="display_stream"),
     path("appointments/<slug:hall>/", views.appointments, name="appointments"),
+    path("appointments/<slug:hall>/home-visit/", visit_views.home_visit_request, name="home_visit_request"),
+    path("queue/visits/", visit_views.visit_list, name="visits"),
+    path("queue/visits/phone/", visit_views.phone_request, name="visit_phone"),
+    path("queue/visits/assist/", visit_views.assist, name="visit_assist"),
+    path("queue/visits/<int:visit_id>/", visit_views.visit_detail, name="visit"),
+    path("queue/visits/<int:visit_id>/decide/", visit_views.visit_decide, name="visit_decide"),
+    path("queue/visits/<int:visit_id>/record/", visit_views.visit_record, name="visit_record"),
 ]

@@ -26,7 +26,7 @@ from servicehall.core.exports import csv_text, workbook_bytes
 from servicehall.core.roles import Role, require_role, role_of, visible_unit_ids
 from servicehall.core.throttle import check_anonymous_tickets, check_booking_rate
 from servicehall.org.models import Centre, Window
-from servicehall.queue import selectors, services
+from servicehall.queue import selectors, services, visit_services
 from servicehall.queue.config import queue_policy
 from servicehall.queue.models import QueueEvent, ServiceLine, Ticket
 from servicehall.queue.printing import priority_label, rest_area_hint, ticket_escpos
@@ -394,7 +394,13 @@ def appointments(request: HttpRequest, hall: str) -> HttpResponse:
             hh, mm = (int(x) for x in request.POST.get("slot_start", "").split(":"))
             from datetime import time as dtime
 
-            booked = services.book_appointment(
+            # 帮办代办 is a kind of appointment booked through its own service (visit_services).
+            book = (
+                visit_services.book_assisted_service
+                if request.POST.get("assisted")
+                else services.book_appointment
+            )
+            booked = book(
                 line_id=line.pk if line else 0,
                 day=day,
                 slot_start=dtime(hh, mm),
@@ -428,6 +434,7 @@ def appointments(request: HttpRequest, hall: str) -> HttpResponse:
             "booked": booked,
             "policy": policy,
             "entered": entered,
+            "visits": visit_services.visits_policy(centre.pk)[0],
         },
     )
 

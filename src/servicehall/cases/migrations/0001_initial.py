@@ -6,248 +6,676 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0002_revisions_attachments'),
-        ('org', '0002_staff_posting_note_alter_post_post_a_and_b_differ'),
+        ("catalog", "0002_revisions_attachments"),
+        ("org", "0002_staff_posting_note_alter_post_post_a_and_b_differ"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='办件编号')),
-                ('case_type', models.CharField(choices=[('immediate', '即办件'), ('promised', '承诺件'), ('joint', '联办件'), ('reported', '上报件')], max_length=12, verbose_name='办件类型')),
-                ('status', models.CharField(choices=[('registered', '申报登记'), ('correction', '补正(补办件)'), ('accepted', '已受理'), ('in_progress', '办理中'), ('reported', '已上报'), ('refused', '不予受理'), ('done', '已办结'), ('delivered', '已送达'), ('returned', '已退回(退件)')], default='registered', max_length=16, verbose_name='状态')),
-                ('outcome', models.CharField(blank=True, choices=[('approved', '准予许可/办理'), ('not_approved', '不予许可')], max_length=16, verbose_name='办理结果')),
-                ('applicant_name', models.CharField(max_length=100, verbose_name='申请人')),
-                ('applicant_id_no', models.CharField(blank=True, max_length=40, verbose_name='证件号码')),
-                ('applicant_phone', models.CharField(blank=True, max_length=40, verbose_name='联系电话')),
-                ('applicant_address', models.CharField(blank=True, max_length=200, verbose_name='联系地址')),
-                ('registered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='受理时间')),
-                ('limit_days', models.PositiveIntegerField(default=0, verbose_name='承诺时限(工作日)')),
-                ('due_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='办结期限')),
-                ('concluded_at', models.DateTimeField(blank=True, null=True, verbose_name='办结时间')),
-                ('decision_note', models.TextField(blank=True, verbose_name='办理意见')),
-                ('delivery_method', models.CharField(blank=True, choices=[('window', '窗口领取'), ('post', '邮寄送达')], max_length=10, verbose_name='送达方式')),
-                ('postal_address', models.CharField(blank=True, max_length=200, verbose_name='邮寄地址')),
-                ('tracking_no', models.CharField(blank=True, max_length=60, verbose_name='邮件单号')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='送达时间')),
-                ('urgent', models.BooleanField(default=False, verbose_name='急办/绿色通道')),
-                ('urgent_reason', models.CharField(blank=True, max_length=200, verbose_name='急办理由')),
-                ('current_step', models.CharField(blank=True, max_length=120, verbose_name='当前环节')),
-                ('policy_ref', models.CharField(max_length=80, verbose_name='政策版本')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.centre', verbose_name='服务中心')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='catalog.item', verbose_name='事项')),
-                ('responsible', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='org.staff', verbose_name='第一责任人')),
-                ('window', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='org.window', verbose_name='受理窗口')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="办件编号")),
+                (
+                    "case_type",
+                    models.CharField(
+                        choices=[
+                            ("immediate", "即办件"),
+                            ("promised", "承诺件"),
+                            ("joint", "联办件"),
+                            ("reported", "上报件"),
+                        ],
+                        max_length=12,
+                        verbose_name="办件类型",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "申报登记"),
+                            ("correction", "补正(补办件)"),
+                            ("accepted", "已受理"),
+                            ("in_progress", "办理中"),
+                            ("reported", "已上报"),
+                            ("refused", "不予受理"),
+                            ("done", "已办结"),
+                            ("delivered", "已送达"),
+                            ("returned", "已退回(退件)"),
+                        ],
+                        default="registered",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[("approved", "准予许可/办理"), ("not_approved", "不予许可")],
+                        max_length=16,
+                        verbose_name="办理结果",
+                    ),
+                ),
+                ("applicant_name", models.CharField(max_length=100, verbose_name="申请人")),
+                ("applicant_id_no", models.CharField(blank=True, max_length=40, verbose_name="证件号码")),
+                ("applicant_phone", models.CharField(blank=True, max_length=40, verbose_name="联系电话")),
+                ("applicant_address", models.CharField(blank=True, max_length=200, verbose_name="联系地址")),
+                (
+                    "registered_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="登记时间"),
+                ),
+                ("accepted_at", models.DateTimeField(blank=True, null=True, verbose_name="受理时间")),
+                ("limit_days", models.PositiveIntegerField(default=0, verbose_name="承诺时限(工作日)")),
+                ("due_on", models.DateField(blank=True, db_index=True, null=True, verbose_name="办结期限")),
+                ("concluded_at", models.DateTimeField(blank=True, null=True, verbose_name="办结时间")),
+                ("decision_note", models.TextField(blank=True, verbose_name="办理意见")),
+                (
+                    "delivery_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[("window", "窗口领取"), ("post", "邮寄送达")],
+                        max_length=10,
+                        verbose_name="送达方式",
+                    ),
+                ),
+                ("postal_address", models.CharField(blank=True, max_length=200, verbose_name="邮寄地址")),
+                ("tracking_no", models.CharField(blank=True, max_length=60, verbose_name="邮件单号")),
+                ("delivered_at", models.DateTimeField(blank=True, null=True, verbose_name="送达时间")),
+                ("urgent", models.BooleanField(default=False, verbose_name="急办/绿色通道")),
+                ("urgent_reason", models.CharField(blank=True, max_length=200, verbose_name="急办理由")),
+                ("current_step", models.CharField(blank=True, max_length=120, verbose_name="当前环节")),
+                ("policy_ref", models.CharField(max_length=80, verbose_name="政策版本")),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="org.centre", verbose_name="服务中心"
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="catalog.item",
+                        verbose_name="事项",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="org.staff",
+                        verbose_name="第一责任人",
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="org.window",
+                        verbose_name="受理窗口",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '办件',
-                'verbose_name_plural': '办件',
-                'ordering': ['-registered_at', '-id'],
+                "verbose_name": "办件",
+                "verbose_name_plural": "办件",
+                "ordering": ["-registered_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('transition', '状态变更'), ('reassign', '更换第一责任人'), ('material', '材料变更'), ('on_spot_fix', '当场改正'), ('step', '单位办理环节'), ('pause', '暂停计时'), ('resume', '恢复计时'), ('extend', '延期'), ('urgent', '急办标记'), ('refusal_report', '否定事项报备'), ('notice', '告知书'), ('second_visit', '第二次来办')], default='transition', max_length=20)),
-                ('action', models.CharField(blank=True, max_length=30)),
-                ('from_status', models.CharField(blank=True, max_length=16)),
-                ('to_status', models.CharField(blank=True, max_length=16)),
-                ('rule_id', models.CharField(blank=True, max_length=12)),
-                ('reason', models.TextField(blank=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.staff')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("transition", "状态变更"),
+                            ("reassign", "更换第一责任人"),
+                            ("material", "材料变更"),
+                            ("on_spot_fix", "当场改正"),
+                            ("step", "单位办理环节"),
+                            ("pause", "暂停计时"),
+                            ("resume", "恢复计时"),
+                            ("extend", "延期"),
+                            ("urgent", "急办标记"),
+                            ("refusal_report", "否定事项报备"),
+                            ("notice", "告知书"),
+                            ("second_visit", "第二次来办"),
+                        ],
+                        default="transition",
+                        max_length=20,
+                    ),
+                ),
+                ("action", models.CharField(blank=True, max_length=30)),
+                ("from_status", models.CharField(blank=True, max_length=16)),
+                ("to_status", models.CharField(blank=True, max_length=16)),
+                ("rule_id", models.CharField(blank=True, max_length=12)),
+                ("reason", models.TextField(blank=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="org.staff",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '办件日志',
-                'verbose_name_plural': '办件日志',
-                'ordering': ['at', 'id'],
+                "verbose_name": "办件日志",
+                "verbose_name_plural": "办件日志",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseExtension',
+            name="CaseExtension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('working_days', models.PositiveIntegerField(verbose_name='延长工作日')),
-                ('reason', models.CharField(max_length=300, verbose_name='理由')),
-                ('consent_note', models.CharField(max_length=300, verbose_name='申请人同意记录')),
-                ('consented_at', models.DateTimeField(verbose_name='同意时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('policy_ref', models.CharField(max_length=80, verbose_name='政策版本')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='cases.case')),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("working_days", models.PositiveIntegerField(verbose_name="延长工作日")),
+                ("reason", models.CharField(max_length=300, verbose_name="理由")),
+                ("consent_note", models.CharField(max_length=300, verbose_name="申请人同意记录")),
+                ("consented_at", models.DateTimeField(verbose_name="同意时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("policy_ref", models.CharField(max_length=80, verbose_name="政策版本")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extensions",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.staff"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CaseMaterial',
+            name="CaseMaterial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='序号')),
-                ('name', models.CharField(max_length=200, verbose_name='材料名称')),
-                ('required', models.BooleanField(default=True, verbose_name='必须提交')),
-                ('state', models.CharField(choices=[('ok', '齐全合格'), ('missing', '缺少'), ('defective', '不符合要求'), ('fixed_on_spot', '当场改正'), ('fixed', '已补正')], default='ok', max_length=16, verbose_name='状态')),
-                ('problem', models.CharField(blank=True, max_length=300, verbose_name='问题/补正要求')),
-                ('fixed_at', models.DateTimeField(blank=True, null=True, verbose_name='补正时间')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='cases.case')),
-                ('material', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='catalog.material')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="序号")),
+                ("name", models.CharField(max_length=200, verbose_name="材料名称")),
+                ("required", models.BooleanField(default=True, verbose_name="必须提交")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("ok", "齐全合格"),
+                            ("missing", "缺少"),
+                            ("defective", "不符合要求"),
+                            ("fixed_on_spot", "当场改正"),
+                            ("fixed", "已补正"),
+                        ],
+                        default="ok",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("problem", models.CharField(blank=True, max_length=300, verbose_name="问题/补正要求")),
+                ("fixed_at", models.DateTimeField(blank=True, null=True, verbose_name="补正时间")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="materials", to="cases.case"
+                    ),
+                ),
+                (
+                    "material",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="catalog.material",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '办件材料',
-                'verbose_name_plural': '办件材料',
-                'ordering': ['case', 'position'],
+                "verbose_name": "办件材料",
+                "verbose_name_plural": "办件材料",
+                "ordering": ["case", "position"],
             },
         ),
         migrations.CreateModel(
-            name='CasePause',
+            name="CasePause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('correction', '补正材料'), ('expert_review', '专家评审'), ('hearing', '听证'), ('public_notice', '公示'), ('testing', '检验检测'), ('other_statutory', '其他法定除外时间')], max_length=20, verbose_name='类型')),
-                ('starts_on', models.DateField(verbose_name='开始')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='结束')),
-                ('reason', models.CharField(max_length=300, verbose_name='理由')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pauses', to='cases.case')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("correction", "补正材料"),
+                            ("expert_review", "专家评审"),
+                            ("hearing", "听证"),
+                            ("public_notice", "公示"),
+                            ("testing", "检验检测"),
+                            ("other_statutory", "其他法定除外时间"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="开始")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="结束")),
+                ("reason", models.CharField(max_length=300, verbose_name="理由")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="pauses", to="cases.case"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.staff"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case', 'starts_on'],
+                "ordering": ["case", "starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Inquiry',
+            name="Inquiry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('on_site', '现场'), ('phone', '电话'), ('web', '网上'), ('video', '视频')], max_length=10, verbose_name='渠道')),
-                ('question', models.TextField(verbose_name='咨询问题')),
-                ('asked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='咨询时间')),
-                ('visitor_name', models.CharField(blank=True, max_length=60, verbose_name='咨询人')),
-                ('contact', models.CharField(blank=True, max_length=80, verbose_name='联系方式')),
-                ('outcome', models.CharField(choices=[('answered', '当场答复'), ('referred', '引导至其他窗口'), ('promised', '承诺限时答复')], max_length=10, verbose_name='处理方式')),
-                ('answer', models.TextField(blank=True, verbose_name='答复内容')),
-                ('referred_location', models.CharField(blank=True, max_length=160, verbose_name='窗口位置')),
-                ('promised_by', models.DateTimeField(blank=True, null=True, verbose_name='承诺答复时间')),
-                ('replied_at', models.DateTimeField(blank=True, null=True, verbose_name='答复时间')),
-                ('language_override_reason', models.CharField(blank=True, max_length=300, verbose_name='用语提示确认理由')),
-                ('policy_ref', models.CharField(max_length=80, verbose_name='政策版本')),
-                ('asked', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inquiries', to='org.staff', verbose_name='首问责任人')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.centre', verbose_name='服务中心')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='catalog.item', verbose_name='相关事项')),
-                ('referred_window', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.window', verbose_name='引导至窗口')),
-                ('replied_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("on_site", "现场"), ("phone", "电话"), ("web", "网上"), ("video", "视频")],
+                        max_length=10,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("question", models.TextField(verbose_name="咨询问题")),
+                (
+                    "asked_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="咨询时间"),
+                ),
+                ("visitor_name", models.CharField(blank=True, max_length=60, verbose_name="咨询人")),
+                ("contact", models.CharField(blank=True, max_length=80, verbose_name="联系方式")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("answered", "当场答复"),
+                            ("referred", "引导至其他窗口"),
+                            ("promised", "承诺限时答复"),
+                        ],
+                        max_length=10,
+                        verbose_name="处理方式",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="答复内容")),
+                ("referred_location", models.CharField(blank=True, max_length=160, verbose_name="窗口位置")),
+                ("promised_by", models.DateTimeField(blank=True, null=True, verbose_name="承诺答复时间")),
+                ("replied_at", models.DateTimeField(blank=True, null=True, verbose_name="答复时间")),
+                (
+                    "language_override_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="用语提示确认理由"),
+                ),
+                ("policy_ref", models.CharField(max_length=80, verbose_name="政策版本")),
+                (
+                    "asked",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inquiries",
+                        to="org.staff",
+                        verbose_name="首问责任人",
+                    ),
+                ),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="org.centre", verbose_name="服务中心"
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="catalog.item",
+                        verbose_name="相关事项",
+                    ),
+                ),
+                (
+                    "referred_window",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="org.window",
+                        verbose_name="引导至窗口",
+                    ),
+                ),
+                (
+                    "replied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="org.staff",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '咨询登记',
-                'verbose_name_plural': '咨询登记',
-                'ordering': ['-asked_at', '-id'],
+                "verbose_name": "咨询登记",
+                "verbose_name_plural": "咨询登记",
+                "ordering": ["-asked_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='inquiry',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='cases.inquiry', verbose_name='来源咨询'),
+            model_name="case",
+            name="inquiry",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="cases",
+                to="cases.inquiry",
+                verbose_name="来源咨询",
+            ),
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.centre', verbose_name='服务中心')),
-                ('inquiry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.inquiry')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_notifications', to='org.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="org.centre", verbose_name="服务中心"
+                    ),
+                ),
+                (
+                    "inquiry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.inquiry",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_notifications",
+                        to="org.staff",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OneTimeNotice',
+            name="OneTimeNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveSmallIntegerField(default=1, verbose_name='第几次告知')),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='告知时间')),
-                ('legal_basis', models.CharField(max_length=200, verbose_name='法律依据')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('policy_ref', models.CharField(max_length=80, verbose_name='政策版本')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='cases.case')),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.staff', verbose_name='告知人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveSmallIntegerField(default=1, verbose_name="第几次告知")),
+                (
+                    "issued_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="告知时间"),
+                ),
+                ("legal_basis", models.CharField(max_length=200, verbose_name="法律依据")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("policy_ref", models.CharField(max_length=80, verbose_name="政策版本")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notices", to="cases.case"
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.staff",
+                        verbose_name="告知人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '一次性告知书',
-                'verbose_name_plural': '一次性告知书',
-                'ordering': ['case', 'sequence'],
+                "verbose_name": "一次性告知书",
+                "verbose_name_plural": "一次性告知书",
+                "ordering": ["case", "sequence"],
             },
         ),
         migrations.CreateModel(
-            name='NoticeLine',
+            name="NoticeLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='序号')),
-                ('state', models.CharField(choices=[('ok', '齐全合格'), ('missing', '缺少'), ('defective', '不符合要求'), ('fixed_on_spot', '当场改正'), ('fixed', '已补正')], max_length=16, verbose_name='问题')),
-                ('what_to_fix', models.CharField(max_length=300, verbose_name='补正要求')),
-                ('case_material', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notice_lines', to='cases.casematerial')),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='cases.onetimenotice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="序号")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("ok", "齐全合格"),
+                            ("missing", "缺少"),
+                            ("defective", "不符合要求"),
+                            ("fixed_on_spot", "当场改正"),
+                            ("fixed", "已补正"),
+                        ],
+                        max_length=16,
+                        verbose_name="问题",
+                    ),
+                ),
+                ("what_to_fix", models.CharField(max_length=300, verbose_name="补正要求")),
+                (
+                    "case_material",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notice_lines",
+                        to="cases.casematerial",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="cases.onetimenotice",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['notice', 'position'],
+                "ordering": ["notice", "position"],
             },
         ),
         migrations.CreateModel(
-            name='RefusalReport',
+            name="RefusalReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('not_accepted', '不予受理'), ('not_approved', '不予许可')], max_length=16, verbose_name='类型')),
-                ('reasons', models.TextField(verbose_name='理由')),
-                ('legal_basis', models.TextField(verbose_name='法律依据')),
-                ('reported_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='报备时间')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='中心确认时间')),
-                ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='决定书出具时间')),
-                ('policy_ref', models.CharField(max_length=80, verbose_name='政策版本')),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.staff')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='refusal_reports', to='cases.case')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("not_accepted", "不予受理"), ("not_approved", "不予许可")],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("reasons", models.TextField(verbose_name="理由")),
+                ("legal_basis", models.TextField(verbose_name="法律依据")),
+                (
+                    "reported_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="报备时间"),
+                ),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True, verbose_name="中心确认时间")),
+                ("issued_at", models.DateTimeField(blank=True, null=True, verbose_name="决定书出具时间")),
+                ("policy_ref", models.CharField(max_length=80, verbose_name="政策版本")),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.staff",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="refusal_reports",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.staff"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '否定事项报备',
-                'verbose_name_plural': '否定事项报备',
-                'ordering': ['-reported_at'],
+                "verbose_name": "否定事项报备",
+                "verbose_name_plural": "否定事项报备",
+                "ordering": ["-reported_at"],
             },
         ),
         migrations.CreateModel(
-            name='UnitStep',
+            name="UnitStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='环节')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='意见')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='cases.case')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.staff')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='办理单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="环节")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="意见")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="steps", to="cases.case"
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.staff",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="办理单位",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case', 'id'],
+                "ordering": ["case", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['centre', 'status', 'due_on'], name='cases_case_centre__0e1010_idx'),
+            model_name="case",
+            index=models.Index(fields=["centre", "status", "due_on"], name="cases_case_centre__0e1010_idx"),
         ),
         migrations.AddConstraint(
-            model_name='onetimenotice',
-            constraint=models.UniqueConstraint(fields=('case', 'sequence'), name='notice_sequence_unique'),
+            model_name="onetimenotice",
+            constraint=models.UniqueConstraint(fields=("case", "sequence"), name="notice_sequence_unique"),
         ),
         migrations.AddConstraint(
-            model_name='unitstep',
-            constraint=models.UniqueConstraint(fields=('case', 'unit'), name='one_step_per_unit'),
+            model_name="unitstep",
+            constraint=models.UniqueConstraint(fields=("case", "unit"), name="one_step_per_unit"),
         ),
     ]

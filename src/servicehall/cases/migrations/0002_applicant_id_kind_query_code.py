@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='applicant_id_kind',
-            field=models.CharField(choices=[('resident_id', '居民身份证'), ('passport', '护照'), ('hk_macao_permit', '港澳居民来往内地通行证'), ('taiwan_permit', '台湾居民来往大陆通行证'), ('hmt_residence', '港澳台居民居住证'), ('foreign_permanent', '外国人永久居留身份证'), ('credit_code', '统一社会信用代码'), ('other', '其他证件')], default='resident_id', max_length=20, verbose_name='证件类型'),
+            model_name="case",
+            name="applicant_id_kind",
+            field=models.CharField(
+                choices=[
+                    ("resident_id", "居民身份证"),
+                    ("passport", "护照"),
+                    ("hk_macao_permit", "港澳居民来往内地通行证"),
+                    ("taiwan_permit", "台湾居民来往大陆通行证"),
+                    ("hmt_residence", "港澳台居民居住证"),
+                    ("foreign_permanent", "外国人永久居留身份证"),
+                    ("credit_code", "统一社会信用代码"),
+                    ("other", "其他证件"),
+                ],
+                default="resident_id",
+                max_length=20,
+                verbose_name="证件类型",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='query_code',
-            field=models.CharField(blank=True, max_length=12, verbose_name='查询码'),
+            model_name="case",
+            name="query_code",
+            field=models.CharField(blank=True, max_length=12, verbose_name="查询码"),
         ),
     ]

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_applicant_id_kind_query_code'),
+        ("cases", "0002_applicant_id_kind_query_code"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('transition', '状态变更'), ('reassign', '更换第一责任人'), ('material', '材料变更'), ('on_spot_fix', '当场改正'), ('step', '单位办理环节'), ('pause', '暂停计时'), ('resume', '恢复计时'), ('extend', '延期'), ('urgent', '急办标记'), ('refusal_report', '否定事项报备'), ('notice', '告知书'), ('second_visit', '第二次来办'), ('urge', '督促办理')], default='transition', max_length=20),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("transition", "状态变更"),
+                    ("reassign", "更换第一责任人"),
+                    ("material", "材料变更"),
+                    ("on_spot_fix", "当场改正"),
+                    ("step", "单位办理环节"),
+                    ("pause", "暂停计时"),
+                    ("resume", "恢复计时"),
+                    ("extend", "延期"),
+                    ("urgent", "急办标记"),
+                    ("refusal_report", "否定事项报备"),
+                    ("notice", "告知书"),
+                    ("second_visit", "第二次来办"),
+                    ("urge", "督促办理"),
+                ],
+                default="transition",
+                max_length=20,
+            ),
         ),
     ]

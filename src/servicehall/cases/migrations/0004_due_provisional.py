@@ -4,20 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_alter_caseevent_kind'),
+        ("cases", "0003_alter_caseevent_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='due_provisional',
-            field=models.BooleanField(default=False, verbose_name='办结期限为暂定'),
+            model_name="case",
+            name="due_provisional",
+            field=models.BooleanField(default=False, verbose_name="办结期限为暂定"),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('transition', '状态变更'), ('reassign', '更换第一责任人'), ('material', '材料变更'), ('on_spot_fix', '当场改正'), ('step', '单位办理环节'), ('pause', '暂停计时'), ('resume', '恢复计时'), ('extend', '延期'), ('urgent', '急办标记'), ('refusal_report', '否定事项报备'), ('notice', '告知书'), ('second_visit', '第二次来办'), ('urge', '督促办理'), ('recompute_due', '重新计算办结期限')], default='transition', max_length=20),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("transition", "状态变更"),
+                    ("reassign", "更换第一责任人"),
+                    ("material", "材料变更"),
+                    ("on_spot_fix", "当场改正"),
+                    ("step", "单位办理环节"),
+                    ("pause", "暂停计时"),
+                    ("resume", "恢复计时"),
+                    ("extend", "延期"),
+                    ("urgent", "急办标记"),
+                    ("refusal_report", "否定事项报备"),
+                    ("notice", "告知书"),
+                    ("second_visit", "第二次来办"),
+                    ("urge", "督促办理"),
+                    ("recompute_due", "重新计算办结期限"),
+                ],
+                default="transition",
+                max_length=20,
+            ),
         ),
     ]

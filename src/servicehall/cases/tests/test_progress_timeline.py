@@ -74,9 +74,9 @@ def test_case_10_case_5__provisional_due_day_is_marked_provisional_on_the_page(c
     case = services.accept_case(case_id=register(hall).pk, actor=hall.staff, at=local(2025, 9, 30, 11))
     Case.objects.filter(pk=case.pk).update(due_provisional=True)
     html = client.post(reverse("cases:progress"), {"number": case.number, "code": "5678"}).content.decode()
-    assert 'class="timeline"' in html
+    assert 'class="progress-timeline"' in html
     assert 'aria-current="step"' in html
-    assert "暂定" in html.split('class="timeline"')[1].split("</ol>")[0]
+    assert "暂定" in html.split('class="progress-timeline"')[1].split("</ol>")[0]
     for name in ("申报登记", "受理", "审查", "办结"):
         assert name in html
 

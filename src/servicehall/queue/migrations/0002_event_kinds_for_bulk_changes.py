@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('queue', '0001_initial'),
+        ("queue", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='queueevent',
-            name='kind',
-            field=models.CharField(choices=[('issue', '取号'), ('call', '叫号'), ('recall', '重呼'), ('skip', '过号'), ('transfer', '转移'), ('finish', '办结'), ('pause', '暂停服务'), ('resume', '恢复服务'), ('abandon', '未办离开'), ('no_show', '预约爽约')], max_length=10),
+            model_name="queueevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("issue", "取号"),
+                    ("call", "叫号"),
+                    ("recall", "重呼"),
+                    ("skip", "过号"),
+                    ("transfer", "转移"),
+                    ("finish", "办结"),
+                    ("pause", "暂停服务"),
+                    ("resume", "恢复服务"),
+                    ("abandon", "未办离开"),
+                    ("no_show", "预约爽约"),
+                ],
+                max_length=10,
+            ),
         ),
     ]

@@ -62,6 +62,9 @@ def test_q_2_case_1__kiosk_reads_the_card_from_the_agent_and_a_wedge_reader(
     agent give plain Chinese messages; a keyboard-wedge read is checked (GB 11643) and does not submit."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="servicehall.idagent")
+    # A dictConfig elsewhere in the run may have disabled or raised the logger; the check needs it on.
+    monkeypatch.setattr(logging.getLogger("servicehall.idagent"), "disabled", False)
     server, card_file = agent
     build_demo_centre(activity=False)
     with chromium() as browser:

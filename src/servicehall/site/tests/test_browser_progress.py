@@ -37,9 +37,9 @@ def test_case_10__phone_progress_query_shows_a_vertical_timeline(live_server, mo
         page.get_by_label("办件编号").fill(case.number)
         page.get_by_label("查询码或手机号、证件号码后四位").fill(case.query_code)
         page.get_by_role("button", name="查询").click()
-        stages = page.locator("ol.timeline > li")
+        stages = page.locator("ol.progress-timeline > li")
         stages.first.wait_for()
-        names = page.locator("ol.timeline .stage-name").evaluate_all(
+        names = page.locator("ol.progress-timeline .stage-name").evaluate_all(
             "els => els.map(e => e.firstChild.textContent)"
         )
         assert names[:4] == ["申报登记", "受理", "审查", "办结"]
@@ -48,11 +48,11 @@ def test_case_10__phone_progress_query_shows_a_vertical_timeline(live_server, mo
         xs = {round(b["x"]) for b in boxes}
         assert len(xs) == 1, "one column: every stage starts at the same x"
         assert all(a["y"] + a["height"] <= b["y"] + 1 for a, b in itertools.pairwise(boxes))
-        current = page.locator("ol.timeline li[aria-current=step]")
+        current = page.locator("ol.progress-timeline li[aria-current=step]")
         assert current.count() == 1
         assert "审查" in current.inner_text()
         assert "暂定" in stages.last.inner_text()
-        assert page.locator("ol.timeline time").count() >= 3
+        assert page.locator("ol.progress-timeline time").count() >= 3
         assert horizontal_overflow(page) == 0
         assert serious_violations(page) == []
         page.locator(".progress-result").scroll_into_view_if_needed()
