@@ -48,7 +48,7 @@ def _now(now: datetime | None) -> datetime:
 def visit_target(visit: HomeVisit) -> access.Target:
     """A home visit sits in its item's unit, owned by the assigned staff member."""
     appt = visit.appointment
-    unit_ids = [appt.item.unit_id] if appt.item_id else []
+    unit_ids = [appt.item.unit_id] if appt.item is not None else []
     return access.Target.of(
         centre_id=appt.centre_id, unit_ids=unit_ids, owners=[visit.assigned_staff_id, visit.requested_by_id]
     )
