@@ -171,6 +171,18 @@ if os.environ.get("SERVICEHALL_REDIS_URL"):
         "LOCATION": os.environ["SERVICEHALL_REDIS_URL"],
     }
 
+# -- personal data at rest (docs/security.md "Encryption at rest") ----------------------------------------
+# ID numbers are Fernet tokens: the first key encrypts, every listed key decrypts (rotation: put the new key
+# first, run `servicehall personal-data rotate-keys`, then drop the old one). The lookup key makes the HMAC
+# columns that searches and the progress query compare; keep it. Unset, both derive from SECRET_KEY
+# (development only; `check --deploy` warns).
+SERVICEHALL_FIELD_KEYS = _list("SERVICEHALL_FIELD_KEYS", "")
+SERVICEHALL_LOOKUP_KEY = os.environ.get("SERVICEHALL_LOOKUP_KEY", "")
+# Where to report a vulnerability: SECURITY.md, docs/security.md and /.well-known/security.txt (RFC 9116).
+SERVICEHALL_SECURITY_CONTACT = os.environ.get(
+    "SERVICEHALL_SECURITY_CONTACT", "mailto:security@servicehall.invalid"
+)
+
 # -- throttles (docs/security.md "Throttles") ---------------------------------------------------------
 # Behind nginx (deployment.md) set SERVICEHALL_TRUSTED_PROXY_COUNT=1: the client is then the address
 # nginx appends to X-Forwarded-For, not REMOTE_ADDR (which would put every citizen in one bucket).
