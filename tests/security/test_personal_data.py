@@ -236,3 +236,22 @@ def test_case_9__audit_retention_under_six_months__policy_refused_naming_the_rul
         ).access.audit_retention_days
         == 183
     )
+
+
+def test_int_2__cli__purge_dry_run_counts_rotate_with_bad_key_exits_2(capsys):
+    """INT-2: `personal-data purge --dry-run` reports per centre without writing; `rotate-keys` with a
+    malformed key is an `error:` and exit 2, not a traceback."""
+    from servicehall.cli import main
+
+    hall = Hall(materials=0)
+    old = _register(hall, IDS[0], "13812345678")
+    _age(old, days=2000)
+    assert main(["personal-data", "purge", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert f"{hall.centre.code}: retention 1095 days" in out and "would erase cases.case 1" in out
+    assert Case.objects.get(pk=old.pk).applicant_id_no == IDS[0]
+    with override_settings(SERVICEHALL_FIELD_KEYS=["not-a-key"]):
+        assert main(["personal-data", "rotate-keys"]) == 2
+    assert "error:" in capsys.readouterr().err
+    assert main(["personal-data", "purge"]) == 0
+    assert Case.objects.get(pk=old.pk).applicant_id_no == ""

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from servicehall.core import access
+from servicehall.core.audit_labels import role_label, verb_label
 from servicehall.core.models import AuditEntry
 
 PAGE_SIZE = 50
@@ -50,6 +51,9 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     if until:
         qs = qs.filter(at__date__lte=until)
     page = Paginator(qs.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.role_label = role_label(entry.actor_role)  # type: ignore[attr-defined]
+        entry.verb_label = verb_label(entry.verb)  # type: ignore[attr-defined]
     keep = request.GET.copy()
     keep.pop("page", None)
     return render(
