@@ -102,10 +102,10 @@ def cmd_rotate(args: argparse.Namespace) -> int:
     if args.batch < 1:
         raise InputError("--batch", "每批行数至少为 1")
     ensure_database()
+    from django.core.exceptions import ImproperlyConfigured
+
     from servicehall.core.fieldcrypt import field_keys
     from servicehall.site.personal_data import rotate_keys
-
-    from django.core.exceptions import ImproperlyConfigured
 
     try:
         done = rotate_keys(batch=args.batch)
