@@ -256,3 +256,17 @@ def test_int_2__cli__purge_dry_run_counts_rotate_with_bad_key_exits_2(capsys):
     assert "error:" in capsys.readouterr().err
     assert main(["personal-data", "purge"]) == 0
     assert Case.objects.get(pk=old.pk).applicant_id_no == ""
+
+
+def test_case_10__online_rating__same_secret_as_progress_no_placeholder_for_an_empty_phone():
+    """CASE-10, INT-2: rating a case online needs what opens its progress query — `####` no longer opens
+    a case registered without phone or ID number, the ID tail (checked by hash) and the query code do."""
+    from servicehall.evaluation.selectors import case_for_rating
+
+    hall = Hall(materials=0)
+    bare = _register(hall, "")
+    assert case_for_rating(number=bare.number, code="####") is None
+    assert case_for_rating(number=bare.number, code=bare.query_code) == bare
+    with_id = _register(hall, IDS[2])
+    assert case_for_rating(number=with_id.number, code="803x") == with_id
+    assert case_for_rating(number=with_id.number, code="8031") is None
