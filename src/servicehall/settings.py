@@ -265,6 +265,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("SERVICEHALL_SESSION_MAX_MINUTES", "720"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
+# Error reports never show an ID number, phone or secret posted with the failing request (INT-2).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "servicehall.core.error_pages.PersonalDataReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

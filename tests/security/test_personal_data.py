@@ -270,3 +270,17 @@ def test_case_10__online_rating__same_secret_as_progress_no_placeholder_for_an_e
     with_id = _register(hall, IDS[2])
     assert case_for_rating(number=with_id.number, code="803x") == with_id
     assert case_for_rating(number=with_id.number, code="8031") is None
+
+
+def test_int_2__error_report__hides_posted_id_number_and_phone(rf):
+    """INT-2: a crash during registration does not copy the typed ID number or phone into the error
+    report (technical page, mailed report); other fields stay for debugging."""
+    from django.views.debug import get_default_exception_reporter_filter
+
+    request = rf.post(
+        "/cases/register/",
+        {"applicant_id_no": IDS[0], "applicant_phone": "13812345678", "applicant_name": "张三"},
+    )
+    params = get_default_exception_reporter_filter().get_post_parameters(request)
+    assert IDS[0] not in str(params) and "13812345678" not in str(params)
+    assert params["applicant_name"] == "张三"
