@@ -33,8 +33,8 @@ def rotate_id_number_keys(*, batch: int = 500) -> tuple[int, int]:
         Case,
         "applicant_id_no",
         batch=batch,
-        refresh=lambda c: c.refresh_id_hashes(),
-        on_batch=audit,  # type: ignore[attr-defined]
+        refresh=lambda c: c.refresh_id_hashes(),  # type: ignore[attr-defined]  # rows of Case
+        on_batch=audit,
     )
 
 

@@ -93,7 +93,7 @@ def lookup_hash(value: str, *, purpose: str) -> str:
     return hmac.new(lookup_key(), message, hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]  # plain str in and out
     """A text column holding a Fernet token; Python code sees the plain value.
 
     Only `isnull` and `exact` with the empty string make sense in a query (a token is random), so other
@@ -127,20 +127,20 @@ def rotate_column(
     lookup hashes (e.g. after a new lookup key) and returns the changed field names; `on_batch(seen,
     written)` runs inside each batch's transaction that wrote something (the audit entry commits with
     the batch). Returns (rows seen, rows written)."""
-    table = model._meta.db_table
-    column = model._meta.get_field(field).column
-    pk = model._meta.pk.column  # type: ignore[union-attr]
     from django.db import connection
 
     qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    column = qn(str(getattr(model._meta.get_field(field), "column", field)))
+    pk = qn(str(getattr(model._meta.pk, "column", "id")))
     seen = written = 0
     last = None
     while True:
         with transaction.atomic():
             with connection.cursor() as cursor:
-                where = f"{qn(column)} <> ''" + (f" AND {qn(pk)} > %s" if last is not None else "")
+                where = f"{column} <> ''" + (f" AND {pk} > %s" if last is not None else "")
                 cursor.execute(
-                    f"SELECT {qn(pk)}, {qn(column)} FROM {qn(table)} WHERE {where} ORDER BY {qn(pk)} LIMIT %s",
+                    f"SELECT {pk}, {column} FROM {table} WHERE {where} ORDER BY {pk} LIMIT %s",
                     [last, batch] if last is not None else [batch],
                 )
                 rows = cursor.fetchall()
