@@ -246,7 +246,7 @@ def case_list(
     """The viewer's cases in every state (history included), searched by number or applicant, filtered by
     a status or one of CASE_FILTERS (`overdue` is CASE-6: open and past its due date, as the dashboard counts)."""
     today = today or timezone.localdate()
-    qs = my_cases(viewer=viewer, include_closed=True)
+    qs = my_cases(viewer=viewer, include_closed=True).defer("applicant_id_no")  # a list decrypts nothing
     q = q.strip()
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(item__name__icontains=q))
