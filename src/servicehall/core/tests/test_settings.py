@@ -29,6 +29,9 @@ def test_check_deploy__production_settings_pass(tmp_path):
             **PRODUCTION,
             "SERVICEHALL_SECRET_KEY": secrets.token_urlsafe(50),
             "SERVICEHALL_STATIC_ROOT": str(tmp_path),
+            # INT-2: production brings its own keys for ID numbers at rest (else W010/W011)
+            "SERVICEHALL_FIELD_KEYS": "mW4C0J6o0pU9m8qQvYx0bq3H7yq3R0pYb1mV9x2w8dE=",
+            "SERVICEHALL_LOOKUP_KEY": secrets.token_urlsafe(40),
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr
