@@ -29,6 +29,10 @@ class AsyncStreamingUnderASGI:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if isinstance(request, ASGIRequest) and response.streaming and not getattr(response, "is_async", False):
+        if (
+            isinstance(request, ASGIRequest)
+            and response.streaming
+            and not getattr(response, "is_async", False)
+        ):
             response.streaming_content = chunks_async(response.streaming_content)  # type: ignore[attr-defined]
         return response
