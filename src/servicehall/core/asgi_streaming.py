@@ -7,20 +7,21 @@ Under WSGI (gunicorn, runserver) it changes nothing. The hall display stream is 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponseBase
 
-_END = object()
+def _next_chunk(iterator: Iterator[bytes]) -> bytes | None:
+    return next(iterator, None)
 
 
 async def chunks_async(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:
     iterator = iter(chunks)
-    read = sync_to_async(next, thread_sensitive=False)
-    while (chunk := await read(iterator, _END)) is not _END:
-        yield chunk  # type: ignore[misc]  # the sentinel is never yielded
+    read = sync_to_async(_next_chunk, thread_sensitive=False)
+    while (chunk := await read(iterator)) is not None:
+        yield chunk
 
 
 class AsyncStreamingUnderASGI:
