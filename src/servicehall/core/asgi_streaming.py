@@ -13,6 +13,7 @@ from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponseBase
 
+
 def _next_chunk(iterator: Iterator[bytes]) -> bytes | None:
     return next(iterator, None)
 
