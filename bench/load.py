@@ -132,7 +132,7 @@ def _start_server(env: dict[str, str], home: Path, log) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=home, env=env, stdout=log, stderr=log, start_new_session=True)
 
 
-def _wait_ready(url: str, seconds: float = 60) -> float:
+def _wait_ready(url: str, seconds: float = 180) -> float:
     started = time.time()
     while time.time() - started < seconds:
         try:
