@@ -27,6 +27,7 @@ when a check fails.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -245,34 +246,41 @@ def main(argv: list[str] | None = None) -> int:
         base = f"http://127.0.0.1:{args.port}"
         log = open(home / "server.log", "ab")  # noqa: SIM115 - kept open across the restart
         server = _start_server(env, home, log)
-        _wait_ready(base)
-        users = args.citizens + args.windows + args.staff + args.displays
-        locust = subprocess.Popen(
-            [sys.executable, "-m", "locust", "-f", str(HERE / "_load_locust.py"), "--headless",
-             "-u", str(users), "-r", "50", "-t", f"{args.duration}s", "--host", base, "--only-summary",
-             "--stop-timeout", "30", "--loglevel", "ERROR"],
-            env={**env, "LOAD_CONFIG": str(home / "config.json")}, stdout=subprocess.DEVNULL,
-            stderr=open(home / "locust.log", "wb"),  # noqa: SIM115
-        )  # fmt: skip
-        kill_window = None
-        restart_seconds = None
-        if args.kill:
-            time.sleep(args.duration / 2)
-            killed_at = time.time()
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-            server = _start_server(env, home, log)
-            ready_at = _wait_ready(base)
-            kill_window = (killed_at, ready_at)
-            restart_seconds = round(ready_at - killed_at, 2)
-        locust.wait(timeout=args.duration + 120)
-        records = [
-            json.loads(line) for line in (home / "records.jsonl").read_text(encoding="utf-8").splitlines()
-        ]
-        checks = _check(records, kill_window)
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
+        locust = None
+        try:
+            _wait_ready(base)
+            users = args.citizens + args.windows + args.staff + args.displays
+            locust = subprocess.Popen(
+                [sys.executable, "-m", "locust", "-f", str(HERE / "_load_locust.py"), "--headless",
+                 "-u", str(users), "-r", "50", "-t", f"{args.duration}s", "--host", base, "--only-summary",
+                 "--stop-timeout", "30", "--loglevel", "ERROR"],
+                env={**env, "LOAD_CONFIG": str(home / "config.json")}, stdout=subprocess.DEVNULL,
+                stderr=open(home / "locust.log", "wb"),  # noqa: SIM115
+            )  # fmt: skip
+            kill_window = None
+            restart_seconds = None
+            if args.kill:
+                time.sleep(args.duration / 2)
+                killed_at = time.time()
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+                server = _start_server(env, home, log)
+                ready_at = _wait_ready(base)
+                kill_window = (killed_at, ready_at)
+                restart_seconds = round(ready_at - killed_at, 2)
+            locust.wait(timeout=args.duration + 120)
+            records = [
+                json.loads(line) for line in (home / "records.jsonl").read_text(encoding="utf-8").splitlines()
+            ]
+            checks = _check(records, kill_window)
+        finally:
+            # Whatever happened, leave no server or load generator behind.
+            if locust is not None and locust.poll() is None:
+                locust.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+            log.close()
     latency = {}
     for kind in ("ticket", "ticket status", "call", "case"):
         ok = 201 if kind in {"ticket", "case"} else 200
