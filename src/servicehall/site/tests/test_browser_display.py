@@ -8,10 +8,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from servicehall.core.tests.browser import wait_until
+from servicehall.core.tests.browser import DISPLAY, PHONE, chromium, new_page, screenshot, wait_until
 from servicehall.queue import services
 from servicehall.queue.tests.factories import hall as make_hall
-from servicehall.site.tests.browser_support import DISPLAY, PHONE, chromium, new_page, screenshot
 
 RULE_CODE = re.compile(r"\b(ORG|CAT|CASE|SUP|ASK|Q|ATT|LEAVE|EVAL|LANG|CON|INT)-\d")
 
