@@ -270,7 +270,7 @@ def completion_notice(case: Case) -> bytes:
         delivery = f"办理结果已邮寄至您指定的地址{('（邮件单号：' + case.tracking_no + '）') if case.tracking_no else ''}。"
     else:
         where = (
-            f"{case.window.number}号窗口（{case.window.floor}{case.window.location}）"
+            f"{case.window.number}号窗口（{case.window.place}）"
             if case.window
             else "受理窗口"
         )

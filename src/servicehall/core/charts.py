@@ -2,12 +2,16 @@
 
 Every page that shows a chart calls one of these and drops the markup into the template with `|safe`; the
 SVG carries its own title for screen readers and no JavaScript (pygal's tooltips script is switched off).
+`figure()` also keeps the numbers, so the page can show them as a table beside the picture
+(`{% include "core/chart.html" with chart=... %}`): the text alternative for readers who cannot see it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import pygal
 from pygal.style import Style
@@ -83,3 +87,47 @@ def line_chart(
     for name, values in series.items():
         chart.add(name, list(values))
     return _render(chart)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart with the data it draws: `rows` is its text alternative (one row per label)."""
+
+    id: str
+    title: str
+    labels: list[str]
+    series: dict[str, list[float | None]]
+    svg: str
+    unit: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.series)
+
+    @property
+    def rows(self) -> list[tuple[str, list[float | None]]]:
+        return [(label, [values[i] for values in self.series.values()]) for i, label in enumerate(self.labels)]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(v for values in self.series.values() for v in values)
+
+
+def figure(
+    kind: Literal["bar", "line"],
+    *,
+    id: str,  # noqa: A002 - the element id, as in HTML
+    title: str,
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    unit: str = "",
+    width: int = 800,
+    height: int = 360,
+) -> Chart:
+    """A bar or line chart plus its numbers, for `core/chart.html`."""
+    data = {name: list(values) for name, values in series.items()}
+    if kind == "bar":
+        svg = bar_chart(title, labels, data, width=width, height=height)
+    else:
+        svg = line_chart(title, labels, data, width=width, height=height)
+    return Chart(id=id, title=title, labels=list(labels), series=data, svg=svg, unit=unit)
