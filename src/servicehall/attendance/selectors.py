@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from servicehall.attendance.models import OffPostRecord, Punch, PunchCorrection, PunchImport
@@ -201,6 +201,62 @@ def month_report(
     )
     staff = list(qs.order_by("unit_id", "staff_no"))
     return evaluate_staff_month(centre_id=centre_id, staff=staff, month=first)
+
+
+@dataclass(frozen=True)
+class LateTrend:
+    """Lates (ATT-3 迟到) per unit per month, oldest month first, for the attendance charts."""
+
+    months: list[str]
+    by_unit: dict[str, list[int]]
+
+    def month_totals(self) -> list[int]:
+        return [sum(column) for column in zip(*self.by_unit.values(), strict=True)] if self.by_unit else []
+
+
+def _unit_label(staff: Staff) -> str:
+    return str(staff.unit) if staff.unit_id else "中心"
+
+
+def lates_by_unit(report: MonthReport) -> dict[str, int]:
+    """One month's lates per unit, in the report's unit order."""
+    out: dict[str, int] = {}
+    for staff, result in report.rows:
+        out[_unit_label(staff)] = out.get(_unit_label(staff), 0) + result.lates
+    return out
+
+
+def late_trend(
+    *, viewer: Any, month: str, count: int = 6, unit_id: int | None = None, known: MonthReport | None = None
+) -> LateTrend:
+    """Lates per unit over the `count` months up to `month`, leaving out months before the first punch
+    (evaluating them would only report absences). `known` is `month`'s report when the page has it."""
+    centre_id = viewer_centre_id(viewer)
+    earliest = Punch.objects.filter(centre_id=centre_id, voided=False).aggregate(first=Min("at"))["first"]
+    if earliest is None:
+        return LateTrend(months=[], by_unit={})
+    since = _local(earliest).date().replace(day=1)
+    first, _ = parse_month(month)
+    months: list[date] = []
+    while len(months) < count and first >= since:
+        months.insert(0, first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    by_unit: dict[str, list[int]] = {}
+    labels: list[str] = []
+    for m in months:
+        if known is not None and known.first == m:
+            report = known
+        else:
+            try:
+                report = month_report(viewer=viewer, month=m, unit_id=unit_id)
+            except DomainError:  # a year the calendar does not know: leave the month out
+                continue
+        for unit, lates in lates_by_unit(report).items():
+            by_unit.setdefault(unit, [0] * len(labels)).append(lates)
+        labels.append(f"{m:%Y-%m}")
+        for values in by_unit.values():  # a unit with nobody evaluated that month counts 0
+            values.extend([0] * (len(labels) - len(values)))
+    return LateTrend(months=labels, by_unit=by_unit)
 
 
 def staff_month(

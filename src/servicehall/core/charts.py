@@ -106,7 +106,9 @@ class Chart:
 
     @property
     def rows(self) -> list[tuple[str, list[float | None]]]:
-        return [(label, [values[i] for values in self.series.values()]) for i, label in enumerate(self.labels)]
+        return [
+            (label, [values[i] for values in self.series.values()]) for i, label in enumerate(self.labels)
+        ]
 
     @property
     def is_empty(self) -> bool:
@@ -116,18 +118,19 @@ class Chart:
 def figure(
     kind: Literal["bar", "line"],
     *,
-    id: str,  # noqa: A002 - the element id, as in HTML
+    element_id: str,
     title: str,
     labels: Sequence[str],
     series: Mapping[str, Sequence[float | None]],
     unit: str = "",
+    horizontal: bool = False,
     width: int = 800,
     height: int = 360,
 ) -> Chart:
     """A bar or line chart plus its numbers, for `core/chart.html`."""
     data = {name: list(values) for name, values in series.items()}
     if kind == "bar":
-        svg = bar_chart(title, labels, data, width=width, height=height)
+        svg = bar_chart(title, labels, data, horizontal=horizontal, width=width, height=height)
     else:
         svg = line_chart(title, labels, data, width=width, height=height)
-    return Chart(id=id, title=title, labels=list(labels), series=data, svg=svg, unit=unit)
+    return Chart(id=element_id, title=title, labels=list(labels), series=data, svg=svg, unit=unit)

@@ -480,3 +480,52 @@ def queue_statistics(
         )
         for key, g in sorted(groups.items())
     ]
+
+
+@dataclass(frozen=True)
+class QueueTrends:
+    """What the statistics page draws: mean wait by hour of the day the ticket was taken, tickets finished
+    per window (窗口号 in natural order), tickets taken per line per day."""
+
+    hours: list[str]
+    wait_by_hour: list[float | None]
+    windows: list[str]
+    served_by_window: list[int]
+    days: list[str]
+    tickets_by_line: dict[str, list[int]]
+
+
+def queue_trends(
+    *, centre_id: int, first: date, last: date, unit_ids: Iterable[int] | None = None
+) -> QueueTrends:
+    """The chart data of the statistics page over `first`..`last`, scoped like `queue_statistics`."""
+    qs = Ticket.objects.filter(centre_id=centre_id, day__gte=first, day__lte=last)
+    if unit_ids is not None:
+        qs = qs.filter(window__unit_id__in=list(unit_ids))
+    waits: dict[int, list[float]] = defaultdict(list)
+    hours_seen: set[int] = set()
+    served: dict[str, int] = defaultdict(int)
+    per_line: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    rows = qs.values_list(
+        "issued_at", "first_called_at", "status", "window__number", "line__prefix", "line__name", "day"
+    )
+    for issued, first_called, status, window_number, prefix, line_name, day in rows.iterator(chunk_size=5000):
+        hour = timezone.localtime(issued).hour
+        hours_seen.add(hour)
+        if first_called is not None:
+            waits[hour].append((first_called - issued).total_seconds() / 60)
+        if status == Ticket.Status.FINISHED and window_number is not None:
+            served[window_number] += 1
+        per_line[f"{prefix} {line_name}"][day] += 1
+    # office hours at least, widened to any hour a ticket was taken in
+    span = range(min([8, *hours_seen]), max([17, *hours_seen]) + 1)
+    window_order = sorted(served, key=lambda n: (len(n), n))
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return QueueTrends(
+        hours=[f"{h}时" for h in span],
+        wait_by_hour=[round(sum(waits[h]) / len(waits[h]), 1) if waits[h] else None for h in span],
+        windows=[f"{n}号" for n in window_order],
+        served_by_window=[served[n] for n in window_order],
+        days=[f"{d:%m-%d}" for d in days],
+        tickets_by_line={name: [counts.get(d, 0) for d in days] for name, counts in sorted(per_line.items())},
+    )

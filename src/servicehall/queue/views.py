@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from servicehall.catalog.search import search_text
+from servicehall.core.charts import Chart, figure
 from servicehall.core.errors import DomainError, Forbidden, InputError
 from servicehall.core.exports import csv_text, workbook_bytes
 from servicehall.core.roles import Role, require_role, role_of, visible_unit_ids
@@ -259,6 +260,19 @@ def window_list(request: HttpRequest) -> HttpResponse:
     return render(request, "queue/window_list.html", {"windows": windows})
 
 
+def _stat_charts(*, centre_id: int, first: date, last: date, unit_ids: set[int] | None) -> list[Chart]:
+    """Trends supervisors asked for: waiting by hour, served per window, tickets per line per day."""
+    t = selectors.queue_trends(centre_id=centre_id, first=first, last=last, unit_ids=unit_ids)
+    return [
+        figure("line", element_id="chart-wait-by-hour", title="各时段平均等候时间", unit="分钟",
+               labels=t.hours, series={"平均等候": t.wait_by_hour}),
+        figure("bar", element_id="chart-served-by-window", title="各窗口办结量", unit="件",
+               labels=t.windows, series={"办结": t.served_by_window}),
+        figure("line" if len(t.days) > 1 else "bar", element_id="chart-tickets-by-line", title="各队列每日取号量",
+               unit="张", labels=t.days, series=t.tickets_by_line),
+    ]  # fmt: skip
+
+
 def _window_order(w: Window) -> tuple:
     """Natural order of window numbers (窗口号): "2" before "10"; numbers are strings such as "3" or "A3"."""
     return (w.centre_id, [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", w.number)])
@@ -455,8 +469,8 @@ def stats(request: HttpRequest) -> HttpResponse:
     if group_by not in selectors.GROUPINGS:
         group_by = "line"
     rows = []
+    units = visible_unit_ids(request.user, centre_id=centre.pk) if centre is not None else None
     if centre is not None:
-        units = visible_unit_ids(request.user, centre_id=centre.pk)
         rows = selectors.queue_statistics(
             centre_id=centre.pk, first=first, last=last, group_by=group_by, today=today, unit_ids=units
         )
@@ -488,6 +502,9 @@ def stats(request: HttpRequest) -> HttpResponse:
         request,
         "queue/stats.html",
         {
+            "charts": _stat_charts(centre_id=centre.pk, first=first, last=last, unit_ids=units)
+            if centre is not None and fmt is None
+            else [],
             "rows": rows,
             "headers": headers,
             "centre": centre,
