@@ -40,7 +40,7 @@ def _render(chart: pygal.graph.graph.Graph) -> str:
     return _SCRIPT.sub("", str(chart.render(is_unicode=True)))
 
 
-def _config(title: str, *, width: int, height: int) -> dict[str, object]:
+def _config(title: str | None, *, width: int, height: int) -> dict[str, object]:
     return {
         "title": title,
         "style": _STYLE,
@@ -52,11 +52,12 @@ def _config(title: str, *, width: int, height: int) -> dict[str, object]:
         "print_values": False,
         "legend_at_bottom": True,
         "truncate_label": -1,
+        "include_x_axis": True,  # counts and minutes start at zero, or small changes look dramatic
     }
 
 
 def bar_chart(
-    title: str,
+    title: str | None,
     labels: Sequence[str],
     series: Mapping[str, Sequence[float | None]],
     *,
@@ -74,7 +75,7 @@ def bar_chart(
 
 
 def line_chart(
-    title: str,
+    title: str | None,
     labels: Sequence[str],
     series: Mapping[str, Sequence[float | None]],
     *,
@@ -124,13 +125,15 @@ def figure(
     series: Mapping[str, Sequence[float | None]],
     unit: str = "",
     horizontal: bool = False,
-    width: int = 800,
-    height: int = 360,
+    width: int = 600,
+    height: int = 300,
 ) -> Chart:
-    """A bar or line chart plus its numbers, for `core/chart.html`."""
+    """A bar or line chart plus its numbers, for `core/chart.html`. The page's caption names the chart, so
+    the picture carries no second title; it is drawn small enough that its labels stay legible when the
+    SVG is scaled down to half a desktop screen."""
     data = {name: list(values) for name, values in series.items()}
     if kind == "bar":
-        svg = bar_chart(title, labels, data, horizontal=horizontal, width=width, height=height)
+        svg = bar_chart(None, labels, data, horizontal=horizontal, width=width, height=height)
     else:
-        svg = line_chart(title, labels, data, width=width, height=height)
+        svg = line_chart(None, labels, data, width=width, height=height)
     return Chart(id=element_id, title=title, labels=list(labels), series=data, svg=svg, unit=unit)
