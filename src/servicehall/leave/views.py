@@ -46,15 +46,18 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
     me = _me(request)
-    form = LeaveForm(request.POST or None, request.FILES or None)
+    form = LeaveForm(
+        request.POST or None, request.FILES or None, candidates=selectors.cover_candidates(staff=me)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         cover = None
-        if data["cover_name"]:
+        if data["cover_person"] is not None or data["cover_name"]:
             cover = services.CoverInput(
                 start_date=data["cover_start"],
                 end_date=data["cover_end"],
-                name=data["cover_name"],
+                staff=data["cover_person"],
+                name="" if data["cover_person"] else data["cover_name"],
                 phone=data["cover_phone"],
             )
         try:
