@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from servicehall.core.tests.browser import TABLET, chromium, new_page, sign_in
+from servicehall.core.tests.browser import TABLET, chromium, new_page, screenshot, sign_in
 from servicehall.site.tests.browser_support import DEMO_PASSWORD, build_demo_centre
 
 # Latin words staff may meet: product names and the catalogue's own search example.
@@ -70,6 +70,7 @@ def test_case_6__staff_lists_badges_and_case_page_at_tablet_size(live_server, mo
             ".length"
         )
         assert wraps == 0, "material status never wraps (齐全合/格)"
+        screenshot(page, "case-detail")
         badge = page.locator("a.rule-badge").first
         rule_id = badge.inner_text().strip()
         assert re.fullmatch(r"[A-Z]+-\d+", rule_id)
