@@ -113,9 +113,12 @@ def test_case_10__citizen_pages_are_phone_first_plain_chinese_and_accessible(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_case_10__progress_query_on_a_phone_shows_the_case_without_personal_data(live_server):
+def test_case_10__progress_query_on_a_phone_shows_the_case_without_personal_data(
+    live_server, monkeypatch, settings
+):
     """CASE-10 办件进度查询 at 390×844: number + last four of the phone → the result fits the phone, plain
-    Chinese, nothing serious for axe-core, and no name, ID number or phone of the applicant."""
+    Chinese, nothing serious for axe-core, and no name, ID number or phone of the applicant. A failure
+    inside the server shows the project's own 500 page, even with DEBUG on (no traceback, no settings)."""
     from servicehall.cases import services
     from servicehall.cases.tests.factories import Hall, local
 
@@ -143,3 +146,20 @@ def test_case_10__progress_query_on_a_phone_shows_the_case_without_personal_data
         assert horizontal_overflow(page) == 0
         assert serious_violations(page) == []
         screenshot(page, "phone-progress", full_page=True)
+
+        from servicehall.cases import selectors
+
+        def broken(**_kwargs):
+            raise RuntimeError("database went away")
+
+        settings.DEBUG = True
+        monkeypatch.setattr(selectors, "progress_lookup", broken)
+        page.goto(f"{live_server.url}/progress/")
+        page.fill("input[name=number]", case.number)
+        page.fill("input[name=code]", "5678")
+        page.get_by_role("button", name="查询").click()
+        page.wait_for_load_state()
+        assert "系统暂时出错" in page.inner_text("h1")
+        for leak in ("Traceback", "database went away", "SECRET_KEY", "DEBUG"):
+            assert leak not in page.content()
+        assert horizontal_overflow(page) == 0

@@ -154,4 +154,21 @@ def test_org_6__smaller_findings_on_staff_pages_at_tablet_size(live_server):
         assert not clerk.locator("[name=cover_name]").is_visible(), "a colleague is picked, not typed"
         cover.select_option("other")
         assert clerk.locator("[name=cover_name]").is_visible()
+
+        # a refused leave explains itself in Chinese with the rule as a badge, no English (LEAVE-5)
+        monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
+        clerk.select_option("select[name=kind]", "personal")
+        clerk.fill("input[name=start_date]", monday.isoformat())
+        clerk.fill("input[name=end_date]", (monday + timedelta(days=1)).isoformat())
+        cover.select_option("")
+        clerk.get_by_role("button", name="提交").click()
+        clerk.wait_for_load_state()
+        message = clerk.locator(".messages li").first
+        assert message.locator(".rule-badge").inner_text().strip() == "LEAVE-5"
+        plain = message.evaluate(
+            "el => { const c = el.cloneNode(true); c.querySelectorAll('.rule-badge').forEach(b => b.remove());"
+            " return c.innerText; }"
+        )
+        if re.search(r"[A-Za-z]{3,}|LEAVE-\d", plain):
+            problems.append(f"leave refusal reads {plain!r}")
     assert problems == [], "\n".join(problems)

@@ -40,6 +40,7 @@ def test_case_6__staff_lists_badges_and_case_page_at_tablet_size(live_server, mo
     with chromium() as browser:
         page = new_page(browser, TABLET)
         sign_in(page, base, "office", DEMO_PASSWORD)
+        screenshot(page, "dashboard")
 
         overdue = page.locator("a.figure", has_text="超期办件").first
         shown = int(overdue.locator("b").inner_text())
