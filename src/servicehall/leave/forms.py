@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 
@@ -49,7 +49,7 @@ class LeaveForm(forms.Form):
         choices = [("", "不安排 / 暂不安排")]
         choices += [(str(s.pk), f"{s.name}（{s.staff_no}，{note}）") for s, note in candidates]
         choices.append((self.OTHER_COVER, "单位另派人员（不在名单中）"))
-        self.fields["cover_staff"].choices = choices
+        cast("forms.ChoiceField", self.fields["cover_staff"]).choices = choices
         for name, kind in self.KIND_FIELDS.items():
             self.fields[name].widget.attrs["data-leave-kind"] = kind
 

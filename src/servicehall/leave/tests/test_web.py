@@ -221,7 +221,7 @@ def test_leave_5__apply_page__a_colleague_outside_the_list_is_refused(client, pe
             "cover_staff": str(outsider.pk),
             "cover_start": monday,
             "cover_end": monday,
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 200
     assert "cover_staff" in response.context["form"].errors

@@ -95,4 +95,4 @@ def test_q_1__stats_page__draws_three_charts_with_a_data_table_each(client, ten_
         assert f'id="{chart_id}"' in body
     assert body.count("<svg") == 3
     assert "<script" not in body.split("<main", 1)[1].split("</main>", 1)[0]
-    assert "<th scope=\"row\">2号</th><td>1</td>" in body
+    assert '<th scope="row">2号</th><td>1</td>' in body
