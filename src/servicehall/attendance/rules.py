@@ -31,7 +31,7 @@ How a month is evaluated, per staff member (see docs/attendance.md):
 from __future__ import annotations
 
 import calendar as _stdcal
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -411,8 +411,10 @@ class _Session:
     code: str
     kin: int  # punch-point keys: day index * 4 + point index
     kout: int
-    sin: int  # the points' slots in the month's slot table, + 1 (what bisect_right returns)
-    sout: int
+    in_from: int  # the punches that belong to the in-point: in_from <= t < in_until (ATT-2)
+    in_until: int
+    out_from: int  # ... and to the out-point
+    out_until: int
     start: datetime  # for leave cover and the evidence texts
     end: datetime
     start_us: int
@@ -426,8 +428,10 @@ class _Columns(NamedTuple):
     """The sessions a person is judged on, and their slots and thresholds as parallel lists."""
 
     rows: list[_Session]
-    sins: list[int]
-    souts: list[int]
+    in_from: list[int]
+    in_until: list[int]
+    out_from: list[int]
+    out_until: list[int]
     late_edges: list[int]
     early_edges: list[int]
 
@@ -436,8 +440,10 @@ def _columns(rows: Sequence[_Session]) -> _Columns:
     rows = list(rows)
     return _Columns(
         rows,
-        [r.sin for r in rows],
-        [r.sout for r in rows],
+        [r.in_from for r in rows],
+        [r.in_until for r in rows],
+        [r.out_from for r in rows],
+        [r.out_until for r in rows],
         [r.late_edge for r in rows],
         [r.early_edge for r in rows],
     )
@@ -453,9 +459,6 @@ class MonthPlan:
     first: date
     days: tuple[_DayPlan | None, ...]  # one per evaluated day
     collapse_us: int
-    window_us: int | None
-    edges: tuple[int, ...]  # slot i runs from edges[i] to edges[i + 1]
-    slot_points: tuple[int | None, ...]  # the punch point of each slot (None: a day off)
     columns: _Columns
     workdays: int
     session_order: Mapping[str, int]
@@ -469,23 +472,21 @@ class MonthPlan:
         cls, policy: AttendancePolicy, calendar: WorkCalendar, first: date, days: list[_DayPlan | None]
     ) -> MonthPlan:
         window = policy.punch_window_minutes
-        # A working day has one slot per punch point, split at the midpoints between points; a punch
-        # exactly on a midpoint belongs to the earlier point (the later slot starts 1 µs after it).
-        edges: list[int] = []
-        points: list[int | None] = []
-        slot_of: dict[int, int] = {}
+        # ATT-2: each punch point owns the part of its day nearest to it, split at the midpoints between
+        # points; a punch exactly on a midpoint belongs to the earlier point (the later part starts 1 µs
+        # after it). With a window, only punches within `punch_window_minutes` of the point count.
+        owned: dict[int, tuple[int, int]] = {}
         for d, plan in enumerate(days):
-            base = d * DAY_US
             if plan is None:
-                edges.append(base)
-                points.append(None)
                 continue
+            base = d * DAY_US
+            bounds = [base, *(base + mid * US + 1 for mid in plan.mids), base + DAY_US]
             for i, point in enumerate(plan.points):
-                edges.append(base if i == 0 else base + plan.mids[i - 1] * US + 1)
-                slot_of[d * 4 + i] = len(edges)  # == index + 1 of the slot just appended
-                points.append(base + point * US)
-        edges.append(len(days) * DAY_US)
-        points.append(None)
+                lo, hi = bounds[i], bounds[i + 1]
+                if window is not None:
+                    at = base + point * US
+                    lo, hi = max(lo, at - window * 60 * US), min(hi, at + window * 60 * US + 1)
+                owned[d * 4 + i] = (lo, hi)
         late_us = policy.late_after_minutes * 60 * US
         half_us = policy.late_half_day_minutes * 60 * US
         early_us = policy.early_leave_minutes * 60 * US
@@ -505,8 +506,8 @@ class MonthPlan:
                         code,
                         d * 4 + 2 * si,
                         d * 4 + 2 * si + 1,
-                        slot_of[d * 4 + 2 * si],
-                        slot_of[d * 4 + 2 * si + 1],
+                        *owned[d * 4 + 2 * si],
+                        *owned[d * 4 + 2 * si + 1],
                         month_start + timedelta(days=d, seconds=a),
                         month_start + timedelta(days=d, seconds=b),
                         start_us,
@@ -522,9 +523,6 @@ class MonthPlan:
             first=first,
             days=tuple(days),
             collapse_us=policy.duplicate_collapse_minutes * 60 * US,
-            window_us=window * 60 * US if window is not None else None,
-            edges=tuple(edges),
-            slot_points=tuple(points),
             columns=_columns(rows),
             workdays=len({r.day for r in rows}),
             session_order=order,
@@ -655,11 +653,8 @@ def evaluate_staff(
     active_until = _opt_date(person.get("active_until"))
     cols, workdays = plan.columns_for(active_from, active_until)
     punches = collapse_duplicate_reads(times, plan.collapse_us)
-    first_punch, last_punch = assign_to_points(plan, punches)
+    t_ins, t_outs = punches_at_points(cols, punches)
     n = len(cols.rows)
-    # A missing punch reads as _NO_IN / _NO_OUT, which is never late / never early.
-    t_ins = list(map(first_punch.get, cols.sins, repeat(_NO_IN, n)))
-    t_outs = list(map(last_punch.get, cols.souts, repeat(_NO_OUT, n)))
     excused = leave_excuses(plan, leaves) if leaves else None
 
     found = _Findings([])
@@ -698,22 +693,17 @@ def collapse_duplicate_reads(times: Sequence[int], collapse_us: int) -> list[int
     return punches
 
 
-def assign_to_points(plan: MonthPlan, punches: list[int]) -> tuple[dict[int, int], dict[int, int]]:
-    """ATT-2: each punch belongs to the nearest punch point of its day (slot + 1 → punch); with
-    `punch_window_minutes` set, a punch farther than that from its point is ignored. Returns the first
-    and the last punch of each slot: an in-point keeps its first punch, an out-point its last."""
-    slots = list(map(bisect_right, repeat(plan.edges, len(punches)), punches))
-    if plan.window_us is not None:
-        points, window, top = plan.slot_points, plan.window_us, len(plan.slot_points)
-        kept = [
-            (sl, t)
-            for sl, t in zip(slots, punches, strict=True)
-            if 0 < sl <= top and (p := points[sl - 1]) is not None and abs(t - p) <= window
-        ]
-        slots, punches = [sl for sl, _ in kept], [t for _, t in kept]
-    last_punch = dict(zip(slots, punches, strict=True))
-    first_punch = dict(zip(reversed(slots), reversed(punches), strict=True))
-    return first_punch, last_punch
+def punches_at_points(cols: _Columns, punches: list[int]) -> tuple[list[int], list[int]]:
+    """ATT-2: per session, the first punch of those belonging to its in-point and the last of those
+    belonging to its out-point (see `MonthPlan.build` for which punches belong to a point). A missing
+    punch reads as _NO_IN / _NO_OUT, which is never late / never early."""
+    after = [*punches, _NO_OUT]  # after[bisect_left(punches, x)]: the first punch at or after x
+    first = map(after.__getitem__, map(bisect_left, repeat(punches), cols.in_from))
+    t_ins = [t if t < until else _NO_IN for t, until in zip(first, cols.in_until, strict=True)]
+    before = [_NO_IN, *punches]  # before[bisect_left(punches, x)]: the last punch before x
+    last = map(before.__getitem__, map(bisect_left, repeat(punches), cols.out_until))
+    t_outs = [t if t >= since else _NO_OUT for t, since in zip(last, cols.out_from, strict=True)]
+    return t_ins, t_outs
 
 
 def leave_excuses(plan: MonthPlan, leaves: Sequence[LeaveSpan]) -> dict[int, LeaveSpan] | None:
