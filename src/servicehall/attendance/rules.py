@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import compress, islice, pairwise, repeat
 from operator import gt, is_, le, sub
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo
 
 from servicehall.core.dates import check_date
@@ -393,7 +393,8 @@ def punch_offsets(punches: PunchInput | PunchOffsets, first: date) -> PunchOffse
     start = datetime.combine(first, time())
     out = PunchOffsets()
     if isinstance(punches, Mapping):
-        for sid, times in punches.items():
+        by_staff = cast(Mapping[StaffId, Sequence[datetime]], punches)
+        for sid, times in by_staff.items():
             out[sid] = [(t - start) // _ONE_US for t in times]
         return out
     grouped: defaultdict[StaffId, list[int]] = defaultdict(list)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -30,7 +30,7 @@ from servicehall.attendance.models import (
     PunchCorrection,
     PunchImport,
 )
-from servicehall.attendance.rules import Event, PunchOffsets, StaffMonthResult, parse_month
+from servicehall.attendance.rules import Event, PunchOffsets, StaffId, StaffMonthResult, parse_month
 from servicehall.attendance.runner import evaluate_month
 from servicehall.core.dates import check_date
 from servicehall.core.errors import DomainError, Forbidden
@@ -157,7 +157,7 @@ def punch_offsets_from_database(rows: Iterable[tuple[int, datetime]], first: dat
     tz = timezone.get_current_timezone()
     start = datetime.combine(first, time(), tzinfo=tz)
     nxt = parse_month(first)[1]
-    grouped: defaultdict[int, list[int]] = defaultdict(list)
+    grouped: defaultdict[StaffId, list[int]] = defaultdict(list)
     if start.utcoffset() == datetime.combine(nxt, time(), tzinfo=tz).utcoffset():
         for sid, at in rows:
             grouped[sid].append((at - start) // _ONE_US)
@@ -218,7 +218,7 @@ def _row_of(
 ) -> MonthResult:
     return MonthResult(
         centre_id=centre_id,
-        staff_id=result.staff_id,
+        staff_id=cast(int, result.staff_id),
         month=first,
         until=until,
         revision=revision,
@@ -270,9 +270,16 @@ def evaluate_staff_month(
     stale = [s for s in staff if s.pk not in by_id]
     if stale:
         fresh = _evaluate(centre_id, stale, first, until, policy, calendar, leaves_of)
-        by_id.update((r.staff_id, r) for r in fresh)
+        by_id.update((cast(int, r.staff_id), r) for r in fresh)
         kept = [
-            _row_of(r, centre_id=centre_id, first=first, until=until, revision=revision, key=keys[r.staff_id])
+            _row_of(
+                r,
+                centre_id=centre_id,
+                first=first,
+                until=until,
+                revision=revision,
+                key=keys[cast(int, r.staff_id)],
+            )
             for r in fresh
         ]
         MonthResult.objects.bulk_create(

@@ -124,7 +124,13 @@ def test_att_8__leave_decision__kept_month_evaluated_again(world):
     """ATT-8 / LEAVE-1: a pending leave excuses nothing; once the centre approves it, its morning is excused."""
     import_file(world, punch_lines(world["alice"], skip={DAY}))
     leave = leave_services.apply_for_leave(
-        staff=world["alice"], kind="personal", start_date=DAY, end_date=DAY, end_half="am", calendar=CALENDAR, now=BEFORE
+        staff=world["alice"],
+        kind="personal",
+        start_date=DAY,
+        end_date=DAY,
+        end_half="am",
+        calendar=CALENDAR,
+        now=BEFORE,
     )
     before = month_of(world["alice"])
     assert before.absence_days == 1.0
