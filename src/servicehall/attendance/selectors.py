@@ -338,7 +338,7 @@ def _empty(staff_id: int) -> StaffMonthResult:
 def month_report(
     *, viewer: Any, month: str | date, unit_id: int | None = None, centre_id: int | None = None
 ) -> MonthReport:
-    """The month of everyone `viewer` may see (optionally one unit), evaluated now."""
+    """The month of everyone `viewer` may see (optionally one unit): kept results, stale ones evaluated again."""
     centre_id = centre_id or viewer_centre_id(viewer)
     qs = visible_staff(viewer=viewer, centre_id=centre_id, unit_id=unit_id)
     if role_of(viewer) != Role.WINDOW_STAFF:
