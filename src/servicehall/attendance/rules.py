@@ -37,7 +37,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import compress, islice, pairwise, repeat
-from operator import gt, is_, le, sub
+from operator import ge, gt, le, lt, sub
 from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo
 
@@ -653,15 +653,14 @@ def evaluate_staff(
     active_from = _opt_date(person.get("active_from"))
     active_until = _opt_date(person.get("active_until"))
     cols, workdays = plan.columns_for(active_from, active_until)
-    punches = collapse_duplicate_reads(times, plan.collapse_us)
-    t_ins, t_outs = punches_at_points(cols, punches)
+    punches = punches_at_points(cols, collapse_duplicate_reads(times, plan.collapse_us))
     n = len(cols.rows)
     excused = leave_excuses(plan, leaves) if leaves else None
 
     found = _Findings([])
-    missing_punch_findings(plan.policy, cols, t_ins, t_outs, excused, leaves, found)
-    late_findings(plan.policy, cols, t_ins, excused, found)
-    early_leave_findings(cols, t_outs, excused, found)
+    missing_punch_findings(plan.policy, cols, punches, excused, leaves, found)
+    late_findings(plan.policy, cols, punches, excused, found)
+    early_leave_findings(cols, punches, excused, found)
     leave_days = leave_day_totals(plan, leaves, active_from, active_until, found) if leaves else {}
     lates = sum(1 for _, side in found.late_or_early if side == 0)
     cumulative_rule(plan.policy, cols, found)
@@ -694,17 +693,27 @@ def collapse_duplicate_reads(times: Sequence[int], collapse_us: int) -> list[int
     return punches
 
 
-def punches_at_points(cols: _Columns, punches: list[int]) -> tuple[list[int], list[int]]:
+class _PointPunches(NamedTuple):
+    """Per session i: `t_ins[i]` is the first punch of its in-point and `t_outs[i]` the last of its
+    out-point, unless i is in `no_in` / `no_out` (then they hold a neighbouring punch or a sentinel)."""
+
+    t_ins: list[int]
+    t_outs: list[int]
+    no_in: set[int]
+    no_out: set[int]
+
+
+def punches_at_points(cols: _Columns, punches: list[int]) -> _PointPunches:
     """ATT-2: per session, the first punch of those belonging to its in-point and the last of those
-    belonging to its out-point (see `MonthPlan.build` for which punches belong to a point). A missing
-    punch reads as _NO_IN / _NO_OUT, which is never late / never early."""
+    belonging to its out-point (see `MonthPlan.build` for which punches belong to a point)."""
+    n = len(cols.rows)
     after = [*punches, _NO_OUT]  # after[bisect_left(punches, x)]: the first punch at or after x
-    first = map(after.__getitem__, map(bisect_left, repeat(punches), cols.in_from))
-    t_ins = [t if t < until else _NO_IN for t, until in zip(first, cols.in_until, strict=True)]
+    t_ins = list(map(after.__getitem__, map(bisect_left, repeat(punches), cols.in_from)))
     before = [_NO_IN, *punches]  # before[bisect_left(punches, x)]: the last punch before x
-    last = map(before.__getitem__, map(bisect_left, repeat(punches), cols.out_until))
-    t_outs = [t if t >= since else _NO_OUT for t, since in zip(last, cols.out_from, strict=True)]
-    return t_ins, t_outs
+    t_outs = list(map(before.__getitem__, map(bisect_left, repeat(punches), cols.out_until)))
+    no_in = set(compress(range(n), map(ge, t_ins, cols.in_until)))
+    no_out = set(compress(range(n), map(lt, t_outs, cols.out_from)))
+    return _PointPunches(t_ins, t_outs, no_in, no_out)
 
 
 def leave_excuses(plan: MonthPlan, leaves: Sequence[LeaveSpan]) -> dict[int, LeaveSpan] | None:
@@ -724,8 +733,7 @@ def leave_excuses(plan: MonthPlan, leaves: Sequence[LeaveSpan]) -> dict[int, Lea
 def missing_punch_findings(
     policy: AttendancePolicy,
     cols: _Columns,
-    t_ins: list[int],
-    t_outs: list[int],
+    punches: _PointPunches,
     excused: Mapping[int, LeaveSpan] | None,
     leaves: Sequence[LeaveSpan],
     found: _Findings,
@@ -735,17 +743,11 @@ def missing_punch_findings(
     leaves the other to punch."""
     strict = policy.single_punch_is_absence
     no_punch_days = policy.no_punch_session_absence_days
-    rows, n, events = cols.rows, len(cols.rows), found.events
-    gaps = sorted(
-        {
-            *compress(range(n), map(is_, t_ins, repeat(_NO_IN))),
-            *compress(range(n), map(is_, t_outs, repeat(_NO_OUT))),
-        }
-    )
-    for i in gaps:
+    rows, events, no_in, no_out = cols.rows, found.events, punches.no_in, punches.no_out
+    for i in sorted(no_in | no_out):
         r = rows[i]
-        has_in = t_ins[i] is not _NO_IN
-        has_out = t_outs[i] is not _NO_OUT
+        has_in = i not in no_in
+        has_out = i not in no_out
         in_excused = excused is not None and excused.get(r.kin) is not None
         out_excused = excused is not None and excused.get(r.kout) is not None
         if in_excused and out_excused:
@@ -774,7 +776,7 @@ def missing_punch_findings(
 def late_findings(
     policy: AttendancePolicy,
     cols: _Columns,
-    t_ins: list[int],
+    punches: _PointPunches,
     excused: Mapping[int, LeaveSpan] | None,
     found: _Findings,
 ) -> None:
@@ -782,9 +784,10 @@ def late_findings(
     `late_half_day_minutes` OR MORE is half a day of absence instead (ATT-5)."""
     rows, events = cols.rows, found.events
     half_day = policy.late_half_day_absence_days
+    t_ins, no_in = punches.t_ins, punches.no_in
     for i in compress(range(len(rows)), map(gt, t_ins, cols.late_edges)):
         r = rows[i]
-        if excused is not None and excused.get(r.kin) is not None:
+        if i in no_in or (excused is not None and excused.get(r.kin) is not None):
             continue
         t_in = t_ins[i]
         over = (t_in - r.start_us) // US
@@ -799,13 +802,14 @@ def late_findings(
 
 
 def early_leave_findings(
-    cols: _Columns, t_outs: list[int], excused: Mapping[int, LeaveSpan] | None, found: _Findings
+    cols: _Columns, punches: _PointPunches, excused: Mapping[int, LeaveSpan] | None, found: _Findings
 ) -> None:
     """ATT-3: out-punches `early_leave_minutes` OR MORE before the end are early leaves."""
     rows, events = cols.rows, found.events
+    t_outs, no_out = punches.t_outs, punches.no_out
     for i in compress(range(len(rows)), map(le, t_outs, cols.early_edges)):
         r = rows[i]
-        if excused is not None and excused.get(r.kout) is not None:
+        if i in no_out or (excused is not None and excused.get(r.kout) is not None):
             continue
         found.late_or_early.append((i, 1))
         t_out = t_outs[i]
