@@ -383,25 +383,20 @@ PunchInput = Iterable[tuple[StaffId, datetime]] | Mapping[StaffId, Sequence[date
 
 class PunchOffsets(dict[StaffId, Sequence[int]]):
     """Punches per staff in the engine's own unit (local microseconds since the month's first midnight),
-    e.g. converted once per file by `punch_offsets` or read straight from a database query."""
+    e.g. converted once per database query; datetimes are converted person by person as they are judged."""
 
 
-def punch_offsets(punches: PunchInput | PunchOffsets, first: date) -> PunchOffsets:
-    """Group punches by staff and convert each local datetime to the engine's unit, once."""
-    if isinstance(punches, PunchOffsets):
-        return punches
-    start = datetime.combine(first, time())
-    out = PunchOffsets()
+def _group_punches(
+    punches: PunchInput | PunchOffsets,
+) -> Mapping[StaffId, Sequence[int] | Sequence[datetime]]:
+    """Punches by staff, as given: offsets stay offsets, datetimes are converted later, person by person
+    (so that forked workers share the conversion)."""
     if isinstance(punches, Mapping):
-        by_staff = cast(Mapping[StaffId, Sequence[datetime]], punches)
-        for sid, times in by_staff.items():
-            out[sid] = [(t - start) // _ONE_US for t in times]
-        return out
-    grouped: defaultdict[StaffId, list[int]] = defaultdict(list)
+        return cast(Mapping[StaffId, Sequence[int] | Sequence[datetime]], punches)
+    grouped: defaultdict[StaffId, list[datetime]] = defaultdict(list)
     for sid, t in punches:
-        grouped[sid].append((t - start) // _ONE_US)
-    out.update(grouped)
-    return out
+        grouped[sid].append(t)
+    return grouped
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,7 +550,8 @@ class MonthJob:
 
     plan: MonthPlan
     people: list[Mapping[str, Any]]
-    punches: PunchOffsets
+    punches: Mapping[StaffId, Sequence[int] | Sequence[datetime]]
+    offsets: bool  # punches are in the engine's unit already (`PunchOffsets`), not local datetimes
     leaves: Mapping[StaffId, list[LeaveSpan]]
     off_post: Mapping[StaffId, list[Mapping[str, Any]]]
 
@@ -602,7 +598,7 @@ def prepare_month(
     days = _month_plan(policy, calendar, first, nxt) if nxt_eval > first else []
     days = days[: max((nxt_eval - first).days, 0)]
 
-    grouped = punch_offsets(punches, first)
+    grouped = _group_punches(punches)
     leave_by_staff: dict[StaffId, list[LeaveSpan]] = {}
     for rec in leaves:
         span = rec if isinstance(rec, LeaveSpan) else LeaveSpan.from_record(rec)
@@ -622,17 +618,23 @@ def prepare_month(
     else:
         people = list(staff)
     plan = MonthPlan.build(policy, calendar, first, days)
-    return MonthJob(plan, people, grouped, leave_by_staff, off_by_staff)
+    return MonthJob(plan, people, grouped, isinstance(punches, PunchOffsets), leave_by_staff, off_by_staff)
 
 
 def evaluate_people(job: MonthJob, lo: int, hi: int) -> list[StaffMonthResult]:
     """The results of `job.people[lo:hi]`, in that order."""
     plan, punches, leaves, off_post = job.plan, job.punches, job.leaves, job.off_post
+    start = plan.month_start
     out = []
     for person in job.people[lo:hi]:
         sid = person["staff_id"]
+        times = punches.get(sid, ())
+        if not job.offsets:  # local datetimes → the engine's unit
+            times = [(t - start) // _ONE_US for t in cast(Sequence[datetime], times)]
         out.append(
-            evaluate_staff(plan, person, punches.get(sid, ()), leaves.get(sid, ()), off_post.get(sid, ()))
+            evaluate_staff(
+                plan, person, cast(Sequence[int], times), leaves.get(sid, ()), off_post.get(sid, ())
+            )
         )
     return out
 
