@@ -383,7 +383,7 @@ def late_trend(
     earliest = Punch.objects.filter(centre_id=centre_id, voided=False).aggregate(first=Min("at"))["first"]
     if earliest is None:
         return LateTrend(months=[], by_unit={})
-    since = _local(earliest).date().replace(day=1)
+    since = timezone.localtime(earliest).date().replace(day=1)
     first, _ = parse_month(month)
     months: list[date] = []
     while len(months) < count and first >= since:
