@@ -3,14 +3,16 @@
 How a text is scanned, in one pass:
 1. `str.translate` with one table folds every character at once — NFKC (full width → half width),
    Traditional → Simplified (a per-character table built once from OpenCC t2s), case — and turns
-   ignorable characters (spaces, punctuation, symbols, emoji, zero-width) into two marker characters:
-   SKIP, or CLAUSE for clause-ending punctuation. The folded text has the same length as the input,
-   so its offsets are the input's offsets.
+   ignorable characters (spaces, punctuation, symbols, emoji, zero-width) into one marker character.
+   The folded text has the same length as the input, so its offsets are the input's offsets. The table is
+   a list indexed by code point (a dict only for text with characters beyond the BMP); whether a marker
+   ends a clause is read from the input character, and only for the few clause-scope candidates.
 2. The markers are removed (`str.replace`, C speed) and one Aho-Corasick pass (pyahocorasick) runs over
    the compact text. Phrases never span a newline: newlines are kept.
-3. Only for hits, compact offsets are mapped back to input offsets through the runs of removed
-   markers (bisect), at most `max_skipped_chars` ignorables between two phrase characters are allowed,
-   clause-scope phrases are checked against their clause, allow-phrases and contained duplicates dropped.
+3. Only for hits, compact offsets are mapped back to input offsets in one forward sweep that counts
+   markers with `str.count`; at most `max_skipped_chars` ignorables between two phrase characters are
+   allowed, clause-scope phrases are checked against their clause, allow-phrases and contained duplicates
+   dropped.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ RULE_FORBIDDEN = "LANG-4"
 
 SKIP = "\x00"  # an ignorable character inside a clause (space, quote, emoji, zero-width ...)
 CLAUSE = "\x01"  # a clause-ending punctuation mark
+MARK = "\x00"  # inside the matcher: any ignorable (SKIP or CLAUSE), so one `replace`/`count` finds them all
 CLAUSE_PUNCTUATION = frozenset("，。！？；：、,.!?;:…‥—\r")
 
 # Per-character folds OpenCC t2s leaves alone because they depend on the word (著名 vs 忙著); for
@@ -110,6 +113,30 @@ def fold_table() -> dict[int, str]:
     return table
 
 
+@cache
+def _scan_tables() -> tuple[list[str], dict[int, str], frozenset[str]]:
+    """The tables `Matcher` folds with: every ignorable becomes one marker, MARK.
+
+    A list indexed by code point translates BMP text a quarter faster than the dict (no hashing, and no
+    int object per character); a character past its end raises IndexError, which `str.translate` takes
+    as "keep", so text holding astral characters (emoji) goes through the dict. Which markers end a
+    clause is read back from the input character (the third item) in the rare clause checks.
+    """
+    table = fold_table()
+    merged = {cp: MARK if v == SKIP or v == CLAUSE else v for cp, v in table.items()}
+    bmp = [merged[cp] for cp in range(0x10000)]
+    clause_chars = frozenset(chr(cp) for cp, v in table.items() if v == CLAUSE)
+    return bmp, merged, clause_chars
+
+
+def _fold_for_scan(text: str) -> str:
+    bmp, merged, _ = _scan_tables()
+    # UTF-16 is twice the length exactly when no character lies beyond the BMP (C speed, ~1 % of a scan)
+    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+        return text.translate(bmp)
+    return text.translate(merged)
+
+
 def fold(text: str) -> str:
     """Folded text of the same length: Simplified, half width, lower case; ignorables as markers."""
     return text.translate(fold_table())
@@ -132,14 +159,14 @@ def _input_offsets(folded: str, positions: list[int]) -> list[int]:
     for c in positions:
         wanted = c - kept_at
         guess = input_at + wanted
-        markers = count(SKIP, input_at, guess) + count(CLAUSE, input_at, guess)
+        markers = count(MARK, input_at, guess)
         while True:  # grow until exactly `wanted` kept characters lie in [input_at, guess)
             nxt = input_at + wanted + markers
             if nxt == guess:
                 break
-            markers += count(SKIP, guess, nxt) + count(CLAUSE, guess, nxt)
+            markers += count(MARK, guess, nxt)
             guess = nxt
-        while folded[guess] == SKIP or folded[guess] == CLAUSE:
+        while folded[guess] == MARK:
             guess += 1
         out.append(guess)
         kept_at, input_at = c, guess
@@ -216,8 +243,8 @@ class Matcher:
 
     def _spans(self, text: str) -> list[tuple[int, int, int]]:
         """(start, stop, phrase index) of every candidate hit in `text`, gaps and clauses checked."""
-        folded = text.translate(fold_table())
-        packed = folded.replace(SKIP, "").replace(CLAUSE, "")
+        folded = _fold_for_scan(text)
+        packed = folded.replace(MARK, "")
         candidates: list[tuple[int, int, int, int, bool]] = []  # first, last, entry, length, clause
         allowed: list[tuple[int, int, int]] = []
         add = candidates.append
@@ -241,12 +268,11 @@ class Matcher:
         found: list[tuple[int, int, int]] = []
         for start, (_, _, entry, length, clause) in zip(starts, candidates, strict=True):
             stop = start + length
-            segment = folded[start:stop]
-            if SKIP in segment or CLAUSE in segment:
+            if MARK in folded[start:stop]:
                 stop = self._end_within_gaps(folded, start, length)
                 if stop < 0:
                     continue
-            if clause and not self._whole_clause(folded, start, stop):
+            if clause and not self._whole_clause(text, folded, start, stop):
                 continue
             found.append((start, stop, entry))
         return found
@@ -278,7 +304,7 @@ class Matcher:
         i, left, gap = start + 1, length - 1, 0
         while left:
             ch = folded[i]
-            if ch in (SKIP, CLAUSE):
+            if ch == MARK:
                 gap += 1
                 if gap > self.max_skip:
                     return -1
@@ -288,24 +314,25 @@ class Matcher:
             i += 1
         return i
 
-    def _whole_clause(self, folded: str, start: int, end: int) -> bool:
+    def _whole_clause(self, text: str, folded: str, start: int, end: int) -> bool:
         """True if the clause around [start, end) holds nothing but the phrase, fillers and ignorables."""
         fillers = self.fillers
+        clause_chars = _scan_tables()[2]
         i = start - 1
         while i >= 0:
             ch = folded[i]
-            if ch == CLAUSE or ch == "\n":
+            if ch == "\n" or (ch == MARK and text[i] in clause_chars):
                 break
-            if ch != SKIP and ch not in fillers:
+            if ch != MARK and ch not in fillers:
                 return False
             i -= 1
         n = len(folded)
         i = end
         while i < n:
             ch = folded[i]
-            if ch == CLAUSE or ch == "\n":
+            if ch == "\n" or (ch == MARK and text[i] in clause_chars):
                 break
-            if ch != SKIP and ch not in fillers:
+            if ch != MARK and ch not in fillers:
                 return False
             i += 1
         return True
