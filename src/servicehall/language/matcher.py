@@ -123,7 +123,7 @@ def _scan_tables() -> tuple[list[str], dict[int, str], frozenset[str]]:
     clause is read back from the input character (the third item) in the rare clause checks.
     """
     table = fold_table()
-    merged = {cp: MARK if v == SKIP or v == CLAUSE else v for cp, v in table.items()}
+    merged = {cp: MARK if v in (SKIP, CLAUSE) else v for cp, v in table.items()}
     bmp = [merged[cp] for cp in range(0x10000)]
     clause_chars = frozenset(chr(cp) for cp, v in table.items() if v == CLAUSE)
     return bmp, merged, clause_chars
