@@ -56,6 +56,10 @@ class WindowLoad:
     busy_unknown: bool = False
 
 
+MIN_PRIOR_WEIGHT = 3.0
+LOG_ESTIMATOR = False
+
+
 def mean_service_minutes(observed: Sequence[float], *, default: float) -> float:
     """Mean of observed service minutes shrunk towards `default` (Bayesian average).
 
@@ -69,7 +73,13 @@ def mean_service_minutes(observed: Sequence[float], *, default: float) -> float:
     if n >= 2 and default > 0:
         mean = sum(clean) / n
         sd = math.sqrt(sum((x - mean) ** 2 for x in clean) / (n - 1))
-        weight = max((sd / (PRIOR_SPREAD * default)) ** 2, 1.0)
+        weight = max((sd / (PRIOR_SPREAD * default)) ** 2, MIN_PRIOR_WEIGHT)
+        if LOG_ESTIMATOR and all(x > 0 for x in clean):
+            logs = [math.log(x) for x in clean]
+            lm = sum(logs) / n
+            lv = sum((x - lm) ** 2 for x in logs) / (n - 1)
+            mean = math.exp(lm + lv / 2)
+        return (n * mean + weight * default) / (n + weight)
     return (sum(clean) + weight * default) / (n + weight)
 
 
