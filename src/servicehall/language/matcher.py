@@ -20,9 +20,10 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -42,12 +43,15 @@ EXTRA_FOLDS = {"著": "着", "妳": "你", "唆": "嗦", "囉": "啰", "祢": "�
 # Code points the table covers beyond the Basic Multilingual Plane: symbols and emoji, mathematical
 # letters (NFKC), CJK compatibility supplement (NFKC), tags and variation selectors.
 _ASTRAL_RANGES = ((0x1D400, 0x1D800), (0x1F000, 0x1FC00), (0x2F800, 0x2FA20), (0xE0000, 0xE01F0))
+_first = itemgetter(0)
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A forbidden phrase found in a text; `start`/`end` are character offsets into that text."""
+class Finding(NamedTuple):
+    """A forbidden phrase found in a text; `start`/`end` are character offsets into that text.
+
+    A named tuple rather than a frozen dataclass: as immutable, and four times cheaper to build, which
+    counts when a review of a day's transcripts yields tens of thousands."""
 
     rule: str
     phrase: str  # canonical wording of the forbidden phrase
@@ -58,7 +62,7 @@ class Finding:
     phrase_id: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self._asdict()
 
 
 @cache
@@ -185,6 +189,7 @@ class Matcher:
     """A compiled forbidden-phrase catalogue. Build once per policy (`matcher_for`), then `scan` texts."""
 
     def __init__(self, language: LanguagePolicy) -> None:
+        _scan_tables()  # built once per process, here rather than inside the first scan
         self.phrases = language.active_forbidden()
         self.max_skip = language.max_skipped_chars
         self.fillers = frozenset(compact(language.filler_chars))
@@ -263,18 +268,30 @@ class Matcher:
                 for c in candidates
                 if not (c[2] in by_entry and self._inside_allowed(by_entry[c[2]], c[0], c[1]))
             ]
-        candidates.sort()
+        candidates.sort(key=_first)  # the order within one start does not matter: `_findings` sorts again
         starts = _input_offsets(folded, [c[0] for c in candidates])
         found: list[tuple[int, int, int]] = []
+        keep = found.append
+        find = folded.find
+        fillers = self.fillers
         for start, (_, _, entry, length, clause) in zip(starts, candidates, strict=True):
             stop = start + length
-            if MARK in folded[start:stop]:
+            if find(MARK, start, stop) != -1:
                 stop = self._end_within_gaps(folded, start, length)
                 if stop < 0:
                     continue
-            if clause and not self._whole_clause(text, folded, start, stop):
-                continue
-            found.append((start, stop, entry))
+            if clause:
+                # most clause-scope candidates sit inside a longer clause: a plain character right next to
+                # them rejects them without the walk of `_whole_clause`
+                before = folded[start - 1] if start else "\n"
+                after = folded[stop] if stop < len(folded) else "\n"
+                if (before != MARK and before != "\n" and before not in fillers) or (
+                    after != MARK and after != "\n" and after not in fillers
+                ):
+                    continue
+                if not self._whole_clause(text, folded, start, stop):
+                    continue
+            keep((start, stop, entry))
         return found
 
     @staticmethod
