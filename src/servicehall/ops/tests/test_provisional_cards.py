@@ -5,34 +5,22 @@ the year's notice is loaded (1–4 January 2027 off in the test notice)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from servicehall.cases import services as cases
 from servicehall.cases.tests.factories import Hall, local
 from servicehall.core.models import AuditEntry
 from servicehall.ops.rollover import load_notice_and_recount
-from servicehall.ops.tests.test_rollover import TEST_NOTICE_2027
+from servicehall.ops.tests.test_rollover import TEST_NOTICE_2027, _december_2026  # noqa: F401 (autouse: now is 2026-12-28)
 from servicehall.org.models import Staff
 from servicehall.org.tests.factories import UserFactory
 from servicehall.supervision.jobs import run_sweep
 from servicehall.supervision.models import Card, CardSchedule, CardStatus
-from servicehall.workdays import selectors as workdays
 from servicehall.workdays.notice import parse_notice
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _december_2026(monkeypatch):
-    now = datetime(2026, 12, 28, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-    monkeypatch.setattr(timezone, "now", lambda: now)
-    workdays.forget_calendar()
-    yield
-    workdays.forget_calendar()
 
 
 def _accepted(hall: Hall):
