@@ -96,10 +96,11 @@ def mean_service_minutes(observed: Sequence[float], *, default: float) -> Servic
 
 
 def _blend_with_default_rule(
-    wait: float, *, ahead: int, servers: float, mean: float, default: float
+    wait: float, *, ahead: int, free: int, servers: float, mean: float, default: float
 ) -> tuple[float, float]:
     """(blended wait, weight of the rule): the model's wait pulled towards the policy's rule, people ahead
-    × default service time / windows, when the observed mean is close to the default.
+    × default service time / windows, when the observed mean is close to the default. The rule counts only
+    the people beyond the `free` windows, which call at once (as the model has them do).
 
     Why: at long queues the model's wait scales with the mean observed over the look-back, and that mean
     is noisy and runs high exactly when a queue has built up (a queue follows a spell of long services).
@@ -112,7 +113,8 @@ def _blend_with_default_rule(
         return wait, 0.0
     gap = (mean - default) / default
     weight = BLEND_MAX * min(1.0, ahead / BLEND_RAMP_AHEAD) * math.exp(-((gap / BLEND_CLOSE) ** 2))
-    return (1.0 - weight) * wait + weight * ahead * default / servers, weight
+    rule = max(ahead - free, 0) * default / servers
+    return (1.0 - weight) * wait + weight * rule, weight
 
 
 def service_cv(observed: Sequence[float]) -> float:
@@ -259,8 +261,9 @@ def estimate_wait(
         used += (("priority_per_minute", rate_p),)
     default = getattr(mean_service, "default", None)
     if default:
+        free = sum(1 for w in windows if w.elapsed is None and not w.busy_unknown)
         wait, weight = _blend_with_default_rule(
-            wait, ahead=ahead, servers=servers, mean=float(mean_service), default=default
+            wait, ahead=ahead, free=free, servers=servers, mean=float(mean_service), default=default
         )
         used += (("default_service", default), ("default_rule_weight", round(weight, 3)))
     return WaitEstimate(wait, ahead, servers, float(mean_service), used)
