@@ -253,7 +253,10 @@ def pause_sign(window: Window) -> str:
 
 
 def event_payload(event: QueueEvent) -> dict[str, Any]:
-    return {"id": event.pk, "kind": event.kind, "at": event.at.isoformat(), **event.data}
+    """What a display needs to apply the event by itself: `line_id` is the line whose waiting count it
+    changes (load `ticket` with the event)."""
+    line_id = event.ticket.line_id if event.ticket_id is not None and event.ticket is not None else None
+    return {"id": event.pk, "kind": event.kind, "at": event.at.isoformat(), "line_id": line_id, **event.data}
 
 
 def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str, Any]:

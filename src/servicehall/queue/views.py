@@ -9,7 +9,7 @@ import re
 import time as clock
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from servicehall.catalog.search import search_text
+from servicehall.core import bus
 from servicehall.core.errors import DomainError, Forbidden, InputError
 from servicehall.core.exports import csv_text, workbook_bytes
 from servicehall.core.roles import Role, require_role, role_of, visible_unit_ids
@@ -32,7 +33,8 @@ from servicehall.queue.models import QueueEvent, ServiceLine, Ticket
 from servicehall.queue.printing import priority_label, rest_area_hint, ticket_escpos
 
 HEARTBEAT_SECONDS = 5.0
-POLL_SECONDS = 0.5
+WAIT_SECONDS = 1.0  # a sync stream blocks on its inbox at most this long between heartbeat checks
+ASYNC_TICK_SECONDS = 0.2  # an async stream looks at its inbox this often (no query, no thread)
 LATE_COMMIT_WINDOW = (
     50  # event ids re-checked behind the newest one: a transaction may commit out of id order
 )
@@ -182,7 +184,7 @@ class _Tail:
         if not new:
             return []
         out = []
-        for ev in QueueEvent.objects.filter(pk__in=new).order_by("id"):
+        for ev in QueueEvent.objects.filter(pk__in=new).select_related("ticket").order_by("id"):
             out.append(_sse(ev.kind, selectors.event_payload(ev), ev.pk))
             self.sent.add(ev.pk)
         self.last_id = max(self.last_id, *new)
@@ -199,39 +201,74 @@ def _parse_last_id(request: HttpRequest) -> int | None:
         return None
 
 
-def _stream_sync(tail: _Tail, seconds: float) -> Iterator[bytes]:
-    yield b"retry: 1000\n\n"
-    yield _sse("hello", {"last_event_id": tail.last_id, "seconds": seconds})
-    deadline = clock.monotonic() + seconds
-    next_beat = clock.monotonic() + HEARTBEAT_SECONDS
-    while clock.monotonic() < deadline:
-        yield from tail.poll()
-        if clock.monotonic() >= next_beat:
-            yield _sse("heartbeat", {"at": timezone.now().isoformat()})
-            next_beat += HEARTBEAT_SECONDS
-        clock.sleep(POLL_SECONDS)
-    yield _sse("bye", {"reconnect": True})
+def _relay(tail: _Tail, inbox: list[dict[str, Any] | None]) -> list[bytes]:
+    """Turn bus messages into SSE frames: a payload goes out as it is (no query); a bare wake-up, or a
+    payload this stream cannot place, is looked up in the database."""
+    out: list[bytes] = []
+    lookup = False
+    for message in inbox:
+        if message is None or "id" not in message:
+            lookup = True
+            continue
+        event_id = int(message["id"])
+        if event_id in tail.sent:
+            continue
+        tail.sent.add(event_id)
+        tail.last_id = max(tail.last_id, event_id)
+        out.append(_sse(str(message.get("kind", "")), message, event_id))
+    if lookup:
+        out.extend(tail.poll())
+    return out
 
 
-async def _stream_async(tail: _Tail, seconds: float) -> AsyncIterator[bytes]:
-    yield b"retry: 1000\n\n"
-    yield _sse("hello", {"last_event_id": tail.last_id, "seconds": seconds})
-    poll = sync_to_async(tail.poll)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    next_beat = loop.time() + HEARTBEAT_SECONDS
-    while loop.time() < deadline:
-        for chunk in await poll():
+def _stream_sync(tail: _Tail, sub: bus.Subscription, seconds: float) -> Iterator[bytes]:
+    try:
+        backlog = tail.poll()  # what committed between the client's last id and the subscription
+        yield b"retry: 1000\n\n"
+        yield _sse("hello", {"last_event_id": tail.last_id, "seconds": seconds})
+        yield from backlog
+        deadline = clock.monotonic() + seconds
+        next_beat = clock.monotonic() + HEARTBEAT_SECONDS
+        while clock.monotonic() < deadline:
+            sub.wait(min(WAIT_SECONDS, max(0.0, deadline - clock.monotonic())))
+            yield from _relay(tail, sub.drain())
+            if clock.monotonic() >= next_beat:
+                yield _sse("heartbeat", {"at": timezone.now().isoformat()})
+                next_beat += HEARTBEAT_SECONDS
+        yield _sse("bye", {"reconnect": True})
+    finally:
+        sub.close()
+
+
+async def _stream_async(tail: _Tail, sub: bus.Subscription, seconds: float) -> AsyncIterator[bytes]:
+    relay = sync_to_async(_relay)
+    try:
+        backlog = await sync_to_async(tail.poll)()
+        yield b"retry: 1000\n\n"
+        yield _sse("hello", {"last_event_id": tail.last_id, "seconds": seconds})
+        for chunk in backlog:
             yield chunk
-        if loop.time() >= next_beat:
-            yield _sse("heartbeat", {"at": timezone.now().isoformat()})
-            next_beat += HEARTBEAT_SECONDS
-        await asyncio.sleep(POLL_SECONDS)
-    yield _sse("bye", {"reconnect": True})
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        next_beat = loop.time() + HEARTBEAT_SECONDS
+        while loop.time() < deadline:
+            await asyncio.sleep(ASYNC_TICK_SECONDS)  # the inbox is checked without a thread or a query
+            inbox = sub.drain()
+            if inbox:
+                for chunk in await relay(tail, inbox):
+                    yield chunk
+            if loop.time() >= next_beat:
+                yield _sse("heartbeat", {"at": timezone.now().isoformat()})
+                next_beat += HEARTBEAT_SECONDS
+        yield _sse("bye", {"reconnect": True})
+    finally:
+        sub.close()
 
 
 def display_stream(request: HttpRequest, hall: str) -> StreamingHttpResponse:
     """Server-Sent Events for the display; ends after `stream_seconds` so clients reconnect (and resync).
+
+    Events are pushed (core.bus): a stream with nothing to say sleeps on its inbox and makes no query.
 
     Under WSGI (runserver, gunicorn threads) a plain generator streams; under ASGI (uvicorn) an async
     generator does, because Django would buffer a sync iterator completely before sending it.
@@ -240,8 +277,14 @@ def display_stream(request: HttpRequest, hall: str) -> StreamingHttpResponse:
     seconds = float(queue_policy(centre_id=centre.pk).stream_seconds)
     with contextlib.suppress(ValueError):  # ?seconds= may only shorten the stream (tests, slow proxies)
         seconds = min(seconds, max(1.0, float(request.GET.get("seconds", seconds))))
+    # Subscribe before reading the tail, so an event committed in between is not missed.
+    sub = bus.subscribe(services.event_channel(centre.pk))
     tail = _Tail(centre.pk, _parse_last_id(request))
-    stream = _stream_async(tail, seconds) if isinstance(request, ASGIRequest) else _stream_sync(tail, seconds)
+    stream = (
+        _stream_async(tail, sub, seconds)
+        if isinstance(request, ASGIRequest)
+        else _stream_sync(tail, sub, seconds)
+    )
     response = StreamingHttpResponse(stream, content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
