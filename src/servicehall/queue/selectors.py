@@ -260,7 +260,8 @@ def event_payload(event: QueueEvent) -> dict[str, Any]:
 
 
 def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str, Any]:
-    """Everything the hall display shows; fetched on load and after every reconnect so it is never stale."""
+    """Everything the hall display shows; fetched on load and after every reconnect (live events are
+    applied to it in between, by the display itself)."""
     now = now or timezone.now()
     policy = queue_policy(centre_id=centre.pk)
     day = timezone.localtime(now).date()
@@ -297,6 +298,11 @@ def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str
         "crowded": crowded,
         "notice": policy.crowding_notice if crowded else policy.display_notice,
         "stream_seconds": policy.stream_seconds,
+        # What the display needs to apply live events by itself between snapshots (Q-1, Q-4).
+        "recent_calls": policy.display_recent_calls,
+        "crowding_at": policy.crowding_waiting_count,
+        "display_notice": policy.display_notice,
+        "crowding_notice": policy.crowding_notice,
     }
 
 
