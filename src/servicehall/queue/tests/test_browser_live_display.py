@@ -3,6 +3,7 @@ stream that answered 502 (an app server restarting behind nginx) reopened by the
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -54,7 +55,7 @@ def test_q_1__display_applies_events_and_reopens_after_502(live_server, monkeypa
         while len(refused) < 3:  # the current stream ends within 5 s, then each retry is refused
             assert time.monotonic() < deadline, f"the display stopped retrying after {len(refused)} refusals"
             page.wait_for_timeout(200)
-        gaps = [b - a for a, b in zip(refused, refused[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(refused)]
         assert max(gaps) < 8, f"retries {gaps} s apart: left to the 15 s watchdog"
         wait_until(page, "document.getElementById('link-state').classList.contains('down')")
 
