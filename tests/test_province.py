@@ -229,3 +229,50 @@ def test_sup_1__sweep_runs_in_the_celery_worker(topology):
         time.sleep(0.5)
     assert cards() >= 1
     assert "supervision.sweep" in top.log("worker.log")
+
+
+def _timed_issue(port: int, item: int) -> float:
+    started = time.perf_counter()
+    status, body = _post(port, "/api/queue/tickets", {"item_ids": [item]})
+    assert status == 201, body
+    return time.perf_counter() - started
+
+
+def test_q_1__eight_open_displays_leave_ticket_issue_at_normal_latency(topology):
+    """Q-1 取号不被叫号屏拖慢: on the shipped production config (gunicorn -c servicehall.ops.gunicorn_conf,
+    gthread), eight open display streams do not hold the workers: tickets are issued as fast as with none
+    (with sync workers and no threads they waited for the workers to time out)."""
+    top, seed = topology
+    port = _free_port()
+    proc = top.start(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "-c",
+            "python:servicehall.ops.gunicorn_conf",
+            "servicehall.wsgi:application",
+        ],
+        "shipped.log",
+        SERVICEHALL_BIND=f"127.0.0.1:{port}",
+        SERVICEHALL_DEBUG="1",
+    )
+    _wait_port(port, proc, "shipped gunicorn")
+    _timed_issue(port, seed["item"])  # warm every code path once
+    quiet = sorted(_timed_issue(port, seed["item"]) for _ in range(15))
+
+    streams: list[http.client.HTTPResponse] = []
+    for _ in range(8):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/display/prov/stream/?seconds=12")
+        r = conn.getresponse()
+        assert r.status == 200
+        r.fp.readline()  # the stream is open and holds its thread
+        streams.append(r)
+    busy = sorted(_timed_issue(port, seed["item"]) for _ in range(15))
+    for r in streams:
+        r.close()
+    p50_quiet, p50_busy = quiet[len(quiet) // 2], busy[len(busy) // 2]
+    assert busy[-1] < 2.0, f"slowest issue with 8 displays open: {busy[-1]:.2f} s"
+    assert p50_busy < 2 * p50_quiet + 0.05, f"p50 {p50_quiet * 1000:.0f} ms → {p50_busy * 1000:.0f} ms"
+    print(f"issue p50 {p50_quiet * 1000:.1f} ms quiet, {p50_busy * 1000:.1f} ms with 8 displays open")

@@ -192,6 +192,15 @@ if os.environ.get("SERVICEHALL_DB_REPLICA_URL"):
 # The task queue (servicehall/tasks.py): with a broker, `servicehall worker` runs the sweep, imports,
 # notifications and exports; without one every task runs at once in the process that asked.
 SERVICEHALL_CELERY_BROKER_URL = os.environ.get("SERVICEHALL_CELERY_BROKER_URL", "")
+SERVICEHALL_SWEEP_MINUTES = float(os.environ.get("SERVICEHALL_SWEEP_MINUTES", "10"))
+# The app server this installation runs (the shipped one: gunicorn -c python:servicehall.ops.gunicorn_conf),
+# so `servicehall check --deploy` and `checks daily` can warn when the hall displays' streams could hold
+# every worker (ops/checks.py `server_findings`).
+SERVICEHALL_SERVER = os.environ.get("SERVICEHALL_SERVER", "gunicorn")
+SERVICEHALL_WORKERS = int(os.environ.get("SERVICEHALL_WORKERS", "3"))
+SERVICEHALL_THREADS = int(os.environ.get("SERVICEHALL_THREADS", "8"))
+SERVICEHALL_WORKER_CLASS = os.environ.get("SERVICEHALL_WORKER_CLASS", "gthread")
+SERVICEHALL_DISPLAYS = int(os.environ.get("SERVICEHALL_DISPLAYS", "5"))
 
 # -- throttles (docs/security.md "Throttles") ---------------------------------------------------------
 # Behind nginx (deployment.md) set SERVICEHALL_TRUSTED_PROXY_COUNT=1: the client is then the address

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
+import logging
 import re
 import time as clock
 from collections.abc import AsyncIterator, Iterator
@@ -32,6 +34,7 @@ from servicehall.queue.config import queue_policy
 from servicehall.queue.models import QueueEvent, ServiceLine, Ticket
 from servicehall.queue.printing import priority_label, rest_area_hint, ticket_escpos
 
+log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 5.0
 WAIT_SECONDS = 1.0  # a sync stream blocks on its inbox at most this long between heartbeat checks
 ASYNC_TICK_SECONDS = 0.2  # an async stream looks at its inbox this often (no query, no thread)
@@ -265,6 +268,14 @@ async def _stream_async(tail: _Tail, sub: bus.Subscription, seconds: float) -> A
         sub.close()
 
 
+@functools.cache
+def _warn_single_threaded() -> None:
+    log.warning(
+        "hall display stream served by a single-threaded WSGI worker: a few displays can hold every "
+        "worker; run gunicorn -c python:servicehall.ops.gunicorn_conf (gthread) or uvicorn"
+    )
+
+
 def display_stream(request: HttpRequest, hall: str) -> StreamingHttpResponse:
     """Server-Sent Events for the display; ends after `stream_seconds` so clients reconnect (and resync).
 
@@ -273,6 +284,8 @@ def display_stream(request: HttpRequest, hall: str) -> StreamingHttpResponse:
     Under WSGI (runserver, gunicorn threads) a plain generator streams; under ASGI (uvicorn) an async
     generator does, because Django would buffer a sync iterator completely before sending it.
     """
+    if request.META.get("wsgi.multiprocess") and request.META.get("wsgi.multithread") is False:
+        _warn_single_threaded()
     centre = _hall(hall)
     seconds = float(queue_policy(centre_id=centre.pk).stream_seconds)
     with contextlib.suppress(ValueError):  # ?seconds= may only shorten the stream (tests, slow proxies)
