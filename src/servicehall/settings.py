@@ -189,7 +189,7 @@ if os.environ.get("SERVICEHALL_DB_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["servicehall.core.replica.ReplicaRouter"]
-# The task queue (servicehall/tasks.py): with a broker, `servicehall worker` runs the sweep, imports,
+# The task queue (core/tasks.py): with a broker, `servicehall worker` runs the sweep, imports,
 # notifications and exports; without one every task runs at once in the process that asked.
 SERVICEHALL_CELERY_BROKER_URL = os.environ.get("SERVICEHALL_CELERY_BROKER_URL", "")
 SERVICEHALL_SWEEP_MINUTES = float(os.environ.get("SERVICEHALL_SWEEP_MINUTES", "10"))

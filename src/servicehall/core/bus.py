@@ -135,7 +135,8 @@ class Hub:
 
         while True:
             try:
-                pubsub = redis.Redis.from_url(self.redis_url).pubsub(ignore_subscribe_messages=True)
+                client: Any = redis.Redis.from_url(self.redis_url)
+                pubsub = client.pubsub(ignore_subscribe_messages=True)
                 pubsub.psubscribe("servicehall:*")
                 # After a broken connection anything may have been missed: let every stream look it up.
                 for channel in list(self._subs):

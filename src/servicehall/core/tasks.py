@@ -2,7 +2,7 @@
 
 A domain marks a function with `@task("domain.name")` and calls `fn.delay(...)` (often from
 `transaction.on_commit`). With SERVICEHALL_CELERY_BROKER_URL set, the call is queued and a worker
-(`servicehall worker`, app module `servicehall.worker`) runs it; without it Celery's eager mode runs it at
+(`servicehall worker`, app module `servicehall.ops.worker`) runs it; without it Celery's eager mode runs it at
 once in the calling process, so a single machine needs no broker and no worker. Arguments must be JSON
 values (ids, ISO dates), never model instances.
 """

@@ -196,7 +196,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         return 2
     from django.conf import settings
 
-    from servicehall.worker import app
+    from servicehall.ops.worker import app
 
     argv = ["worker", "--loglevel", args.loglevel, "--concurrency", str(args.concurrency)]
     if args.beat:

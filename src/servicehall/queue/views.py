@@ -26,6 +26,7 @@ from servicehall.catalog.search import search_text
 from servicehall.core import bus
 from servicehall.core.errors import DomainError, Forbidden, InputError
 from servicehall.core.exports import csv_text, workbook_bytes
+from servicehall.core.replica import reads_replica
 from servicehall.core.roles import Role, require_role, role_of, visible_unit_ids
 from servicehall.core.throttle import check_anonymous_tickets, check_booking_rate
 from servicehall.org.models import Centre, Window
@@ -495,6 +496,7 @@ _GROUP_KEY_LABELS = {"line": "队列", "window": "窗口", "staff": "工号", "d
 
 
 @login_required
+@reads_replica
 def stats(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.AUDITOR)
     staff = getattr(request.user, "staff", None) if role_of(request.user) else None

@@ -1,4 +1,4 @@
-"""The Celery application the task worker runs: `servicehall worker` (or `celery -A servicehall.worker worker`).
+"""The Celery application the task worker runs: `servicehall worker` (or `celery -A servicehall.ops.worker worker`).
 
 It imports every module that declares tasks and, with `--beat`, runs the periodic ones: the card sweep
 every SERVICEHALL_SWEEP_MINUTES and the daily checks at 06:30. Without a broker (a single machine) nobody
