@@ -150,3 +150,44 @@ def test_file_bus_wakes_another_process_hub(tmp_path):
             assert clock.monotonic() < deadline, "the other process's stream was never woken"
             theirs.wait(0.1)
         assert other.drain() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_q_1__asgi_stream_is_pushed_too_and_idle_without_queries(hall):
+    """Under uvicorn (ASGI) the stream is an async generator that checks its inbox without a thread or a
+    query, and relays a published call. Queries are counted in every thread (the ASGI handler runs the
+    view's database work in an executor thread)."""
+    import asyncio
+
+    from django.db.backends.utils import CursorWrapper
+    from django.test import AsyncClient
+
+    executed: list[str] = []
+    real_execute = CursorWrapper._execute
+
+    def counting(self, sql, *args, **kwargs):
+        executed.append(sql)
+        return real_execute(self, sql, *args, **kwargs)
+
+    channel = services.event_channel(hall.centre.pk)
+    payload = {"id": 10**9 + 1, "kind": "call", "number": "B007", "window_number": "2",
+               "text": "请 B007 号到 2 号窗口办理"}  # fmt: skip
+
+    async def scenario() -> list:
+        response = await AsyncClient().get("/display/hall/stream/?seconds=2")
+        assert response.is_async
+        chunks = aiter(response.streaming_content)
+        await anext(chunks)
+        await anext(chunks)  # hello: the connect-time reads are done
+        CursorWrapper._execute = counting
+        try:
+            asyncio.get_running_loop().call_later(0.5, bus.publish, channel, payload)
+            rest = [chunk async for chunk in chunks]
+        finally:
+            CursorWrapper._execute = real_execute
+        return _events(b"".join(rest))
+
+    events = asyncio.run(scenario())
+    assert executed == []
+    assert [(e[1]["number"], e[2]) for e in events if e[0] == "call"] == [("B007", str(10**9 + 1))]
+    assert events[-1][0] == "bye"
