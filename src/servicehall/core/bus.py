@@ -173,7 +173,8 @@ class Hub:
             # Alternate the size so a change shows even where mtime is coarse.
             fh.truncate(0 if fh.tell() else 1)
             fh.flush()
-        self._seen[channel] = self._stat(channel)  # our own streams already have the payload
+        # The watcher wakes this process's streams too (they dedupe by event id): marking our own write as
+        # seen could hide another process's write that landed at the same moment.
 
     def _watch_files(self) -> None:
         while True:
