@@ -7,7 +7,7 @@ import threading
 import time as clock
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from servicehall.core import bus
@@ -174,6 +174,10 @@ def test_q_1__asgi_stream_is_pushed_too_and_idle_without_queries(hall):
                "text": "请 B007 号到 2 号窗口办理"}  # fmt: skip
 
     async def scenario() -> list:
+        from asgiref.sync import sync_to_async
+
+        # The executor thread may keep a connection from an earlier test; start it afresh.
+        await sync_to_async(connections.close_all)()
         response = await AsyncClient().get("/display/hall/stream/?seconds=2")
         assert response.is_async
         chunks = aiter(response.streaming_content)
@@ -185,6 +189,7 @@ def test_q_1__asgi_stream_is_pushed_too_and_idle_without_queries(hall):
             rest = [chunk async for chunk in chunks]
         finally:
             CursorWrapper._execute = real_execute
+        await sync_to_async(connections.close_all)()
         return _events(b"".join(rest))
 
     events = asyncio.run(scenario())
