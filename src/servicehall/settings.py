@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "servicehall.core.asgi_streaming.AsyncStreamingUnderASGI",  # outermost: sees WhiteNoise's file responses
     "servicehall.core.error_pages.ProjectErrorPages",
     "django.middleware.security.SecurityMiddleware",
     "servicehall.core.middleware.InputGuardMiddleware",  # size caps and malformed bodies → 4xx

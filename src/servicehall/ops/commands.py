@@ -138,14 +138,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+# Spelled out so the environment file's test finds every variable the program reads.
+_PASSWORD_ENV = {
+    "admin_password": "SERVICEHALL_INIT_ADMIN_PASSWORD",
+    "superuser_password": "SERVICEHALL_INIT_SUPERUSER_PASSWORD",
+}
+
+
 def _ask(args: argparse.Namespace, name: str, prompt: str, *, secret: bool = False, default: str = "") -> str:
     value = getattr(args, name)
     if value:
         return value
-    if secret and name.endswith("password"):
+    if secret and name in _PASSWORD_ENV:
         import os
 
-        env = os.environ.get("SERVICEHALL_INIT_" + name.upper())
+        env = os.environ.get(_PASSWORD_ENV[name])
         if env:
             return env
     if not sys.stdin.isatty():
