@@ -24,7 +24,9 @@ _staff = itertools.count()
 
 def record(kind: str, started: float, status: int, response=None, **extra) -> None:
     if response is not None and status == 0:
-        extra["error"] = type(response.error).__name__ if response.error else "no response"
+        extra["error"] = (
+            f"{type(response.error).__name__}: {response.error}"[:160] if response.error else "no response"
+        )
     RECORDS.append(
         {"kind": kind, "at": started, "ms": (time.time() - started) * 1000, "status": status, **extra}
     )

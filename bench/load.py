@@ -198,7 +198,14 @@ def _check(records: list[dict], kill_window: tuple[float, float] | None) -> dict
     return {
         "requests": len(records),
         "errors": len(errors),
-        "error_samples": [{k: r.get(k) for k in ("kind", "status", "error")} for r in errors[:5]],
+        "error_samples": [
+            {
+                **{k: r.get(k) for k in ("kind", "status", "error")},
+                "ms": round(r["ms"]),
+                "s_after_kill": round(r["at"] - kill_window[0], 1) if kill_window else None,
+            }
+            for r in errors[:8]
+        ],
         "failed_during_kill_window": len(failures) - len(errors),
         "tickets_ok": len(ok_tickets),
         "tickets_in_db": len(ticket_ids),
@@ -273,6 +280,10 @@ def main(argv: list[str] | None = None) -> int:
                 json.loads(line) for line in (home / "records.jsonl").read_text(encoding="utf-8").splitlines()
             ]
             checks = _check(records, kill_window)
+            if checks["errors"] and os.environ.get("LOAD_KEEP_LOGS"):
+                import shutil
+
+                shutil.copy(home / "server.log", os.environ["LOAD_KEEP_LOGS"])
         finally:
             # Whatever happened, leave no server or load generator behind.
             if locust is not None and locust.poll() is None:
