@@ -24,7 +24,6 @@ from servicehall.core.dates import parse_date
 from servicehall.core.errors import DomainError, Forbidden, InputError, NotFound
 from servicehall.core.limits import upload_limits
 from servicehall.core.paging import paginate
-from servicehall.core.replica import reads_replica
 from servicehall.core.roles import Role, role_of, staff_of, visible_unit_ids
 from servicehall.core.uploads import check_size
 from servicehall.org.models import Staff, Unit
@@ -84,7 +83,6 @@ def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
 
 
 @login_required
-@reads_replica
 def unit_month(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
     """/attendance/unit/: a chief representative's unit; the office may pick any unit."""
     month = _month(request)
@@ -112,7 +110,6 @@ def unit_month(request: HttpRequest, unit_id: int | None = None) -> HttpResponse
 
 
 @login_required
-@reads_replica
 def centre_month(request: HttpRequest) -> HttpResponse:
     """/attendance/centre/: the office's view of the whole centre, grouped by unit."""
     month = _month(request)
@@ -147,7 +144,6 @@ def _rows(request: HttpRequest, report: Any) -> dict[str, object]:
 
 
 @login_required
-@reads_replica
 def month_xlsx(request: HttpRequest) -> HttpResponse:
     """The monthly summary workbook (月汇总): a sheet per unit, a centre sheet, and the evidence."""
     month = _month(request)
