@@ -253,11 +253,15 @@ def pause_sign(window: Window) -> str:
 
 
 def event_payload(event: QueueEvent) -> dict[str, Any]:
-    return {"id": event.pk, "kind": event.kind, "at": event.at.isoformat(), **event.data}
+    """What a display needs to apply the event by itself: `line_id` is the line whose waiting count it
+    changes (load `ticket` with the event)."""
+    line_id = event.ticket.line_id if event.ticket_id is not None and event.ticket is not None else None
+    return {"id": event.pk, "kind": event.kind, "at": event.at.isoformat(), "line_id": line_id, **event.data}
 
 
 def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str, Any]:
-    """Everything the hall display shows; fetched on load and after every reconnect so it is never stale."""
+    """Everything the hall display shows; fetched on load and after every reconnect (live events are
+    applied to it in between, by the display itself)."""
     now = now or timezone.now()
     policy = queue_policy(centre_id=centre.pk)
     day = timezone.localtime(now).date()
@@ -294,6 +298,11 @@ def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str
         "crowded": crowded,
         "notice": policy.crowding_notice if crowded else policy.display_notice,
         "stream_seconds": policy.stream_seconds,
+        # What the display needs to apply live events by itself between snapshots (Q-1, Q-4).
+        "recent_calls": policy.display_recent_calls,
+        "crowding_at": policy.crowding_waiting_count,
+        "display_notice": policy.display_notice,
+        "crowding_notice": policy.crowding_notice,
     }
 
 
