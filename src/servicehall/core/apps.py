@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from servicehall.core import checks  # noqa: F401  registers the static-manifest check
+        from servicehall.core.tasks import configure
+
+        configure()  # eager (in-process) tasks unless a broker is configured

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def _setup() -> None:
@@ -190,7 +191,34 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run the Celery task worker (with --beat: also the periodic sweep and daily checks)."""
+    from servicehall.core.tasks import queued
+
+    if not queued():
+        print(
+            "error: SERVICEHALL_CELERY_BROKER_URL is not set; without it tasks run in-process",
+            file=sys.stderr,
+        )
+        return 2
+    from django.conf import settings
+
+    from servicehall.ops.worker import app
+
+    argv = ["worker", "--loglevel", args.loglevel, "--concurrency", str(args.concurrency)]
+    if args.beat:
+        argv += ["--beat", "--schedule", str(Path(settings.HOME) / "var" / "celerybeat-schedule")]
+    app.worker_main(argv)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    w = sub.add_parser("worker", help="task worker (Celery) for the sweep, notifications and checks")
+    w.add_argument("--beat", action="store_true", help="also run the periodic tasks (one worker only)")
+    w.add_argument("--concurrency", type=int, default=2)
+    w.add_argument("--loglevel", default="INFO")
+    w.set_defaults(func=cmd_worker)
+
     i = sub.add_parser("init", help="first centre, its office admin account and its policy from a preset")
     i.add_argument("--centre-code")
     i.add_argument("--centre-name")
