@@ -145,6 +145,7 @@ def test_every_file_the_package_needs_goes_into_the_wheel():
         if p.is_file()
         and p.suffix not in {".py", ".pyc"}
         and "__pycache__" not in p.parts
+        and "tests" not in p.parts  # test data is not needed by an installed server
         and not any(fnmatch.fnmatch(p.name, pattern) for pattern in patterns)
     ]
     assert not left_out, f"add their patterns to [tool.setuptools.package-data]: {left_out}"
