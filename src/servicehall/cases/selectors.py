@@ -222,7 +222,7 @@ def progress_lookup(*, number: str, code: str) -> Progress | None:
         due_provisional=case.due_provisional,
         applicant=mask_name(case.applicant_name),
         window=f"{window.number}号窗口 {window.name}" if window else "",
-        window_location=" ".join(p for p in (window.floor, window.location) if p) if window else "",
+        window_location=window.place if window else "",
         responsible=case.responsible.name,
         registered_on=timezone.localtime(case.registered_at).date(),
         urgent=case.urgent,

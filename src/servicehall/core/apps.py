@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from servicehall.core import checks, fieldcrypt  # noqa: F401  register the static-manifest and key checks
+        from servicehall.core.tasks import configure
+
+        configure()  # eager (in-process) tasks unless a broker is configured
