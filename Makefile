@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-pg test-browser lint typecheck bench docs clean
+.PHONY: demo test test-pg test-browser test-redis lint typecheck bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 test-pg: $(STAMP)
-	bash .ci/postgres.sh $(BIN)/pytest -m "not browser"
+	bash .ci/postgres.sh $(BIN)/pytest -m "not browser and not redis"
+
+# Province topology: starts redis-server (must be installed), two gunicorn servers and a Celery worker.
+test-redis: $(STAMP)
+	$(BIN)/pytest -m redis tests/test_province.py
 
 test-browser: $(STAMP)
 	$(BIN)/pytest -m browser

@@ -3,6 +3,9 @@
 import pytest
 from hypothesis import HealthCheck, settings
 
+# the browser tests' `browser` and `page` fixtures (one chromium launch for every domain's tests)
+pytest_plugins = ["servicehall.core.tests.browser"]
+
 settings.register_profile(
     "ci", max_examples=60, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "servicehall.core.asgi_streaming.AsyncStreamingUnderASGI",  # outermost: sees WhiteNoise's file responses
     "servicehall.core.error_pages.ProjectErrorPages",
     "django.middleware.security.SecurityMiddleware",
     "servicehall.core.middleware.InputGuardMiddleware",  # size caps and malformed bodies → 4xx
@@ -166,11 +167,54 @@ CACHES = {
         "LOCATION": os.environ.get("SERVICEHALL_CACHE_DIR", str(HOME / "var" / "cache")),
     }
 }
-if os.environ.get("SERVICEHALL_REDIS_URL"):
+# -- province scale (docs/deployment.md "Province topology"); a single machine sets none of these ----------
+# Redis: the cache (rate limits, the policy cache, small counters), sessions (cached_db: read from Redis,
+# kept in the database) and the hall-display fan-out between app servers.
+SERVICEHALL_REDIS_URL = os.environ.get("SERVICEHALL_REDIS_URL", "")
+if SERVICEHALL_REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["SERVICEHALL_REDIS_URL"],
+        "LOCATION": SERVICEHALL_REDIS_URL,
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# How a committed queue event reaches the display streams (core/bus.py): redis between servers; file
+# between the worker processes of one machine (signal files, no service); local inside one process.
+SERVICEHALL_EVENT_BUS = os.environ.get("SERVICEHALL_EVENT_BUS") or (
+    "redis" if SERVICEHALL_REDIS_URL else "local" if DEBUG else "file"
+)
+SERVICEHALL_EVENT_DIR = Path(os.environ.get("SERVICEHALL_EVENT_DIR", HOME / "var" / "events"))
+# A read replica for the reports (core/replica.py sends reads made inside `reading_replica()` there).
+if os.environ.get("SERVICEHALL_DB_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["SERVICEHALL_DB_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("SERVICEHALL_DB_CONN_MAX_AGE", "0")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["servicehall.core.replica.ReplicaRouter"]
+# The task queue (core/tasks.py): with a broker, `servicehall worker` runs the sweep, imports,
+# notifications and exports; without one every task runs at once in the process that asked.
+SERVICEHALL_CELERY_BROKER_URL = os.environ.get("SERVICEHALL_CELERY_BROKER_URL", "")
+SERVICEHALL_SWEEP_MINUTES = float(os.environ.get("SERVICEHALL_SWEEP_MINUTES", "10"))
+# The app server this installation runs (the shipped one: gunicorn -c python:servicehall.ops.gunicorn_conf),
+# so `servicehall check --deploy` and `checks daily` can warn when the hall displays' streams could hold
+# every worker (ops/checks.py `server_findings`).
+SERVICEHALL_SERVER = os.environ.get("SERVICEHALL_SERVER", "gunicorn")
+SERVICEHALL_WORKERS = int(os.environ.get("SERVICEHALL_WORKERS", "3"))
+SERVICEHALL_THREADS = int(os.environ.get("SERVICEHALL_THREADS", "8"))
+SERVICEHALL_WORKER_CLASS = os.environ.get("SERVICEHALL_WORKER_CLASS", "gthread")
+SERVICEHALL_DISPLAYS = int(os.environ.get("SERVICEHALL_DISPLAYS", "5"))
+
+# -- personal data at rest (docs/security.md "Encryption at rest") ----------------------------------------
+# ID numbers are Fernet tokens: the first key encrypts, every listed key decrypts (rotation: put the new key
+# first, run `servicehall personal-data rotate-keys`, then drop the old one). The lookup key makes the HMAC
+# columns that searches and the progress query compare; keep it. Unset, both derive from SECRET_KEY
+# (development only; `check --deploy` warns).
+SERVICEHALL_FIELD_KEYS = _list("SERVICEHALL_FIELD_KEYS", "")
+SERVICEHALL_LOOKUP_KEY = os.environ.get("SERVICEHALL_LOOKUP_KEY", "")
+# Where to report a vulnerability: SECURITY.md, docs/security.md and /.well-known/security.txt (RFC 9116).
+SERVICEHALL_SECURITY_CONTACT = os.environ.get(
+    "SERVICEHALL_SECURITY_CONTACT", "mailto:security@servicehall.invalid"
+)
 
 # -- throttles (docs/security.md "Throttles") ---------------------------------------------------------
 # Behind nginx (deployment.md) set SERVICEHALL_TRUSTED_PROXY_COUNT=1: the client is then the address
@@ -258,6 +302,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("SERVICEHALL_SESSION_MAX_MINUTES", "720"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
+# Error reports never show an ID number, phone or secret posted with the failing request (INT-2).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "servicehall.core.error_pages.PersonalDataReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -98,3 +98,20 @@ def test_case_9__search_page__auditor_and_supervisor_only_own_centre():
     clerk = StaffFactory(centre=auditor.centre, unit__centre=auditor.centre, user=UserFactory())
     client.force_login(clerk.user)
     assert client.get("/audit/").status_code == 404
+
+
+def test_case_9__search_page__roles_and_actions_in_chinese_with_the_code_kept():
+    """CASE-9: the log page names the actor's role in Chinese (a small badge, not `chief_rep`) and the
+    action by its Chinese name, keeping the code beneath for searching; case lifecycle actions too."""
+    auditor = CentreStaffFactory(role="auditor", user=UserFactory())
+    chief = StaffFactory(centre=auditor.centre, unit__centre=auditor.centre, role="chief_rep", name="赵首代")
+    record_audit(actor=chief, verb="org.window.pause", centre_id=auditor.centre_id)
+    record_audit(actor=chief, verb="cases.accept", centre_id=auditor.centre_id)
+    client = Client()
+    client.force_login(auditor.user)
+    page = client.get("/audit/").content.decode()
+    assert '<span class="role-badge">首席代表</span>' in page
+    assert "（chief_rep）" not in page
+    assert "窗口暂停" in page
+    assert "org.window.pause" in page
+    assert ">受理<" in page

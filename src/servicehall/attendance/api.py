@@ -1,4 +1,4 @@
-"""Attendance API (/api/attendance/): months evaluated on demand, weekly notice, punch import.
+"""Attendance API (/api/attendance/): months (kept results, re-evaluated when stale), weekly notice, punch import.
 
 Same JSON shape as `servicehall attendance evaluate --detail-zh`, with `staff_id` = 工号 plus name and unit:
 every event has its English `detail` and its Chinese `detail_zh`.

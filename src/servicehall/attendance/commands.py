@@ -59,7 +59,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def evaluate_command(args: argparse.Namespace) -> int:
     from servicehall.attendance.formats import read_leaves, read_punches, read_staff
-    from servicehall.attendance.rules import evaluate_month, parse_month
+    from servicehall.attendance.rules import parse_month
+    from servicehall.attendance.runner import evaluate_month
     from servicehall.policy.loader import load_policy
 
     first, _ = parse_month(args.month)

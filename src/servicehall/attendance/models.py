@@ -1,7 +1,9 @@
-"""Attendance records (考勤): punches from terminals, import batches, inspections, office corrections.
+"""Attendance records (考勤): punches from terminals, import batches, inspections, office corrections,
+and the evaluated months kept so that report pages read them instead of evaluating (月度考勤结果).
 
-Monthly results are not stored: they are computed on demand by `rules.evaluate_month`, so a leave
-approved afterwards (LEAVE-6) or a correction changes the month at once.
+A kept month is used only while it is current: its centre's month revision (bumped by every punch
+import, correction and inspection record) and its inputs key (policy and calendar in force, posting
+dates, that person's leaves) must both still match; otherwise the month is evaluated again and kept.
 """
 
 from __future__ import annotations
@@ -122,3 +124,53 @@ class OffPostRecord(CentreScoped):
 
     def __str__(self) -> str:
         return f"{self.staff_id} {self.date} {self.get_kind_display()} {self.minutes}"
+
+
+class MonthRevision(CentreScoped):
+    """How often a centre's punches or inspection records of a month have changed (考勤数据版本).
+
+    Every write to them bumps it in the same transaction, which makes the month's kept results stale."""
+
+    month = models.DateField("月份")  # its first day
+    revision = models.PositiveIntegerField("版本", default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "month"], name="attendance_month_revision_once")
+        ]
+        verbose_name = verbose_name_plural = "考勤数据版本"
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.month:%Y-%m} r{self.revision}"
+
+
+class MonthResult(CentreScoped):
+    """One person's evaluated month (月度考勤结果), as `rules.StaffMonthResult` with its events.
+
+    Valid while `revision` equals the centre's `MonthRevision` and `inputs_key` the fingerprint of the
+    policy, calendar, posting dates and leaves it was evaluated with; `until` is the last day judged."""
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+", verbose_name="人员")
+    month = models.DateField("月份")
+    until = models.DateField("核算至")
+    revision = models.PositiveIntegerField("数据版本")
+    inputs_key = models.CharField("依据指纹", max_length=64)
+    lates = models.PositiveIntegerField("迟到", default=0)
+    early_leaves = models.PositiveIntegerField("早退", default=0)
+    missed_punches = models.PositiveIntegerField("漏打卡", default=0)
+    absence_days = models.FloatField("旷工天数", default=0.0)
+    workdays = models.PositiveIntegerField("工作日", default=0)
+    sessions = models.PositiveIntegerField("班次", default=0)
+    leave_days = models.JSONField("请假天数", default=list)  # [[kind, days], ...] in the engine's order
+    events = models.JSONField("考勤依据", default=list)  # [[date, session, rule, code, params, absence], ...]
+    computed_at = models.DateTimeField("核算时间", auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "month"], name="attendance_month_result_once")
+        ]
+        indexes = [models.Index(fields=["centre", "month"], name="monthresult_centre_month")]
+        verbose_name = verbose_name_plural = "月度考勤结果"
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.month:%Y-%m}"

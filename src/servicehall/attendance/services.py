@@ -1,17 +1,21 @@
-"""Attendance writes (考勤): punch import, office corrections, inspection records. All atomic and audited."""
+"""Attendance writes (考勤): punch import, office corrections, inspection records. All atomic and audited.
+
+Each write also bumps the revision of the months it touches (`MonthRevision`), in the same transaction,
+so the results kept for those months are evaluated again when next read."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from servicehall.attendance.errors import PunchFileRejected
 from servicehall.attendance.formats import read_punches
-from servicehall.attendance.models import OffPostRecord, Punch, PunchCorrection, PunchImport
+from servicehall.attendance.models import MonthRevision, OffPostRecord, Punch, PunchCorrection, PunchImport
 from servicehall.core import access
 from servicehall.core.audit import record_audit
 from servicehall.core.errors import InputError, NotFound
@@ -24,6 +28,23 @@ OFFICE_ROLES = (Role.CENTRE_ADMIN, Role.SUPERVISOR)
 
 def _aware(at: datetime) -> datetime:
     return timezone.make_aware(at) if timezone.is_naive(at) else at
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """The first days of the months from `first`'s to `last`'s."""
+    out = []
+    month = first.replace(day=1)
+    while month <= last:
+        out.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return out
+
+
+def touch_months(*, centre_id: int, months: list[date]) -> None:
+    """The centre's punches or inspection records of `months` changed: their kept results are stale."""
+    for month in months:
+        MonthRevision.objects.get_or_create(centre_id=centre_id, month=month)
+    MonthRevision.objects.filter(centre_id=centre_id, month__in=months).update(revision=F("revision") + 1)
 
 
 def _user(actor: Any | None) -> Any | None:
@@ -97,6 +118,10 @@ def import_punch_file(*, centre: Centre, data: bytes, filename: str, actor: Any 
     )  # a concurrent import of the same punches
     batch.created = len(new)
     batch.save(update_fields=["created"])
+    if new:
+        times = [p.at for p in new]
+        first, last = timezone.localdate(min(times)), timezone.localdate(max(times))
+        touch_months(centre_id=centre.pk, months=months_between(first, last))
     record_audit(
         actor=actor,
         verb="attendance.import",
@@ -122,6 +147,7 @@ def add_punch(*, staff: Staff, at: datetime, reason: str, actor: Any) -> PunchCo
     if punch.voided:
         punch.voided = False
         punch.save(update_fields=["voided"])
+    touch_months(centre_id=staff.centre_id, months=[timezone.localdate(at).replace(day=1)])
     correction = PunchCorrection.objects.create(
         centre_id=staff.centre_id,
         staff=staff,
@@ -148,6 +174,7 @@ def void_punch(*, punch_id: int, reason: str, actor: Any) -> PunchCorrection:
         raise InputError("reason", "请填写更正原因 (a correction needs a reason)")
     punch.voided = True
     punch.save(update_fields=["voided"])
+    touch_months(centre_id=punch.centre_id, months=[timezone.localdate(punch.at).replace(day=1)])
     correction = PunchCorrection.objects.create(
         centre_id=punch.centre_id,
         staff_id=punch.staff_id,
@@ -188,6 +215,7 @@ def record_off_post(
         note=note,
         recorded_by=_user(actor),
     )
+    touch_months(centre_id=staff.centre_id, months=[day.replace(day=1)])
     record_audit(
         actor=actor, verb=f"attendance.{kind}", target=rec, data={"minutes": minutes, "date": day.isoformat()}
     )
@@ -205,4 +233,5 @@ def withdraw_off_post(*, record_id: int, reason: str, actor: Any) -> None:
     _check_office(actor, centre_id=rec.centre_id, staff=rec.staff)
     data = {"staff_id": rec.staff_id, "date": rec.date.isoformat(), "minutes": rec.minutes, "kind": rec.kind}
     record_audit(actor=actor, verb="attendance.off_post.withdraw", target=rec, reason=reason, data=data)
+    touch_months(centre_id=rec.centre_id, months=[rec.date.replace(day=1)])
     rec.delete()

@@ -20,6 +20,7 @@ from servicehall.attendance.export import LEAVE_LABELS, RULE_LABELS, write_month
 from servicehall.attendance.models import OffPostRecord
 from servicehall.attendance.rules import parse_month
 from servicehall.core import access
+from servicehall.core.charts import Chart, figure
 from servicehall.core.dates import parse_date
 from servicehall.core.errors import DomainError, Forbidden, InputError, NotFound
 from servicehall.core.limits import upload_limits
@@ -105,7 +106,14 @@ def unit_month(request: HttpRequest, unit_id: int | None = None) -> HttpResponse
     return render(
         request,
         "attendance/month.html",
-        _ctx(month, report=report, unit=unit, scope="unit", **_rows(request, report)),
+        _ctx(
+            month,
+            report=report,
+            unit=unit,
+            scope="unit",
+            charts=_charts(request, report, unit_id=unit.pk),
+            **_rows(request, report),
+        ),
     )
 
 
@@ -125,8 +133,27 @@ def centre_month(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "attendance/month.html",
-        _ctx(month, report=report, unit=None, scope="centre", **_rows(request, report)),
+        _ctx(
+            month,
+            report=report,
+            unit=None,
+            scope="centre",
+            charts=_charts(request, report, unit_id=None),
+            **_rows(request, report),
+        ),
     )
+
+
+def _charts(request: HttpRequest, report: selectors.MonthReport, *, unit_id: int | None) -> list[Chart]:
+    """This month's lates per unit (per person on a unit's page) and the trend over six months (ATT-3)."""
+    now = selectors.lates_by_unit(report) if unit_id is None else {s.name: r.lates for s, r in report.rows}
+    trend = selectors.late_trend(viewer=request.user, month=report.month, unit_id=unit_id, known=report)
+    return [
+        figure("bar", element_id="chart-lates-now", title=f"{report.month} 迟到次数", unit="次",
+               labels=list(now), series={"迟到": list(now.values())}, horizontal=unit_id is None),
+        figure("line", element_id="chart-lates-trend", title="近几个月迟到趋势", unit="次",
+               labels=trend.months, series=trend.by_unit if unit_id is None else {"迟到": trend.month_totals()}),
+    ]  # fmt: skip
 
 
 def _rows(request: HttpRequest, report: Any) -> dict[str, object]:

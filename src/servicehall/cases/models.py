@@ -6,6 +6,8 @@ every other step writes a `CaseEvent` (服务日志台账, CASE-9).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.utils import timezone
 
@@ -21,7 +23,10 @@ from servicehall.cases.enums import (
     RefusalKind,
 )
 from servicehall.catalog.models import CaseType, Item, Material
-from servicehall.core.identity import ID_KIND_CHOICES, IdKind
+from servicehall.core.errors import InputError
+from servicehall.core.fieldcrypt import EncryptedTextField, lookup_hash
+from servicehall.core.identity import ID_KIND_CHOICES, IdKind, validate_id_number
+from servicehall.core.masking import last4
 from servicehall.org.models import CentreScoped, Staff, Unit, Window
 
 
@@ -40,7 +45,12 @@ class Case(CentreScoped):
     applicant_id_kind = models.CharField(
         "证件类型", max_length=20, choices=ID_KIND_CHOICES, default=IdKind.RESIDENT_ID.value
     )
-    applicant_id_no = models.CharField("证件号码", max_length=40, blank=True)
+    # Encrypted at rest (core.fieldcrypt); found through the keyed hashes below, never by decrypting rows.
+    applicant_id_no = EncryptedTextField("证件号码", blank=True)
+    # HMAC of the whole number (same applicant, search) and of its last four characters (the progress
+    # query, CASE-10) — the tail only for a valid number, so a legacy "abc" opens nothing (INT-2).
+    applicant_id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    applicant_id_tail_hash = models.CharField(max_length=64, blank=True, editable=False)
     applicant_phone = models.CharField("联系电话", max_length=40, blank=True)
     applicant_address = models.CharField("联系地址", max_length=200, blank=True)
     # First responsible person (第一责任人, CASE-1) and the window the applicant deals with.
@@ -90,6 +100,45 @@ class Case(CentreScoped):
         from servicehall.cases.enums import OPEN_STATUSES
 
         return self.status in OPEN_STATUSES
+
+    def refresh_id_hashes(self) -> list[str]:
+        """Recompute the lookup hashes from the (decrypted) ID number; the names of those that changed."""
+        full, tail = id_lookup_hashes(self.applicant_id_kind, self.applicant_id_no)
+        changed = [
+            name
+            for name, value in (("applicant_id_hash", full), ("applicant_id_tail_hash", tail))
+            if getattr(self, name) != value
+        ]
+        self.applicant_id_hash, self.applicant_id_tail_hash = full, tail
+        return changed
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        update_fields = kwargs.get("update_fields")
+        loaded = "applicant_id_no" not in self.get_deferred_fields()
+        if loaded and (update_fields is None or "applicant_id_no" in update_fields):  # type: ignore[operator]
+            self.refresh_id_hashes()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "applicant_id_hash", "applicant_id_tail_hash"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+ID_HASH_PURPOSE = "case.applicant_id"
+ID_TAIL_PURPOSE = "case.applicant_id.tail4"
+
+
+def id_lookup_hashes(kind: str, id_no: str) -> tuple[str, str]:
+    """(hash of the whole number, hash of its last four characters if the number is valid) — INT-2, CASE-10."""
+    number = "".join((id_no or "").split()).upper()
+    try:
+        valid = validate_id_number(kind, number, today=date.max) if number else ""
+    except InputError:
+        valid = ""
+    return lookup_hash(number, purpose=ID_HASH_PURPOSE), lookup_hash(last4(valid), purpose=ID_TAIL_PURPOSE)
+
+
+def id_tail_hash(code: str) -> str:
+    """The lookup hash a progress-query code would have as an ID tail: one HMAC (CASE-10)."""
+    return lookup_hash("".join((code or "").split()).upper(), purpose=ID_TAIL_PURPOSE)
 
 
 class CaseMaterial(models.Model):

@@ -269,11 +269,7 @@ def completion_notice(case: Case) -> bytes:
     if case.delivery_method == DeliveryMethod.POST:
         delivery = f"办理结果已邮寄至您指定的地址{('（邮件单号：' + case.tracking_no + '）') if case.tracking_no else ''}。"
     else:
-        where = (
-            f"{case.window.number}号窗口（{case.window.floor}{case.window.location}）"
-            if case.window
-            else "受理窗口"
-        )
+        where = f"{case.window.number}号窗口（{case.window.place}）" if case.window else "受理窗口"
         delivery = f"请携带本人有效身份证件到{where}领取办理结果，也可申请邮寄送达。"
     paragraphs = [
         f"您申请办理的「{case.item.name}」（办件编号：{case.number}）已于{_day(case.concluded_at)}办结，"

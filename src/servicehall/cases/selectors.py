@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from servicehall.cases.enums import CLOCK_STATUSES, OPEN_STATUSES, CaseStatus
 from servicehall.cases.masking import last4, mask_id, mask_name, mask_phone
-from servicehall.cases.models import Case, CaseEvent
+from servicehall.cases.models import Case, CaseEvent, id_lookup_hashes, id_tail_hash
 from servicehall.core import access
-from servicehall.core.errors import InputError, NotFound
-from servicehall.core.identity import is_valid_phone, validate_id_number
+from servicehall.core.errors import NotFound
+from servicehall.core.identity import is_valid_phone
 from servicehall.core.roles import CENTRE_WIDE, role_of, staff_of, visible_unit_ids
 from servicehall.org.models import Staff
 from servicehall.policy_versions.selectors import policy_for_centre
@@ -88,6 +88,15 @@ def applicant_contact(*, viewer: Any, case: Case) -> tuple[str, str]:
     if may_see_personal_data(viewer=viewer, case=case):
         return phone, id_no
     return mask_phone(phone), mask_id(id_no)
+
+
+def cases_of_applicant(*, viewer: Any, id_no: str) -> QuerySet[Case]:
+    """The viewer's cases of the applicant with this ID number (same applicant, search): matched on the
+    keyed hash (INT-2), so no row is decrypted; the ID number column is not even loaded."""
+    full_hash, _tail = id_lookup_hashes("", id_no)
+    if not full_hash:
+        return Case.objects.none()
+    return cases_visible_to(viewer=viewer).filter(applicant_id_hash=full_hash).defer("applicant_id_no")
 
 
 def case_target(case: Case) -> access.Target:
@@ -221,45 +230,44 @@ class Progress:
     stages: tuple[Stage, ...] = ()
 
 
-def progress_secrets(case: Case | None) -> list[str]:
-    """The secrets that open `case` in the progress query (CASE-10): its query code and the last four
+def opens_case(case: Case | None, code: str) -> bool:
+    """Whether `code` opens `case` in the progress query (CASE-10): its query code, or the last four
     characters of a *validated* phone or ID number. A missing or invalid value gives no secret, so an
-    empty or placeholder code can never match (INT-2)."""
+    empty or placeholder code never matches (INT-2).
+
+    The ID number is encrypted: its tail is compared as a keyed hash (one HMAC of the code), never by
+    decrypting. The same three constant-time comparisons run whether or not the case exists."""
+    code = "".join((code or "").split()).upper()
+    code_hash = id_tail_hash(code)
     if case is None:
-        return []
-    found = [case.query_code.upper()] if len(case.query_code) >= 8 else []
-    if is_valid_phone(case.applicant_phone):
-        found.append(last4(case.applicant_phone))
-    try:
-        id_no = validate_id_number(case.applicant_id_kind, case.applicant_id_no)
-    except InputError:
-        id_no = ""  # registered before numbers were validated: the tail is no secret
-    if id_no:
-        found.append(last4(id_no))
-    return [s for s in found if len(s) >= 4]
+        expected = [secrets.token_hex(8)] * 3
+    else:
+        query = case.query_code.upper() if len(case.query_code) >= 8 else ""
+        phone = last4(case.applicant_phone) if is_valid_phone(case.applicant_phone) else ""
+        expected = [query, phone, case.applicant_id_tail_hash]
+    given = [code, code, code_hash]
+    matched = False
+    for want, got in zip(expected, given, strict=True):
+        ok = hmac.compare_digest((want or "-").encode(), got.encode())
+        matched = matched or (ok and bool(want) and len(code) >= 4)
+    return case is not None and matched
 
 
 def progress_lookup(*, number: str, code: str) -> Progress | None:
-    """The case with `number` opened by `code`: its query code, or the last four characters of the
-    applicant's validated phone or ID number; else None.
+    """The case with `number` opened by `code` (see `opens_case`); else None.
 
-    An unknown number and a wrong code give the same None; codes are compared in constant time.
+    An unknown number and a wrong code give the same None. The ID number column is not even loaded.
     """
-    number, code = (number or "").strip(), "".join((code or "").split()).upper()
+    number = (number or "").strip()
     case = (
         Case.objects.select_related("item", "item__unit", "window", "responsible")
+        .defer("applicant_id_no")
         .filter(number=number)
         .first()
         if number
         else None
     )
-    candidates = progress_secrets(case)
-    matched = False
-    # Three comparisons whatever was found, so timing does not tell whether the number exists.
-    for candidate in (candidates + [secrets.token_hex(8)] * 3)[:3]:
-        ok = hmac.compare_digest(candidate.encode(), code.encode())
-        matched = matched or (ok and len(code) >= 4)
-    if case is None or not matched:
+    if not opens_case(case, code) or case is None:
         return None
     window = case.window
     return Progress(
@@ -272,7 +280,7 @@ def progress_lookup(*, number: str, code: str) -> Progress | None:
         due_provisional=case.due_provisional,
         applicant=mask_name(case.applicant_name),
         window=f"{window.number}号窗口 {window.name}" if window else "",
-        window_location=" ".join(p for p in (window.floor, window.location) if p) if window else "",
+        window_location=window.place if window else "",
         responsible=case.responsible.name,
         registered_on=timezone.localtime(case.registered_at).date(),
         urgent=case.urgent,
@@ -297,7 +305,7 @@ def case_list(
     """The viewer's cases in every state (history included), searched by number or applicant, filtered by
     a status or one of CASE_FILTERS (`overdue` is CASE-6: open and past its due date, as the dashboard counts)."""
     today = today or timezone.localdate()
-    qs = my_cases(viewer=viewer, include_closed=True)
+    qs = my_cases(viewer=viewer, include_closed=True).defer("applicant_id_no")  # a list decrypts nothing
     q = q.strip()
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(item__name__icontains=q))

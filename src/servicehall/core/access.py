@@ -419,6 +419,7 @@ ROUTES: dict[str, Route] = {
     "rules/<str:rule_id>/": PUBLIC,
     # audit log (CASE-9)
     "audit/": _r("audit", "read"),
+    ".well-known/security.txt": PUBLIC,
 }
 
 

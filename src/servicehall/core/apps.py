@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "基础 Core"
 
     def ready(self) -> None:
-        from servicehall.core import checks  # noqa: F401  registers the static-manifest check
+        from servicehall.core import checks, fieldcrypt  # noqa: F401  register the static-manifest and key checks
+        from servicehall.core.tasks import configure
+
+        configure()  # eager (in-process) tasks unless a broker is configured

@@ -1,5 +1,5 @@
 """Start-up checks: a production server without collected static files fails clearly at start
-(`servicehall check`, `runserver`, and the WSGI/ASGI entry points), instead of a 500 on every page."""
+(`servicehall check --deploy` and the WSGI/ASGI entry points), instead of a 500 on every page."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ def missing_static_manifest() -> Path | None:
     return None if manifest.is_file() else manifest
 
 
-@checks.register(checks.Tags.staticfiles)
+# A deploy check under its own tag: `collectstatic` runs the staticfiles-tagged checks and `migrate` runs
+# the ordinary ones, and both must work on a fresh installation before the manifest exists.
+@checks.register("servicehall_static", deploy=True)
 def static_manifest_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     path = missing_static_manifest()
     if path is None:

@@ -9,6 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.views.debug import SafeExceptionReporterFilter
+
+from servicehall.core.masking import is_sensitive
 
 # Django's technical pages say so in their body; the project's pages never contain this text.
 _TECHNICAL_MARK = b"DEBUG = True"
@@ -33,3 +36,19 @@ class ProjectErrorPages:
             body = loader.render_to_string(template, context, request=request if context is None else None)
             return HttpResponse(body, status=response.status_code, content_type="text/html; charset=utf-8")
         return response
+
+
+class PersonalDataReporterFilter(SafeExceptionReporterFilter):
+    """Error reports (the technical 500 page, mailed reports) hide every POST field named like an ID
+    number, phone, password or token, on every view — not only those marked @sensitive_post_parameters —
+    so an applicant's ID number typed at registration never reaches a log or a mailbox (INT-2)."""
+
+    def get_post_parameters(self, request: HttpRequest | None) -> Any:
+        params = super().get_post_parameters(request)
+        if request is None or not params:
+            return params
+        cleansed = params.copy()
+        for key in cleansed:
+            if is_sensitive(key):
+                cleansed[key] = self.cleansed_substitute
+        return cleansed

@@ -68,3 +68,7 @@ def mask_mapping(data: dict[str, object]) -> dict[str, object]:
         else:
             out[key] = mask_value(str(key), value)
     return out
+
+
+# What a required name field holds once personal data is purged after its retention period (INT-2).
+PURGED_NAME = "（已清除）"

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from servicehall.cases.masking import last4, mask_name
 from servicehall.cases.models import Case
+from servicehall.cases.selectors import opens_case
 from servicehall.core.errors import Forbidden
 from servicehall.core.roles import CENTRE_WIDE, Role, role_of, staff_of
 from servicehall.evaluation import figures
@@ -208,16 +209,16 @@ def pad_service_for(*, window: Window, kind: str, pk: int, now: datetime | None 
 
 
 def case_for_rating(*, number: str, code: str) -> Case | None:
-    """The case a citizen may rate online: number + last four of the applicant's phone or ID (as the
-    progress query). An unknown number and a wrong code look the same."""
-    number, code = (number or "").strip(), (code or "").strip().upper()
-    case = Case.objects.select_related("item", "centre").filter(number=number).first() if number else None
-    candidates = [last4(case.applicant_phone), last4(case.applicant_id_no)] if case else ["", ""]
-    matched = False
-    for candidate in candidates:
-        ok = hmac.compare_digest((candidate or "####").encode(), (code or "----").encode())
-        matched = matched or (ok and len(code) == 4)
-    if case is None or not matched or (case.accepted_at is None and case.concluded_at is None):
+    """The case a citizen may rate online: number + the secret that opens the progress query (CASE-10:
+    query code, or the tail of a validated phone or ID number). An unknown number and a wrong code look
+    the same; an empty phone or ID number is no secret."""
+    number = (number or "").strip()
+    case = (
+        Case.objects.select_related("item", "centre").defer("applicant_id_no").filter(number=number).first()
+        if number
+        else None
+    )
+    if not opens_case(case, code) or case is None or (case.accepted_at is None and case.concluded_at is None):
         return None
     return case
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, ClassVar, cast
 
 from django import forms
 
@@ -23,8 +24,9 @@ class LeaveForm(forms.Form):
     )
     training_document = forms.FileField(label="培训书面文件（一周以上培训免计限额）", required=False)
     training_document_ref = forms.CharField(label="培训文件文号", required=False, max_length=120)
-    cover_name = forms.CharField(label="顶岗人员姓名", required=False, max_length=40)
-    cover_phone = forms.CharField(label="顶岗人员电话", required=False, max_length=40)
+    cover_staff = forms.ChoiceField(label="顶岗人员", required=False)
+    cover_name = forms.CharField(label="单位另派人员姓名", required=False, max_length=40)
+    cover_phone = forms.CharField(label="单位另派人员电话", required=False, max_length=40)
     cover_start = forms.DateField(
         label="顶岗开始", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -32,10 +34,41 @@ class LeaveForm(forms.Form):
         label="顶岗结束", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    # Fields that belong to one kind of leave only; the page shows them for that kind (leave/apply.js).
+    KIND_FIELDS: ClassVar[dict[str, str]] = {
+        "certificate_provided": LeaveKind.SICK,
+        "certificate_date": LeaveKind.SICK,
+        "training_document": LeaveKind.TRAINING,
+        "training_document_ref": LeaveKind.TRAINING,
+    }
+    OTHER_COVER = "other"
+
+    def __init__(self, *args: Any, candidates: Sequence[tuple[Any, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(s.pk): s for s, _note in candidates}
+        choices = [("", "不安排 / 暂不安排")]
+        choices += [(str(s.pk), f"{s.name}（{s.staff_no}，{note}）") for s, note in candidates]
+        choices.append((self.OTHER_COVER, "单位另派人员（不在名单中）"))
+        cast("forms.ChoiceField", self.fields["cover_staff"]).choices = choices
+        for name, kind in self.KIND_FIELDS.items():
+            self.fields[name].widget.attrs["data-leave-kind"] = kind
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("cover_name") and not (data.get("cover_start") and data.get("cover_end")):
-            self.add_error("cover_start", "请填写顶岗起止日期 (LEAVE-5)")
+        picked = data.get("cover_staff") or ""
+        if picked == self.OTHER_COVER and not data.get("cover_name"):
+            self.add_error("cover_name", "请填写单位另派顶岗人员的姓名")
+        if picked not in ("", self.OTHER_COVER):
+            data["cover_person"] = self.candidates[picked]  # the choices are the candidates
+        else:
+            data["cover_person"] = None  # an outside cover by name (the page hides the name unless picked)
+        if (data["cover_person"] or data.get("cover_name")) and not (
+            data.get("cover_start") and data.get("cover_end")
+        ):
+            self.add_error("cover_start", "请填写顶岗起止日期")
+        for name, kind in self.KIND_FIELDS.items():
+            if data.get("kind") != kind and name in data:  # a hidden field of another kind is not sent on
+                data[name] = {"certificate_provided": False, "training_document_ref": ""}.get(name)
         return data
 
 

@@ -49,7 +49,9 @@ class Finding:
         return f"{self.rule_id}: {self.text}"
 
     def violation(self) -> RuleViolation:
-        return RuleViolation(self.rule_id, self.text, code=self.code, **self.facts)
+        error = RuleViolation(self.rule_id, self.text, code=self.code, **self.facts)
+        error.message_zh = self.message  # type: ignore[attr-defined]  # pages show the Chinese alone
+        return error
 
 
 def _section(policy: Any) -> LeavePolicy:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from servicehall.core.roles import Role, role_of, staff_of, visible_unit_ids
@@ -194,3 +194,24 @@ def cover_gaps(
                 }
             )
     return out
+
+
+def cover_candidates(*, staff: Any) -> list[tuple[Any, str]]:
+    """Colleagues who may cover `staff` (LEAVE-5 顶岗): the other holder of each A/B post they hold first
+    (ORG-3), then the rest of their unit's active staff; a chief representative's cover comes from the
+    same unit. Each with a short note for the pick-list."""
+    from servicehall.org.models import Post, Staff
+
+    partners: dict[int, str] = {}
+    for post in Post.objects.filter(unit__centre_id=staff.centre_id).filter(a_holder=staff).only("name"):
+        partners.setdefault(post.b_holder_id, f"{post.name} B角")
+    for post in Post.objects.filter(unit__centre_id=staff.centre_id).filter(b_holder=staff).only("name"):
+        partners.setdefault(post.a_holder_id, f"{post.name} A角")
+    colleagues = (
+        Staff.objects.filter(centre_id=staff.centre_id, is_active=True)
+        .exclude(pk=staff.pk)
+        .filter(Q(unit_id=staff.unit_id) | Q(pk__in=list(partners)))
+        .order_by("staff_no")
+    )
+    people = sorted(colleagues, key=lambda s: (s.pk not in partners, s.staff_no))
+    return [(s, partners.get(s.pk, "同单位")) for s in people]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from servicehall.core.errors import DomainError, Forbidden, InputError, NotFound
+from servicehall.core.errors import DomainError, Forbidden, InputError, NotFound, RuleViolation
 from servicehall.core.roles import Role, ensure_can_see, staff_of
 from servicehall.leave import selectors, services
 from servicehall.leave.forms import DecisionForm, LeaveForm, ReturnForm
@@ -32,6 +32,10 @@ def _show_error(request: HttpRequest, form, exc: DomainError) -> None:
         if field in form.fields:
             form.add_error(field, exc.message)
             return
+    if isinstance(exc, RuleViolation):
+        # the Chinese sentence, then the rule ID (shown as a badge); the English gloss is for the API and CLI
+        messages.error(request, f"{getattr(exc, 'message_zh', exc.message)} {exc.rule_id}")
+        return
     messages.error(request, str(exc))
 
 
@@ -46,15 +50,18 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
     me = _me(request)
-    form = LeaveForm(request.POST or None, request.FILES or None)
+    form = LeaveForm(
+        request.POST or None, request.FILES or None, candidates=selectors.cover_candidates(staff=me)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         cover = None
-        if data["cover_name"]:
+        if data["cover_person"] is not None or data["cover_name"]:
             cover = services.CoverInput(
                 start_date=data["cover_start"],
                 end_date=data["cover_end"],
-                name=data["cover_name"],
+                staff=data["cover_person"],
+                name="" if data["cover_person"] else data["cover_name"],
                 phone=data["cover_phone"],
             )
         try:

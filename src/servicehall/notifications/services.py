@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicehall.core.errors import Forbidden, NotFound
+from servicehall.core.tasks import task
 from servicehall.notifications.models import StaffNotification
 from servicehall.org.models import Staff
 
@@ -50,7 +51,7 @@ def notify(
     created = StaffNotification.objects.bulk_create(rows)
     if created and getattr(settings, "SERVICEHALL_NOTIFY_EMAIL", False):
         ids = [n.pk for n in created if n.pk is not None]
-        transaction.on_commit(lambda: send_notification_mail(notification_ids=ids))
+        transaction.on_commit(lambda: mail_task.delay(notification_ids=ids))
     return created
 
 
@@ -69,6 +70,12 @@ def send_notification_mail(*, notification_ids: list[int]) -> int:
         StaffNotification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+@task("notifications.mail")
+def mail_task(*, notification_ids: list[int]) -> int:
+    """Mail notifications from the task worker (or at once, in-process, without one)."""
+    return send_notification_mail(notification_ids=notification_ids)
 
 
 @transaction.atomic

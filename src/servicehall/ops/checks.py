@@ -3,9 +3,12 @@ warns about. Each finding names what to do; none of them stops the centre from w
 
 from __future__ import annotations
 
+import os
+import shlex
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core import checks
 from django.utils import timezone
 
@@ -47,9 +50,63 @@ def calendar_findings(today: date) -> list[Finding]:
     return found
 
 
+def _gunicorn_args(raw: str) -> dict[str, str]:
+    """--worker-class/-k, --threads and --workers/-w from GUNICORN_CMD_ARGS (they override the config)."""
+    words = shlex.split(raw)
+    names = {"-k": "worker_class", "--worker-class": "worker_class", "--threads": "threads",
+             "-w": "workers", "--workers": "workers"}  # fmt: skip
+    out: dict[str, str] = {}
+    for i, word in enumerate(words):
+        key, _, value = word.partition("=")
+        if key in names:
+            out[names[key]] = value or (words[i + 1] if i + 1 < len(words) else "")
+    return out
+
+
+def server_findings(
+    *, server: str, workers: int, threads: int, worker_class: str, displays: int, cmd_args: str = ""
+) -> list[Finding]:
+    """Can the hall displays' streams starve the app? Each open stream holds a thread of a WSGI worker for
+    a minute (an ASGI worker holds none). gunicorn hands connections to whichever worker accepts first, so
+    one worker may receive every display: its threads must outnumber the displays with room to spare."""
+    given = _gunicorn_args(cmd_args)
+    worker_class = given.get("worker_class", worker_class)
+    threads = int(given.get("threads", threads) or threads)
+    workers = int(given.get("workers", workers) or workers)
+    if server == "uvicorn" or "uvicorn" in worker_class or worker_class in ("gevent", "eventlet"):
+        return [Finding("server", "ok", "异步服务：叫号屏的实时连接不占用工作线程")]
+    if worker_class in ("sync", "") or threads <= 1:
+        return [Finding(
+            "server.starve", "warning",
+            f"gunicorn 以 {worker_class or 'sync'} 方式运行、每进程 {threads} 个线程：{min(displays, workers)} 块叫号屏"
+            f"即可占满全部 {workers} 个工作进程，取号、叫号将排队直至超时",
+            "使用随附配置 gunicorn -c python:servicehall.ops.gunicorn_conf（gthread，SERVICEHALL_THREADS），或 uvicorn",
+        )]  # fmt: skip
+    if threads < displays + 2:
+        return [Finding(
+            "server.threads", "warning",
+            f"每个工作进程 {threads} 个线程，叫号屏 {displays} 块：实时连接集中到一个进程时，该进程不再处理其他请求",
+            f"将 SERVICEHALL_THREADS 提高到至少 {displays + 2}（SERVICEHALL_DISPLAYS 为全部叫号屏数），或改用 uvicorn",
+        )]  # fmt: skip
+    return [
+        Finding("server", "ok", f"gunicorn gthread {workers}×{threads}：{displays} 块叫号屏不会占满工作线程")
+    ]
+
+
+def configured_server_findings() -> list[Finding]:
+    return server_findings(
+        server=settings.SERVICEHALL_SERVER,
+        workers=settings.SERVICEHALL_WORKERS,
+        threads=settings.SERVICEHALL_THREADS,
+        worker_class=settings.SERVICEHALL_WORKER_CLASS,
+        displays=settings.SERVICEHALL_DISPLAYS,
+        cmd_args=os.environ.get("GUNICORN_CMD_ARGS", ""),
+    )
+
+
 def daily_findings(today: date | None = None) -> list[Finding]:
     today = today or timezone.localdate()
-    return calendar_findings(today)
+    return calendar_findings(today) + configured_server_findings()
 
 
 @checks.register(checks.Tags.compatibility, deploy=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def _setup() -> None:
@@ -137,14 +138,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+# Spelled out so the environment file's test finds every variable the program reads.
+_PASSWORD_ENV = {
+    "admin_password": "SERVICEHALL_INIT_ADMIN_PASSWORD",
+    "superuser_password": "SERVICEHALL_INIT_SUPERUSER_PASSWORD",
+}
+
+
 def _ask(args: argparse.Namespace, name: str, prompt: str, *, secret: bool = False, default: str = "") -> str:
     value = getattr(args, name)
     if value:
         return value
-    if secret and name.endswith("password"):
+    if secret and name in _PASSWORD_ENV:
         import os
 
-        env = os.environ.get("SERVICEHALL_INIT_" + name.upper())
+        env = os.environ.get(_PASSWORD_ENV[name])
         if env:
             return env
     if not sys.stdin.isatty():
@@ -183,7 +191,34 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run the Celery task worker (with --beat: also the periodic sweep and daily checks)."""
+    from servicehall.core.tasks import queued
+
+    if not queued():
+        print(
+            "error: SERVICEHALL_CELERY_BROKER_URL is not set; without it tasks run in-process",
+            file=sys.stderr,
+        )
+        return 2
+    from django.conf import settings
+
+    from servicehall.ops.worker import app
+
+    argv = ["worker", "--loglevel", args.loglevel, "--concurrency", str(args.concurrency)]
+    if args.beat:
+        argv += ["--beat", "--schedule", str(Path(settings.HOME) / "var" / "celerybeat-schedule")]
+    app.worker_main(argv)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    w = sub.add_parser("worker", help="task worker (Celery) for the sweep, notifications and checks")
+    w.add_argument("--beat", action="store_true", help="also run the periodic tasks (one worker only)")
+    w.add_argument("--concurrency", type=int, default=2)
+    w.add_argument("--loglevel", default="INFO")
+    w.set_defaults(func=cmd_worker)
+
     i = sub.add_parser("init", help="first centre, its office admin account and its policy from a preset")
     i.add_argument("--centre-code")
     i.add_argument("--centre-name")

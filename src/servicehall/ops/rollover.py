@@ -1,4 +1,5 @@
-"""Calendar rollover (跨年工作日历): load a year and recount the due dates that were provisional (CASE-5).
+"""Calendar rollover (跨年工作日历): load a year and recount the due dates that were provisional (CASE-5),
+and the supervision card schedules and cards counted from them.
 
 This sits above workdays and cases: loading a year is a workdays write, the recount is a cases write,
 and both happen in one transaction so a case never shows a due date from a calendar that was rolled back.
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from servicehall.cases.models import Case
 from servicehall.cases.services import recompute_provisional_due_dates
+from servicehall.supervision.scheduling import recount_provisional_schedules
 from servicehall.workdays.notice import Notice
 from servicehall.workdays.selectors import forget_calendar
 from servicehall.workdays.services import LoadResult, load_notice, refresh_from_package
@@ -30,7 +32,10 @@ def _recount(actor, reason: str) -> list[tuple[Case, date, date]]:
     # whatever happens, so a rolled-back load never lingers in it.
     forget_calendar()
     try:
-        return recompute_provisional_due_dates(actor=actor, reason=reason)
+        recomputed = recompute_provisional_due_dates(actor=actor, reason=reason)
+        # the supervision cards counted from those dates follow them in the same transaction
+        recount_provisional_schedules(actor=actor, reason=reason)
+        return recomputed
     finally:
         forget_calendar()
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from servicehall.core.roles import Role
@@ -88,7 +89,8 @@ class Window(CentreScoped):
     resume_at = models.DateTimeField("恢复服务时间", null=True, blank=True)
 
     class Meta:
-        ordering = ["centre", "number"]
+        # window numbers are text: shorter first puts 2号 before 10号 in every pick-list
+        ordering = ["centre", Length("number"), "number"]
         constraints = [
             models.UniqueConstraint(fields=["centre", "number"], name="window_number_unique_in_centre")
         ]
@@ -112,6 +114,13 @@ class Window(CentreScoped):
                 raise ValidationError({"redirect_window": "ORG-6: 引导窗口必须在本服务中心"})
 
     @property
+    def place(self) -> str:
+        """Floor and position, without saying the floor twice when the position names it (1楼东区)."""
+        if self.floor and self.location.startswith(self.floor):
+            return self.location
+        return " ".join(x for x in (self.floor, self.location) if x)
+
+    @property
     def is_paused(self) -> bool:
         return self.status == self.Status.PAUSED
 
@@ -123,7 +132,7 @@ class Window(CentreScoped):
             parts.append(self.paused_message)
         r = self.redirect_window if self.redirect_window_id else None
         if r is not None:
-            where = " ".join(x for x in (r.floor, r.location) if x)
+            where = r.place
             parts.append(f"请到{r.number}号窗口办理" + (f"（{where}）" if where else ""))
         if self.resume_at:
             parts.append(f"预计{timezone.localtime(self.resume_at):%H:%M}恢复服务")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Length
 
 from servicehall.core.errors import Forbidden, InputError, NotFound
 from servicehall.core.roles import Role, ensure_can_see, role_of, staff_of, visible_unit_ids
@@ -53,7 +54,7 @@ def windows_for(*, viewer: Any, centre_id: int | None = None) -> QuerySet[Window
     windows = (
         Window.objects.filter(centre_id=centre_id)
         .select_related("unit", "redirect_window")
-        .order_by("number")
+        .order_by(Length("number"), "number")
     )
     visible = visible_unit_ids(viewer, centre_id=centre_id)
     return windows if visible is None else windows.filter(unit_id__in=visible)

@@ -27,7 +27,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-PRIOR_WEIGHT = 3.0  # observations the policy default is worth while fewer than two times are known
+PRIOR_WEIGHT = 3.0  # observations the policy default is worth while fewer than two times are known ...
 PRIOR_SPREAD = 0.25  # the policy default is believed right within ±25 % (sets its weight, see below)
 MAX_ELAPSED_QUANTILE_Z = 2.326  # a service running beyond its 99th percentile is treated as at it
 _SQRT2 = math.sqrt(2.0)
@@ -56,12 +56,34 @@ class WindowLoad:
     busy_unknown: bool = False
 
 
-def mean_service_minutes(observed: Sequence[float], *, default: float) -> float:
-    """Mean of observed service minutes shrunk towards `default` (Bayesian average).
+MIN_PRIOR_WEIGHT = 10.0  # ... and never less than this many once they are (see mean_service_minutes)
+# Blend with the policy's people-ahead rule (see _blend_with_default_rule)
+BLEND_MAX = 0.95  # the largest weight the default rule gets
+BLEND_RAMP_AHEAD = 4  # people ahead from which that weight applies in full (less below: 0 at nobody ahead)
+BLEND_CLOSE = 0.3  # how far (relative) the observed mean may sit from the default and still count as "close"
+
+
+class ServiceMean(float):
+    """A mean service time in minutes that remembers the policy default it was shrunk towards.
+
+    It is a float everywhere; `estimate_wait` reads `default` to blend with the policy's rule.
+    """
+
+    default: float | None
+
+    def __new__(cls, value: float, default: float | None = None) -> ServiceMean:
+        obj = super().__new__(cls, value)
+        obj.default = default
+        return obj
+
+
+def mean_service_minutes(observed: Sequence[float], *, default: float) -> ServiceMean:
+    """Mean of observed service minutes shrunk towards `default` (credibility weighting).
 
     The default is worth PRIOR_WEIGHT observations while fewer than two are known; after that it is worth
-    (sd / (PRIOR_SPREAD · default))² observations: the noisier the observed times, the longer the policy
-    default keeps its say (precision weighting with the default believed within ±PRIOR_SPREAD).
+    (sd / (PRIOR_SPREAD · default))² observations, at least MIN_PRIOR_WEIGHT: the noisier the observed
+    times, the longer the policy default keeps its say (precision weighting with the default believed
+    within ±PRIOR_SPREAD), and a handful of times never outweighs it (the spread of a few is itself noise).
     """
     clean = [x for x in observed if x >= 0]
     n = len(clean)
@@ -69,8 +91,30 @@ def mean_service_minutes(observed: Sequence[float], *, default: float) -> float:
     if n >= 2 and default > 0:
         mean = sum(clean) / n
         sd = math.sqrt(sum((x - mean) ** 2 for x in clean) / (n - 1))
-        weight = max((sd / (PRIOR_SPREAD * default)) ** 2, 1.0)
-    return (sum(clean) + weight * default) / (n + weight)
+        weight = max((sd / (PRIOR_SPREAD * default)) ** 2, MIN_PRIOR_WEIGHT)
+    return ServiceMean((sum(clean) + weight * default) / (n + weight), default if default > 0 else None)
+
+
+def _blend_with_default_rule(
+    wait: float, *, ahead: int, free: int, servers: float, mean: float, default: float
+) -> tuple[float, float]:
+    """(blended wait, weight of the rule): the model's wait pulled towards the policy's rule, people ahead
+    × default service time / windows, when the observed mean is close to the default. The rule counts only
+    the people beyond the `free` windows, which call at once (as the model has them do).
+
+    Why: at long queues the model's wait scales with the mean observed over the look-back, and that mean
+    is noisy and runs high exactly when a queue has built up (a queue follows a spell of long services).
+    When the observed mean does not clearly differ from the default, that noise costs more than the
+    default's possible error, so the rule gets up to BLEND_MAX of the say, growing with the people ahead
+    (nobody ahead: the live window state decides alone). When the observed mean clearly differs from the
+    default (the default is wrong), the weight falls off as exp(−(relative gap / BLEND_CLOSE)²).
+    """
+    if ahead <= 0 or default <= 0:
+        return wait, 0.0
+    gap = (mean - default) / default
+    weight = BLEND_MAX * min(1.0, ahead / BLEND_RAMP_AHEAD) * math.exp(-((gap / BLEND_CLOSE) ** 2))
+    rule = max(ahead - free, 0) * default / servers
+    return (1.0 - weight) * wait + weight * rule, weight
 
 
 def service_cv(observed: Sequence[float]) -> float:
@@ -215,7 +259,14 @@ def estimate_wait(
         wait = calls_needed_at(min(rate_p * wait, overtake_cap))
     if rate_p > 0:
         used += (("priority_per_minute", rate_p),)
-    return WaitEstimate(wait, ahead, servers, mean_service, used)
+    default = getattr(mean_service, "default", None)
+    if default:
+        free = sum(1 for w in windows if w.elapsed is None and not w.busy_unknown)
+        wait, weight = _blend_with_default_rule(
+            wait, ahead=ahead, free=free, servers=servers, mean=float(mean_service), default=default
+        )
+        used += (("default_service", default), ("default_rule_weight", round(weight, 3)))
+    return WaitEstimate(wait, ahead, servers, float(mean_service), used)
 
 
 def _windows_from_totals(servers: float, busy: float) -> list[WindowLoad]:

@@ -253,11 +253,15 @@ def pause_sign(window: Window) -> str:
 
 
 def event_payload(event: QueueEvent) -> dict[str, Any]:
-    return {"id": event.pk, "kind": event.kind, "at": event.at.isoformat(), **event.data}
+    """What a display needs to apply the event by itself: `line_id` is the line whose waiting count it
+    changes (load `ticket` with the event)."""
+    line_id = event.ticket.line_id if event.ticket_id is not None and event.ticket is not None else None
+    return {"id": event.pk, "kind": event.kind, "at": event.at.isoformat(), "line_id": line_id, **event.data}
 
 
 def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str, Any]:
-    """Everything the hall display shows; fetched on load and after every reconnect so it is never stale."""
+    """Everything the hall display shows; fetched on load and after every reconnect (live events are
+    applied to it in between, by the display itself)."""
     now = now or timezone.now()
     policy = queue_policy(centre_id=centre.pk)
     day = timezone.localtime(now).date()
@@ -294,6 +298,11 @@ def display_snapshot(*, centre: Centre, now: datetime | None = None) -> dict[str
         "crowded": crowded,
         "notice": policy.crowding_notice if crowded else policy.display_notice,
         "stream_seconds": policy.stream_seconds,
+        # What the display needs to apply live events by itself between snapshots (Q-1, Q-4).
+        "recent_calls": policy.display_recent_calls,
+        "crowding_at": policy.crowding_waiting_count,
+        "display_notice": policy.display_notice,
+        "crowding_notice": policy.crowding_notice,
     }
 
 
@@ -480,3 +489,52 @@ def queue_statistics(
         )
         for key, g in sorted(groups.items())
     ]
+
+
+@dataclass(frozen=True)
+class QueueTrends:
+    """What the statistics page draws: mean wait by hour of the day the ticket was taken, tickets finished
+    per window (窗口号 in natural order), tickets taken per line per day."""
+
+    hours: list[str]
+    wait_by_hour: list[float | None]
+    windows: list[str]
+    served_by_window: list[int]
+    days: list[str]
+    tickets_by_line: dict[str, list[int]]
+
+
+def queue_trends(
+    *, centre_id: int, first: date, last: date, unit_ids: Iterable[int] | None = None
+) -> QueueTrends:
+    """The chart data of the statistics page over `first`..`last`, scoped like `queue_statistics`."""
+    qs = Ticket.objects.filter(centre_id=centre_id, day__gte=first, day__lte=last)
+    if unit_ids is not None:
+        qs = qs.filter(window__unit_id__in=list(unit_ids))
+    waits: dict[int, list[float]] = defaultdict(list)
+    hours_seen: set[int] = set()
+    served: dict[str, int] = defaultdict(int)
+    per_line: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    rows = qs.values_list(
+        "issued_at", "first_called_at", "status", "window__number", "line__prefix", "line__name", "day"
+    )
+    for issued, first_called, status, window_number, prefix, line_name, day in rows.iterator(chunk_size=5000):
+        hour = timezone.localtime(issued).hour
+        hours_seen.add(hour)
+        if first_called is not None:
+            waits[hour].append((first_called - issued).total_seconds() / 60)
+        if status == Ticket.Status.FINISHED and window_number is not None:
+            served[window_number] += 1
+        per_line[f"{prefix} {line_name}"][day] += 1
+    # office hours at least, widened to any hour a ticket was taken in
+    span = range(min([8, *hours_seen]), max([17, *hours_seen]) + 1)
+    window_order = sorted(served, key=lambda n: (len(n), n))
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return QueueTrends(
+        hours=[f"{h}时" for h in span],
+        wait_by_hour=[round(sum(waits[h]) / len(waits[h]), 1) if waits[h] else None for h in span],
+        windows=[f"{n}号" for n in window_order],
+        served_by_window=[served[n] for n in window_order],
+        days=[f"{d:%m-%d}" for d in days],
+        tickets_by_line={name: [counts.get(d, 0) for d in days] for name, counts in sorted(per_line.items())},
+    )

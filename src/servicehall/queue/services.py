@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from servicehall.cases.selectors import case_exists
 from servicehall.catalog.models import Item
-from servicehall.core import access
+from servicehall.core import access, bus
 from servicehall.core.audit import record_audit, record_audit_many
 from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
 from servicehall.core.identity import validate_phone
@@ -46,7 +46,7 @@ from servicehall.queue.models import (
     WindowState,
 )
 from servicehall.queue.rules import announcement, slot_starts
-from servicehall.queue.selectors import pause_sign, ticket_wait
+from servicehall.queue.selectors import event_payload, pause_sign, ticket_wait
 
 CANDIDATES_PER_LINE_AND_CLASS = 8
 CLAIM_ROUNDS = 4
@@ -120,10 +120,19 @@ def _is_staff(actor: Any) -> bool:
     return _role(actor) in {Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.WINDOW_STAFF}
 
 
+def event_channel(centre_id: int) -> str:
+    """The live-event channel the centre's hall displays listen on (core.bus)."""
+    return f"queue.{centre_id}"
+
+
 def _event(
     kind: str, *, centre_id: int, ticket: Ticket | None = None, window: Window | None = None, **data: Any
 ) -> QueueEvent:
-    return QueueEvent.objects.create(centre_id=centre_id, kind=kind, ticket=ticket, window=window, data=data)
+    event = QueueEvent.objects.create(centre_id=centre_id, kind=kind, ticket=ticket, window=window, data=data)
+    # Displays hear of it only once it is committed (a rolled-back call is never announced).
+    payload = event_payload(event)
+    transaction.on_commit(lambda: bus.publish(event_channel(centre_id), payload))
+    return event
 
 
 def _ticket_event(kind: str, *, ticket: Ticket, window: Window, **data: Any) -> QueueEvent:

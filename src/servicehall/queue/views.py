@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
+import logging
 import re
 import time as clock
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
@@ -21,8 +23,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from servicehall.catalog.search import search_text
+from servicehall.core import bus
+from servicehall.core.charts import Chart, figure
 from servicehall.core.errors import DomainError, Forbidden, InputError
 from servicehall.core.exports import csv_text, workbook_bytes
+from servicehall.core.replica import reads_replica
 from servicehall.core.roles import Role, require_role, role_of, visible_unit_ids
 from servicehall.core.throttle import check_anonymous_tickets, check_booking_rate
 from servicehall.org.models import Centre, Window
@@ -31,8 +36,10 @@ from servicehall.queue.config import queue_policy
 from servicehall.queue.models import QueueEvent, ServiceLine, Ticket
 from servicehall.queue.printing import priority_label, rest_area_hint, ticket_escpos
 
+log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 5.0
-POLL_SECONDS = 0.5
+WAIT_SECONDS = 1.0  # a sync stream blocks on its inbox at most this long between heartbeat checks
+ASYNC_TICK_SECONDS = 0.2  # an async stream looks at its inbox this often (no query, no thread)
 LATE_COMMIT_WINDOW = (
     50  # event ids re-checked behind the newest one: a transaction may commit out of id order
 )
@@ -182,7 +189,7 @@ class _Tail:
         if not new:
             return []
         out = []
-        for ev in QueueEvent.objects.filter(pk__in=new).order_by("id"):
+        for ev in QueueEvent.objects.filter(pk__in=new).select_related("ticket").order_by("id"):
             out.append(_sse(ev.kind, selectors.event_payload(ev), ev.pk))
             self.sent.add(ev.pk)
         self.last_id = max(self.last_id, *new)
@@ -199,49 +206,100 @@ def _parse_last_id(request: HttpRequest) -> int | None:
         return None
 
 
-def _stream_sync(tail: _Tail, seconds: float) -> Iterator[bytes]:
-    yield b"retry: 1000\n\n"
-    yield _sse("hello", {"last_event_id": tail.last_id, "seconds": seconds})
-    deadline = clock.monotonic() + seconds
-    next_beat = clock.monotonic() + HEARTBEAT_SECONDS
-    while clock.monotonic() < deadline:
-        yield from tail.poll()
-        if clock.monotonic() >= next_beat:
-            yield _sse("heartbeat", {"at": timezone.now().isoformat()})
-            next_beat += HEARTBEAT_SECONDS
-        clock.sleep(POLL_SECONDS)
-    yield _sse("bye", {"reconnect": True})
+def _relay(tail: _Tail, inbox: list[dict[str, Any] | None]) -> list[bytes]:
+    """Turn bus messages into SSE frames: a payload goes out as it is (no query); a bare wake-up, or a
+    payload this stream cannot place, is looked up in the database."""
+    out: list[bytes] = []
+    lookup = False
+    for message in inbox:
+        if message is None or "id" not in message:
+            lookup = True
+            continue
+        event_id = int(message["id"])
+        if event_id in tail.sent:
+            continue
+        tail.sent.add(event_id)
+        tail.last_id = max(tail.last_id, event_id)
+        out.append(_sse(str(message.get("kind", "")), message, event_id))
+    if lookup:
+        out.extend(tail.poll())
+    return out
 
 
-async def _stream_async(tail: _Tail, seconds: float) -> AsyncIterator[bytes]:
-    yield b"retry: 1000\n\n"
-    yield _sse("hello", {"last_event_id": tail.last_id, "seconds": seconds})
-    poll = sync_to_async(tail.poll)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    next_beat = loop.time() + HEARTBEAT_SECONDS
-    while loop.time() < deadline:
-        for chunk in await poll():
+def _stream_sync(tail: _Tail, sub: bus.Subscription, seconds: float) -> Iterator[bytes]:
+    try:
+        backlog = tail.poll()  # what committed between the client's last id and the subscription
+        yield b"retry: 1000\n\n"
+        yield _sse("hello", {"last_event_id": tail.last_id, "seconds": seconds})
+        yield from backlog
+        deadline = clock.monotonic() + seconds
+        next_beat = clock.monotonic() + HEARTBEAT_SECONDS
+        while clock.monotonic() < deadline:
+            sub.wait(min(WAIT_SECONDS, max(0.0, deadline - clock.monotonic())))
+            yield from _relay(tail, sub.drain())
+            if clock.monotonic() >= next_beat:
+                yield _sse("heartbeat", {"at": timezone.now().isoformat()})
+                next_beat += HEARTBEAT_SECONDS
+        yield _sse("bye", {"reconnect": True})
+    finally:
+        sub.close()
+
+
+async def _stream_async(tail: _Tail, sub: bus.Subscription, seconds: float) -> AsyncIterator[bytes]:
+    relay = sync_to_async(_relay)
+    try:
+        backlog = await sync_to_async(tail.poll)()
+        yield b"retry: 1000\n\n"
+        yield _sse("hello", {"last_event_id": tail.last_id, "seconds": seconds})
+        for chunk in backlog:
             yield chunk
-        if loop.time() >= next_beat:
-            yield _sse("heartbeat", {"at": timezone.now().isoformat()})
-            next_beat += HEARTBEAT_SECONDS
-        await asyncio.sleep(POLL_SECONDS)
-    yield _sse("bye", {"reconnect": True})
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        next_beat = loop.time() + HEARTBEAT_SECONDS
+        while loop.time() < deadline:
+            await asyncio.sleep(ASYNC_TICK_SECONDS)  # the inbox is checked without a thread or a query
+            inbox = sub.drain()
+            if inbox:
+                for chunk in await relay(tail, inbox):
+                    yield chunk
+            if loop.time() >= next_beat:
+                yield _sse("heartbeat", {"at": timezone.now().isoformat()})
+                next_beat += HEARTBEAT_SECONDS
+        yield _sse("bye", {"reconnect": True})
+    finally:
+        sub.close()
+
+
+@functools.cache
+def _warn_single_threaded() -> None:
+    log.warning(
+        "hall display stream served by a single-threaded WSGI worker: a few displays can hold every "
+        "worker; run gunicorn -c python:servicehall.ops.gunicorn_conf (gthread) or uvicorn"
+    )
 
 
 def display_stream(request: HttpRequest, hall: str) -> StreamingHttpResponse:
     """Server-Sent Events for the display; ends after `stream_seconds` so clients reconnect (and resync).
 
+    Events are pushed (core.bus): a stream with nothing to say sleeps on its inbox and makes no query.
+
     Under WSGI (runserver, gunicorn threads) a plain generator streams; under ASGI (uvicorn) an async
     generator does, because Django would buffer a sync iterator completely before sending it.
     """
+    if request.META.get("wsgi.multiprocess") and request.META.get("wsgi.multithread") is False:
+        _warn_single_threaded()
     centre = _hall(hall)
     seconds = float(queue_policy(centre_id=centre.pk).stream_seconds)
     with contextlib.suppress(ValueError):  # ?seconds= may only shorten the stream (tests, slow proxies)
         seconds = min(seconds, max(1.0, float(request.GET.get("seconds", seconds))))
+    # Subscribe before reading the tail, so an event committed in between is not missed.
+    sub = bus.subscribe(services.event_channel(centre.pk))
     tail = _Tail(centre.pk, _parse_last_id(request))
-    stream = _stream_async(tail, seconds) if isinstance(request, ASGIRequest) else _stream_sync(tail, seconds)
+    stream = (
+        _stream_async(tail, sub, seconds)
+        if isinstance(request, ASGIRequest)
+        else _stream_sync(tail, sub, seconds)
+    )
     response = StreamingHttpResponse(stream, content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
@@ -257,6 +315,19 @@ def window_list(request: HttpRequest) -> HttpResponse:
         selectors.windows_for(user=request.user).select_related("unit", "centre"), key=_window_order
     )
     return render(request, "queue/window_list.html", {"windows": windows})
+
+
+def _stat_charts(*, centre_id: int, first: date, last: date, unit_ids: set[int] | None) -> list[Chart]:
+    """Trends supervisors asked for: waiting by hour, served per window, tickets per line per day."""
+    t = selectors.queue_trends(centre_id=centre_id, first=first, last=last, unit_ids=unit_ids)
+    return [
+        figure("line", element_id="chart-wait-by-hour", title="各时段平均等候时间", unit="分钟",
+               labels=t.hours, series={"平均等候": t.wait_by_hour}),
+        figure("bar", element_id="chart-served-by-window", title="各窗口办结量", unit="件",
+               labels=t.windows, series={"办结": t.served_by_window}),
+        figure("line" if len(t.days) > 1 else "bar", element_id="chart-tickets-by-line", title="各队列每日取号量",
+               unit="张", labels=t.days, series=t.tickets_by_line),
+    ]  # fmt: skip
 
 
 def _window_order(w: Window) -> tuple:
@@ -446,6 +517,7 @@ _GROUP_KEY_LABELS = {"line": "队列", "window": "窗口", "staff": "工号", "d
 
 
 @login_required
+@reads_replica
 def stats(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.CHIEF_REP, Role.AUDITOR)
     staff = getattr(request.user, "staff", None) if role_of(request.user) else None
@@ -462,8 +534,8 @@ def stats(request: HttpRequest) -> HttpResponse:
     if group_by not in selectors.GROUPINGS:
         group_by = "line"
     rows = []
+    units = visible_unit_ids(request.user, centre_id=centre.pk) if centre is not None else None
     if centre is not None:
-        units = visible_unit_ids(request.user, centre_id=centre.pk)
         rows = selectors.queue_statistics(
             centre_id=centre.pk, first=first, last=last, group_by=group_by, today=today, unit_ids=units
         )
@@ -495,6 +567,9 @@ def stats(request: HttpRequest) -> HttpResponse:
         request,
         "queue/stats.html",
         {
+            "charts": _stat_charts(centre_id=centre.pk, first=first, last=last, unit_ids=units)
+            if centre is not None and fmt is None
+            else [],
             "rows": rows,
             "headers": headers,
             "centre": centre,

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import sys
 from pathlib import Path
 
 from servicehall.core.errors import InputError
 
-BENCH_DIR = Path(__file__).resolve().parents[3] / "bench"
+# A checkout's bench/ folder, or the copy an installed wheel puts under <venv>/share/servicehall/bench.
+_CHECKOUT_BENCH = Path(__file__).resolve().parents[3] / "bench"
+BENCH_DIR = (
+    _CHECKOUT_BENCH if _CHECKOUT_BENCH.is_dir() else Path(sys.prefix) / "share" / "servicehall" / "bench"
+)
 
 
 def available() -> list[str]:

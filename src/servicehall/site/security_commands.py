@@ -1,4 +1,5 @@
-"""`servicehall audit archive` (CASE-9) and `servicehall access matrix` / `grant` / `revoke` (ORG-1)."""
+"""`servicehall audit archive` (CASE-9), `servicehall access matrix` / `grant` / `revoke` (ORG-1) and
+`servicehall personal-data purge` / `rotate-keys` / `new-key` (INT-2)."""
 
 from __future__ import annotations
 
@@ -78,7 +79,68 @@ def _grant(args: argparse.Namespace, revoke: bool) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    from servicehall.core.runtime import ensure_database
+
+    ensure_database()
+    from django.utils import timezone
+
+    from servicehall.site.personal_data import purge_personal_data
+
+    results = purge_personal_data(now=timezone.now(), dry_run=args.dry_run)
+    verb = "would erase" if args.dry_run else "erased"
+    for r in results:
+        detail = ", ".join(f"{table} {n}" for table, n in r.counts.items() if n) or "nothing"
+        print(f"{r.centre}: retention {r.retention_days} days, before {r.before:%Y-%m-%d}: {verb} {detail}")
+    return 0
+
+
+def cmd_rotate(args: argparse.Namespace) -> int:
+    from servicehall.core.errors import InputError
+    from servicehall.core.runtime import ensure_database
+
+    if args.batch < 1:
+        raise InputError("--batch", "每批行数至少为 1")
+    ensure_database()
+    from django.core.exceptions import ImproperlyConfigured
+
+    from servicehall.core.fieldcrypt import field_keys
+    from servicehall.site.personal_data import rotate_keys
+
+    try:
+        done = rotate_keys(batch=args.batch)
+    except ImproperlyConfigured as exc:  # a key missing or malformed: batches already done stay done
+        raise InputError("SERVICEHALL_FIELD_KEYS", str(exc)) from None
+    for table, (seen, written) in done.items():
+        print(
+            f"{table}: {seen} encrypted values, {written} rewritten under the first of {len(field_keys())} key(s)"
+        )
+    return 0
+
+
+def cmd_new_key(args: argparse.Namespace) -> int:
+    from cryptography.fernet import Fernet
+
+    print(Fernet.generate_key().decode())
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    personal = sub.add_parser(
+        "personal-data", help="个人信息 (INT-2): purge after retention, rotate encryption keys"
+    )
+    psub = personal.add_subparsers(dest="personal_command", metavar="ACTION")
+    p = psub.add_parser("purge", help="erase name, ID, phone, address of records past the retention period")
+    p.add_argument("--dry-run", action="store_true", help="only count what would be erased")
+    p.set_defaults(func=cmd_purge)
+    p = psub.add_parser(
+        "rotate-keys", help="re-encrypt every ID number under the first SERVICEHALL_FIELD_KEYS key"
+    )
+    p.add_argument("--batch", type=int, default=500, help="rows per transaction (default 500)")
+    p.set_defaults(func=cmd_rotate)
+    p = psub.add_parser("new-key", help="print a new key for SERVICEHALL_FIELD_KEYS")
+    p.set_defaults(func=cmd_new_key)
+
     audit = sub.add_parser("audit", help="操作日志 (CASE-9): archive old entries")
     asub = audit.add_subparsers(dest="audit_command", metavar="ACTION")
     p = asub.add_parser("archive", help="move entries before a date to a .jsonl.gz file, then delete them")

@@ -20,6 +20,7 @@ from servicehall.cases.models import OneTimeNotice, UnitStep
 from servicehall.cases.services import deem_accepted
 from servicehall.core.models import AuditEntry
 from servicehall.core.roles import Role
+from servicehall.core.tasks import task
 from servicehall.notifications.models import StaffNotification
 from servicehall.org.models import Staff, Unit
 from servicehall.supervision.models import Card, CardSchedule, Colour, Trigger
@@ -289,3 +290,9 @@ def run_sweep(*, at: datetime | None = None, batch: int = 10_000) -> dict[str, A
         "issued": issued,
         "settled": settled,
     }
+
+
+@task("supervision.sweep")
+def sweep_task() -> dict[str, Any]:
+    """The sweep as a queued task: the worker's beat schedule runs it (or `sweep_task.delay()`)."""
+    return run_sweep()

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicehall.attendance import rules
 from servicehall.attendance.rules import evaluate_month
 from servicehall.policy.sections.attendance import AttendancePolicy
 from servicehall.workdays.calendar import DayKind, WorkCalendar, YearNotLoaded
@@ -444,18 +443,33 @@ def test_staff_none__everyone_in_the_punches():
     assert [r.staff_id for r in res] == ["A", "B"]
 
 
-def test_workers__parallel_run__same_results(monkeypatch):
-    monkeypatch.setattr(rules, "PARALLEL_MIN_STAFF", 2)
+def test_runner__forked_workers__same_results_as_one_process():
+    """The runner's forked workers return what the engine returns alone (ATT-3 lates included)."""
+    from servicehall.attendance import runner
+
     punches = []
     staff = []
     for i in range(6):
         sid = f"S{i}"
         staff.append({"staff_id": sid})
         punches += month_punches(on(DAY + timedelta(days=i % 2), time(8, 40 + i)), sid=sid)
-    one = evaluate_month(P2, CAL, "2026-03", staff, punches, workers=1)
-    two = evaluate_month(P2, CAL, "2026-03", staff, punches, workers=2)
-    assert [r.as_dict() for r in one] == [r.as_dict() for r in two]
+    one = evaluate_month(P2, CAL, "2026-03", staff, punches)
+    two = runner.evaluate_month(P2, CAL, "2026-03", staff, punches, workers=2, parallel_min_staff=2)
+    three = runner.evaluate_month(P2, CAL, "2026-03", staff, punches, workers=3, parallel_min_staff=2)
+    assert [r.as_dict() for r in one] == [r.as_dict() for r in two] == [r.as_dict() for r in three]
+    assert [r.events for r in one] == [r.events for r in three]
     assert [r.lates for r in one] == [1, 1, 1, 1, 1, 1]
+
+
+def test_runner__collector_state__restored_after_the_batch():
+    import gc
+
+    from servicehall.attendance import runner
+
+    assert gc.isenabled()
+    runner.evaluate_month(P2, CAL, "2026-03", [{"staff_id": "S1"}], month_punches())
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
 
 
 def test_result__has_no_truth_value():

@@ -159,3 +159,13 @@ def test_lang_4__scan_lines_equals_scanning_each_line(matcher, lines):
 def test_lang_4__a_phrase_split_over_two_lines_is_not_flagged(matcher):
     assert [list(found) for found in matcher.scan_lines(["我也不知", "道。"])] == [[], []]
     assert [f.phrase for f in matcher.scan_lines(["您好", "我也不知道"])[1]] == ["不知道"]
+
+
+@pytest.mark.parametrize("batch", [1, 7, 30])
+def test_lang_4__scan_lines_in_small_batches_equals_scanning_each_line(matcher, monkeypatch, batch):
+    """Batches of joined lines (any size, down to one line each) change nothing (LANG-4)."""
+    from servicehall.language import matcher as module
+
+    monkeypatch.setattr(module, "BATCH_CHARS", batch)
+    lines = [_LINE_PIECES[(i * 7) % len(_LINE_PIECES)] * (1 + i % 3) for i in range(60)] + ["", "不知道"]
+    assert [list(found) for found in matcher.scan_lines(lines)] == [matcher.scan(line) for line in lines]

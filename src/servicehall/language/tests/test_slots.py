@@ -10,15 +10,18 @@ from servicehall.policy.sections.language import expand_slots
 
 
 def test_lang_4__slot_expands_to_every_pronoun_and_alternative():
-    assert expand_slots("不归{我}管") == ["不归我管", "不归我们管", "不归咱们管"]
+    assert expand_slots("不归{我}管") == ["不归我管", "不归我们管", "不归咱们管", "不归俺管", "不归俺们管"]
     assert expand_slots("{你}自己看") == ["你自己看", "你们自己看", "您自己看"]
     assert expand_slots("[|都]不归{我}管") == [
-        "不归我管", "不归我们管", "不归咱们管", "都不归我管", "都不归我们管", "都不归咱们管",
+        "不归我管", "不归我们管", "不归咱们管", "不归俺管", "不归俺们管",
+        "都不归我管", "都不归我们管", "都不归咱们管", "都不归俺管", "都不归俺们管",
     ]  # fmt: skip
     assert expand_slots("没有槽位") == ["没有槽位"]
 
 
-@pytest.mark.parametrize("text", ["不归我们管。", "这个不归咱们管啊", "不归我管！", "我们不管！"])
+@pytest.mark.parametrize(
+    "text", ["不归我们管。", "这个不归咱们管啊", "不归我管！", "我们不管！", "这不归俺们管。"]
+)
 def test_lang_4__not_my_business_is_caught_with_any_pronoun(text):
     found = matcher_for(load_policy("yuanzhou-p2").language).scan(text)
     assert [f.as_dict()["phrase_id"] for f in found] == ["not-my-business"]

@@ -152,3 +152,77 @@ def test_org_1__other_units_leave__answers_404_exactly_like_an_absent_one(client
         assert answer(leave.pk, suffix, method)[0] == 404
     leave.refresh_from_db()
     assert leave.status != LeaveRequest.Status.CANCELLED
+
+
+def test_leave_5__cover_candidates__post_partner_first_then_unit__never_self_or_other_units(people):
+    """LEAVE-5 顶岗 / ORG-3 A/B 角: the pick-list offers the A/B partner first, then the unit's colleagues;
+    not the leaver, not another unit's staff, not someone who has left."""
+    from servicehall.leave.selectors import cover_candidates
+    from servicehall.org.models import Post
+
+    clerk = people["clerk"]
+    other_unit = StaffFactory(centre=clerk.centre, unit=UnitFactory(centre=clerk.centre), name="外单位")
+    gone = StaffFactory(centre=clerk.centre, unit=clerk.unit, name="已离岗", is_active=False)
+    partner = StaffFactory(centre=clerk.centre, unit=clerk.unit, name="B角同事", staff_no="Z99")
+    Post.objects.create(
+        centre=clerk.centre, unit=clerk.unit, name="营业执照", a_holder=clerk, b_holder=partner
+    )
+    offered = cover_candidates(staff=clerk)
+    names = [s.name for s, _note in offered]
+    assert offered[0] == (partner, "营业执照 B角")
+    assert {"李四", "王首代"} <= set(names)
+    assert clerk.name not in names
+    assert other_unit.name not in names
+    assert gone.name not in names
+
+
+def test_leave_5__apply_page__cover_picked_from_colleagues_is_filed_as_that_staff(client, people):
+    """LEAVE-5: picking 李四 from the list files the cover as the registered staff member, not free text;
+    the sick-leave certificate sent with a 事假 is not kept."""
+    monday = _next_monday()
+    client.force_login(people["clerk"].user)
+    page = client.get("/leave/apply/").content.decode()
+    assert 'name="cover_staff"' in page
+    assert f'value="{people["colleague"].pk}"' in page
+    assert 'data-leave-kind="sick"' in page
+    response = client.post(
+        "/leave/apply/",
+        {
+            "kind": "personal",
+            "start_date": monday,
+            "start_half": "am",
+            "end_date": monday,
+            "end_half": "pm",
+            "certificate_provided": "on",
+            "cover_staff": str(people["colleague"].pk),
+            "cover_start": monday,
+            "cover_end": monday,
+        },
+    )
+    assert response.status_code == 302
+    leave = LeaveRequest.objects.get()
+    assert leave.covers.get().cover_staff == people["colleague"]
+    assert leave.certificate_provided is False
+
+
+def test_leave_5__apply_page__a_colleague_outside_the_list_is_refused(client, people):
+    """A staff id that is not on the leaver's pick-list (another unit's) is a form error, nothing filed."""
+    monday = _next_monday()
+    outsider = StaffFactory(centre=people["clerk"].centre, unit=UnitFactory(centre=people["clerk"].centre))
+    client.force_login(people["clerk"].user)
+    response = client.post(
+        "/leave/apply/",
+        {
+            "kind": "personal",
+            "start_date": monday,
+            "start_half": "am",
+            "end_date": monday,
+            "end_half": "pm",
+            "cover_staff": str(outsider.pk),
+            "cover_start": monday,
+            "cover_end": monday,
+        },
+    )
+    assert response.status_code == 200
+    assert "cover_staff" in response.context["form"].errors
+    assert not LeaveRequest.objects.exists()

@@ -3,7 +3,7 @@
 
 Defaults: window staff see the cases they are responsible for (the digest's "their own records");
 operation logs are kept at least six months (网络安全法 art. 21, 等保 2.0); personal data of concluded
-cases three years, then the ID number and phone are erased (个人信息保护法 art. 19: no longer than needed).
+records three years, then `personal-data purge` erases name, ID number, phone and address (个人信息保护法 art. 19: no longer than needed).
 """
 
 from __future__ import annotations
@@ -32,6 +32,6 @@ class AccessPolicy(StrictModel):
     personal_data_retention_days: int = rule_field(
         1095,
         rule="INT-2",
-        doc="Days after a case concludes before `privacy purge` erases the applicant's ID number and phone",
+        doc="Days after a record is closed (case concluded, appointment day, complaint archived) before `personal-data purge` erases name, ID number, phone and address",
         ge=1,
     )

@@ -22,13 +22,13 @@ from servicehall.policy.base import PolicyRuleError, StrictModel, rule_field
 CATALOGUE_FILE = Path(__file__).resolve().parents[2] / "language" / "phrases" / "catalogue.yaml"
 
 
-# Pronoun slots in a phrase's variants (LANG-4): staff say 我, 我们 or 咱们 alike.
-SLOTS = {"我": ("我", "我们", "咱们"), "你": ("你", "你们", "您")}
+# Pronoun slots in a phrase's variants (LANG-4): staff say 我, 我们, 咱们 or (in northern dialects) 俺 alike.
+SLOTS = {"我": ("我", "我们", "咱们", "俺", "俺们"), "你": ("你", "你们", "您")}
 _SLOT = re.compile(r"\{(我|你)\}|\[([^\[\]]*)\]")
 
 
 def expand_slots(text: str) -> list[str]:
-    """Every wording of a variant: `{我}` is a pronoun slot (我/我们/咱们), `{你}` likewise (你/你们/您), and
+    """Every wording of a variant: `{我}` is a pronoun slot (我/我们/咱们/俺/俺们), `{你}` likewise (你/你们/您), and
     `[甲|乙]` lists alternatives (`[|都]` makes 都 optional)."""
     match = _SLOT.search(text)
     if match is None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_outreach_event_kinds"),
+        ("cases", "0006_outreach_event_kinds"),
         ("org", "0002_staff_posting_note_alter_post_post_a_and_b_differ"),
         ("queue", "0002_event_kinds_for_bulk_changes"),
     ]

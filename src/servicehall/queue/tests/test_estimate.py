@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicehall.queue.estimate import (
+    BLEND_MAX,
     WindowLoad,
     erlang_c_wait,
     estimate_wait,
@@ -180,12 +181,13 @@ def test_q_4__estimate_for_a_long_queue_needs_a_bounded_number_of_evaluations(mo
 def test_q_4__service_mean_shrinks_to_default_with_few_observations():
     assert mean_service_minutes([], default=8) == 8
     assert mean_service_minutes([2.0], default=8) == pytest.approx((2 + 24) / 4)
-    assert mean_service_minutes([4.0] * 300, default=8) == pytest.approx(4.0, abs=0.05)
+    # many steady times: the default still counts as MIN_PRIOR_WEIGHT (10) observations, no more
+    assert mean_service_minutes([4.0] * 300, default=8) == pytest.approx((1200 + 80) / 310)
 
 
 def test_q_4__noisy_service_times_keep_the_default_longer():
     steady = mean_service_minutes([4.0, 4.2, 3.8, 4.0] * 5, default=8)
-    noisy = mean_service_minutes([1.0, 7.0, 2.0, 6.0] * 5, default=8)  # same mean 4, far more spread
+    noisy = mean_service_minutes([0.0, 0.0, 0.0, 16.0] * 5, default=8)  # same mean 4, far more spread
     assert 4.0 <= steady < noisy < 8.0
 
 
@@ -198,3 +200,35 @@ def test_erlang_c__single_server_matches_mm1():
 def test_percentile_90():
     assert percentile(list(range(1, 11)), 90) == pytest.approx(9.1)
     assert percentile([], 90) is None
+
+
+def test_q_4__observed_mean_carries_its_default_and_the_rule_weighs_in_at_long_queues():
+    """A long queue with an observed mean near the default leans on the policy's rule (ahead × default /
+    windows); nobody ahead, or a mean far from the default, leaves the live model alone (Q-4)."""
+    near = mean_service_minutes([7.5, 8.5] * 40, default=8)
+    assert near.default == 8
+    loads = [WindowLoad(elapsed=1.0)] * 4
+    long = estimate_wait(ahead=20, servers=4, busy=4, mean_service=near, windows=loads)
+    weight = dict(long.used)["default_rule_weight"]
+    assert weight == pytest.approx(BLEND_MAX, abs=0.02)  # the mean sits on the default
+    plain = estimate_wait(ahead=20, servers=4, busy=4, mean_service=float(near), windows=loads)
+    assert long.minutes == pytest.approx((1 - weight) * plain.minutes + weight * 20 * 8 / 4)
+    nobody = estimate_wait(ahead=0, servers=4, busy=4, mean_service=near, windows=loads)
+    assert dict(nobody.used)["default_rule_weight"] == 0
+    far = mean_service_minutes([3.0] * 80, default=8)  # the default is clearly wrong
+    far_wait = estimate_wait(ahead=20, servers=4, busy=4, mean_service=far, windows=loads)
+    assert dict(far_wait.used)["default_rule_weight"] < 0.05
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ahead=st.integers(0, 40),
+    observed=st.lists(st.floats(1, 30), min_size=0, max_size=60),
+    default=st.floats(2, 20),
+    busy=st.lists(st.one_of(st.none(), st.floats(0, 40)), min_size=1, max_size=6),
+)
+def test_q_4__with_the_rule_blended_more_people_ahead_never_shorter(ahead, observed, default, busy):
+    mean = mean_service_minutes(observed, default=default)
+    loads = [WindowLoad(elapsed=b) for b in busy]
+    kw = {"servers": len(loads), "busy": 0, "mean_service": mean, "windows": loads}
+    assert estimate_wait(ahead=ahead + 1, **kw).minutes >= estimate_wait(ahead=ahead, **kw).minutes - 1e-6

@@ -64,8 +64,10 @@ def test_q_1__ticket_tells_people_ahead_and_estimated_wait(hall):
     t = issue(hall, 1, minute=1)[0]
     assert t.people_ahead_at_issue == 4
     # 2 idle windows serve 2 lines each (share 0.5), default 8 min, no times observed yet (cv 1):
-    # calls at 0, 0, then one per 16 min per window; the 5th call's median is where 2 + t/8 = 4.5 -> 20
-    assert t.estimated_wait_minutes == pytest.approx(20, abs=0.01)
+    # calls at 0, 0, then one per 16 min per window; the 5th call's median is where 2 + t/8 = 4.5 -> 20.
+    # With no times observed the mean is the default, so at 4 ahead the policy's rule weighs 0.95: the 2
+    # people beyond the free windows x 8 min / 1 window-equivalent = 16 -> 0.05 * 20 + 0.95 * 16 = 16.2
+    assert t.estimated_wait_minutes == pytest.approx(16.2, abs=0.01)
 
 
 def test_q_4__remaining_time_of_a_running_service_enters_the_estimate(hall):

@@ -8,10 +8,17 @@ import re
 import pytest
 from django.utils import timezone
 
-from servicehall.core.tests.browser import wait_until
+from servicehall.core.tests.browser import (
+    DISPLAY,
+    PHONE,
+    chromium,
+    new_page,
+    screenshot,
+    serious_violations,
+    wait_until,
+)
 from servicehall.queue import services
 from servicehall.queue.tests.factories import hall as make_hall
-from servicehall.site.tests.browser_support import DISPLAY, PHONE, chromium, new_page, screenshot
 
 RULE_CODE = re.compile(r"\b(ORG|CAT|CASE|SUP|ASK|Q|ATT|LEAVE|EVAL|LANG|CON|INT)-\d")
 
@@ -55,6 +62,7 @@ def test_q_1__display_fits_1920x1080_with_calls_counts_and_notice(live_server, m
         assert len(empty) == 2
         assert all("无人等候" in text for text in empty)
         assert not any("0 人" in text or "0 分钟" in text for text in empty)
+        assert serious_violations(page) == []
         screenshot(page, "display")
 
 

@@ -6,16 +6,15 @@ import re
 
 import pytest
 
-from servicehall.core.tests.browser import wait_until
-from servicehall.site.tests.browser_support import (
-    DEMO_CENTRE,
+from servicehall.core.tests.browser import (
     KIOSK,
-    build_demo_centre,
     chromium,
     new_page,
     screenshot,
     serious_violations,
+    wait_until,
 )
+from servicehall.site.tests.browser_support import DEMO_CENTRE, build_demo_centre
 
 RULE_CODE = re.compile(r"\b(ORG|CAT|CASE|SUP|ASK|Q|ATT|LEAVE|EVAL|LANG|CON|INT)-\d")
 VISIBLE_ITEMS = ".item-btn:visible"

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from servicehall.site.tests.browser_support import TABLET, build_demo_centre, chromium, new_page, sign_in
+from servicehall.core.tests.browser import TABLET, chromium, new_page, screenshot, sign_in
+from servicehall.site.tests.browser_support import DEMO_PASSWORD, build_demo_centre
 
-PASSWORD = "servicehall-demo"
 # Latin words staff may meet: product names and the catalogue's own search example.
 ENGLISH = re.compile(r"\b(?!servicehall\b|Excel\b|yyzz\b|PDF\b)[A-Za-z][A-Za-z_]{3,}\b")
 POLICY_CODE = re.compile(r"[a-z0-9-]+@\d{4}")
@@ -39,7 +39,8 @@ def test_case_6__staff_lists_badges_and_case_page_at_tablet_size(live_server, mo
     base = live_server.url
     with chromium() as browser:
         page = new_page(browser, TABLET)
-        sign_in(page, base, "office", PASSWORD)
+        sign_in(page, base, "office", DEMO_PASSWORD)
+        screenshot(page, "dashboard")
 
         overdue = page.locator("a.figure", has_text="超期办件").first
         shown = int(overdue.locator("b").inner_text())
@@ -70,6 +71,7 @@ def test_case_6__staff_lists_badges_and_case_page_at_tablet_size(live_server, mo
             ".length"
         )
         assert wraps == 0, "material status never wraps (齐全合/格)"
+        screenshot(page, "case-detail")
         badge = page.locator("a.rule-badge").first
         rule_id = badge.inner_text().strip()
         assert re.fullmatch(r"[A-Z]+-\d+", rule_id)
@@ -107,7 +109,7 @@ def test_case_6__staff_lists_badges_and_case_page_at_tablet_size(live_server, mo
         assert problems == [], "\n".join(problems)
 
         auditor = new_page(browser, TABLET)
-        sign_in(auditor, base, "auditor", PASSWORD)
+        sign_in(auditor, base, "auditor", DEMO_PASSWORD)
         forbidden = []
         for path in ("/dashboard/", "/cases/", f"/cases/{sample.pk}/", "/cases/inquiries/"):
             auditor.goto(base + path)

@@ -3,13 +3,13 @@ link, today's cards, card detail with reply, appeal and decision, unit ranking w
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from servicehall.cases import services as cases
 from servicehall.cases.tests.factories import Hall, local
 from servicehall.catalog.models import FeeScheduleLine
+from servicehall.core.tests.browser import new_page
+from servicehall.core.tests.browser import sign_in as browser_sign_in
 from servicehall.org.models import Staff
 from servicehall.org.tests.factories import UserFactory
 from servicehall.supervision import services
@@ -18,20 +18,7 @@ from servicehall.supervision.models import Card, CardStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]  # fmt: skip
 PASSWORD = "Supervise-pass-2026"
-
-
-@pytest.fixture
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def with_login(staff: Staff, username: str) -> None:
@@ -42,12 +29,8 @@ def with_login(staff: Staff, username: str) -> None:
 
 
 def sign_in(browser, live_server, username: str):
-    page = browser.new_context().new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
-    page.wait_for_load_state()
+    page = new_page(browser)
+    browser_sign_in(page, live_server.url, username, PASSWORD)
     return page
 
 
