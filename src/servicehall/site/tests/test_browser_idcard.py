@@ -9,21 +9,19 @@ import logging
 
 import pytest
 
-from servicehall.core.tests.browser import wait_until
-from servicehall.devices.agent import make_server, serve_in_thread
-from servicehall.devices.idcard import SimulatorReader
-from servicehall.site.tests.browser_support import (
-    DEMO_CENTRE,
+from servicehall.core.tests.browser import (
+    DESKTOP,
     KIOSK,
-    build_demo_centre,
     chromium,
     new_page,
     serious_violations,
     sign_in,
+    wait_until,
 )
+from servicehall.devices.agent import make_server, serve_in_thread
+from servicehall.devices.idcard import SimulatorReader
+from servicehall.site.tests.browser_support import DEMO_CENTRE, DEMO_PASSWORD, build_demo_centre
 
-DESKTOP = {"width": 1440, "height": 900}
-PASSWORD = "servicehall-demo"
 ELDER = {
     "name": "马桂兰", "id_number": "64040219480506002X", "address": "宁夏固原市原州区中山街12号",
     "sex": "女", "nation": "回", "birth": "1948-05-06", "valid_from": "2015-03-01", "valid_until": "长期",
@@ -127,7 +125,7 @@ def test_case_1__registration_form_filled_from_the_id_card(live_server, agent, m
     build_demo_centre(activity=False)
     with chromium() as browser:
         page = new_page(browser, DESKTOP)
-        sign_in(page, live_server.url, "office", PASSWORD)
+        sign_in(page, live_server.url, "office", DEMO_PASSWORD)
         page.goto(f"{live_server.url}/cases/new/")
         reader = page.get_by_role("button", name="读取身份证")
         card_file.write_text('{"reader": "absent"}', encoding="utf-8")

@@ -7,15 +7,15 @@ import itertools
 
 import pytest
 
-from servicehall.site.tests.browser_support import (
+from servicehall.core.tests.browser import (
     PHONE,
-    build_demo_centre,
     chromium,
     horizontal_overflow,
     new_page,
     screenshot,
     serious_violations,
 )
+from servicehall.site.tests.browser_support import build_demo_centre
 
 
 @pytest.mark.browser

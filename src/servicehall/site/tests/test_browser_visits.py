@@ -7,19 +7,16 @@ from datetime import timedelta
 
 import pytest
 
-from servicehall.site.tests.browser_support import (
-    DEMO_CENTRE,
+from servicehall.core.tests.browser import (
     PHONE,
     TABLET,
-    build_demo_centre,
     chromium,
     horizontal_overflow,
     new_page,
     serious_violations,
     sign_in,
 )
-
-PASSWORD = "servicehall-demo"
+from servicehall.site.tests.browser_support import DEMO_CENTRE, DEMO_PASSWORD, build_demo_centre
 
 
 @pytest.mark.browser
@@ -54,7 +51,7 @@ def test_q_2__home_visit_requested_on_a_phone_approved_and_recorded(live_server,
         assert horizontal_overflow(page) == 0
 
         staff = new_page(browser, TABLET)
-        sign_in(staff, live_server.url, "office", PASSWORD)
+        sign_in(staff, live_server.url, "office", DEMO_PASSWORD)
         staff.goto(f"{live_server.url}/queue/visits/")
         staff.get_by_role("link", name=code).click()
         assert "待审批" in staff.locator("#visit-status").inner_text()
