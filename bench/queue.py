@@ -376,15 +376,14 @@ PORT = 0
 
 
 def _reset_queue() -> None:
-    """Forget the raw phase's tickets so the real endpoints start from the same empty queue."""
-    from servicehall.core.models import AuditEntry
+    """Forget the raw phase's tickets so the real endpoints start from the same empty queue. Its audit
+    rows stay: the log is append-only (CASE-9; PostgreSQL refuses the DELETE) and no queue count reads it."""
     from servicehall.queue.models import LineDayCounter, QueueEvent, Ticket, WindowState
 
     WindowState.objects.update(current_ticket=None, priority_streak=0)
     QueueEvent.objects.all().delete()
     Ticket.objects.all().delete()
     LineDayCounter.objects.all().delete()
-    AuditEntry.objects.filter(verb__startswith="queue.").delete()
 
 
 def main(argv: list[str]) -> int:

@@ -113,16 +113,25 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("SERVICEHALL_DATABASE_URL", f"sqlite:///{HOME / 'servicehall.sqlite3'}"),
-        conn_max_age=int(os.environ.get("SERVICEHALL_DB_CONN_MAX_AGE", "0")),
-    )
-}
+_DATABASE_URL = os.environ.get("SERVICEHALL_DATABASE_URL", f"sqlite:///{HOME / 'servicehall.sqlite3'}")
+# Seconds a connection is kept between requests. SQLite: kept by default (opening a file is cheap, but every
+# request would otherwise open it and set it up again); PostgreSQL: the deployment chooses (a connection per
+# worker thread must fit max_connections; under ASGI keep 0).
+_CONN_MAX_AGE = int(
+    os.environ.get("SERVICEHALL_DB_CONN_MAX_AGE", "60" if _DATABASE_URL.startswith("sqlite") else "0")
+)
+DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=_CONN_MAX_AGE)}
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = _CONN_MAX_AGE > 0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL + a busy timeout so the hall display, kiosk and windows can read while one writer commits.
+    # synchronous=NORMAL: in WAL mode a commit no longer waits for the disk; the database stays consistent
+    # after a power cut, but the last commits before it may be lost (docs/deployment.md, "SQLite").
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,26 +1,34 @@
 """Queue writes (排队叫号): issue, call, recall, skip, transfer, finish, pause; appointments (Q-1..Q-4, ORG-6).
 
 Concurrency contract:
-- a number is taken under a lock of the line's counter row for the day (SELECT ... FOR UPDATE), and
-  `(line, day, seq)` is unique, so numbers are never duplicated;
+- a number is taken with one `INSERT ... ON CONFLICT (line, day) DO UPDATE SET last = last + 1
+  RETURNING last` on the line's counter row for the day (the row lock is held to the end of the
+  transaction), and `(line, day, seq)` is unique, so numbers are never duplicated;
 - `call_next` locks the window's state row (one call per window at a time), then claims a ticket
-  with `SELECT ... FOR UPDATE SKIP LOCKED WHERE status = 'waiting'`, so two windows never get the
-  same ticket. SQLite has no row locks: there every write transaction starts IMMEDIATE (settings),
-  which serialises writers for the same guarantee; inside one process `@queue_write` also queues
-  writers on a lock first, so 50 concurrent requests do not poll SQLite's busy timeout.
+  with one `UPDATE ... WHERE id = (SELECT ... WHERE status = 'waiting' ... FOR UPDATE SKIP LOCKED)`,
+  so two windows never get the same ticket. SQLite has no row locks: there every write transaction
+  starts IMMEDIATE (settings), which serialises writers for the same guarantee; inside one process
+  `@queue_write` also queues writers on a lock first, so 50 concurrent requests do not poll SQLite's
+  busy timeout.
+
+Hot path: validation, the policy (cached per centre and day) and the wait estimate printed on the slip
+are read before the write lock; the locked part only writes (see docs/benchmarks.md, "the queue's hot
+path", for the statement counts that `tests/test_query_counts.py` holds).
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
-from functools import wraps
-from typing import Any, TypeVar
+from functools import partial, wraps
+from typing import Any, TypeVar, cast
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from servicehall.cases.selectors import case_exists
@@ -46,7 +54,7 @@ from servicehall.queue.models import (
     WindowState,
 )
 from servicehall.queue.rules import announcement, slot_starts
-from servicehall.queue.selectors import event_payload, pause_sign, ticket_wait
+from servicehall.queue.selectors import event_payload, pause_sign, wait_at_issue
 
 CANDIDATES_PER_LINE_AND_CLASS = 8
 CLAIM_ROUNDS = 4
@@ -128,22 +136,51 @@ def event_channel(centre_id: int) -> str:
 def _event(
     kind: str, *, centre_id: int, ticket: Ticket | None = None, window: Window | None = None, **data: Any
 ) -> QueueEvent:
-    event = QueueEvent.objects.create(centre_id=centre_id, kind=kind, ticket=ticket, window=window, data=data)
-    # Displays hear of it only once it is committed (a rolled-back call is never announced).
-    payload = event_payload(event)
-    transaction.on_commit(lambda: bus.publish(event_channel(centre_id), payload))
+    event = QueueEvent(centre_id=centre_id, kind=kind, ticket=ticket, window=window, data=data)
+    _save_events([event])
     return event
+
+
+def _save_events(events: Sequence[QueueEvent]) -> None:
+    """Insert `events` in one statement; displays hear of each only once it is committed (a rolled-back
+    call is never announced), in order."""
+    if not events:
+        return
+    QueueEvent.objects.bulk_create(events)
+    for event in events:
+        payload = event_payload(event)
+        transaction.on_commit(partial(bus.publish, event_channel(event.centre_id), payload))
+
+
+def _ticket_event_of(kind: str, *, ticket: Ticket, window: Window, **data: Any) -> QueueEvent:
+    """An event (not yet saved) about `ticket` at `window`, naming both numbers for the display."""
+    return QueueEvent(
+        centre_id=window.centre_id,
+        kind=kind,
+        ticket=ticket,
+        window=window,
+        data={"number": ticket.number, "window_number": window.number, **data},
+    )
 
 
 def _ticket_event(kind: str, *, ticket: Ticket, window: Window, **data: Any) -> QueueEvent:
     """An event about `ticket` at `window`, naming both numbers for the display."""
-    return _event(
+    event = _ticket_event_of(kind, ticket=ticket, window=window, **data)
+    _save_events([event])
+    return event
+
+
+def _announced_event_of(
+    kind: str, *, policy: QueuePolicy, ticket: Ticket, window: Window, **data: Any
+) -> QueueEvent:
+    """A call or recall event (not yet saved): it carries the sentence the display shows and speaks
+    `announce_times` times."""
+    return _ticket_event_of(
         kind,
-        centre_id=window.centre_id,
         ticket=ticket,
         window=window,
-        number=ticket.number,
-        window_number=window.number,
+        text=announcement(policy, number=ticket.number, window_number=window.number),
+        repeat=policy.announce_times,
         **data,
     )
 
@@ -152,14 +189,9 @@ def _announced_event(
     kind: str, *, policy: QueuePolicy, ticket: Ticket, window: Window, **data: Any
 ) -> QueueEvent:
     """A call or recall event: it carries the sentence the display shows and speaks `announce_times` times."""
-    return _ticket_event(
-        kind,
-        ticket=ticket,
-        window=window,
-        text=announcement(policy, number=ticket.number, window_number=window.number),
-        repeat=policy.announce_times,
-        **data,
-    )
+    event = _announced_event_of(kind, policy=policy, ticket=ticket, window=window, **data)
+    _save_events([event])
+    return event
 
 
 def _locked_window_state(window_id: int) -> WindowState:
@@ -180,34 +212,69 @@ def _window(window_id: int) -> Window:
 def _line_for(
     *, centre_id: int | None, line_id: int | None, item_ids: Sequence[int]
 ) -> tuple[ServiceLine, list[Item]]:
-    items: list[Item] = []
-    if item_ids:
-        found = {i.pk: i for i in Item.objects.filter(pk__in=item_ids, status=Item.Status.PUBLISHED)}
-        missing = [i for i in item_ids if i not in found]
-        if missing:
-            raise InputError("item_ids", f"事项不存在或未公开：{missing}", missing=str(missing))
-        items = [found[i] for i in item_ids]
+    """The line a ticket is taken on and its items, in one query when the request is valid (the kiosk's
+    case); a request that is refused is explained by `_refuse_line_for`, which names the first problem."""
+    if not item_ids:
+        if line_id is None:
+            raise InputError("item_ids", "请选择要办理的事项或业务队列")
+        line = ServiceLine.objects.filter(pk=line_id, is_active=True).order_by().first()
+        if line is None:
+            raise InputError("line_id", f"业务队列 {line_id} 不存在或未启用")
+        _ensure_centre(line, centre_id)
+        return line, []
+    # every (active line, published item) pair among the requested items, both loaded by the one join
+    links = ServiceLine.items.through.objects.filter(
+        item_id__in=item_ids, item__status=Item.Status.PUBLISHED, serviceline__is_active=True
+    )
+    if line_id is not None:
+        links = links.filter(serviceline_id=line_id)
+    served: dict[int, dict[int, Item]] = defaultdict(dict)
+    lines: dict[int, ServiceLine] = {}
+    for link in links.select_related("serviceline", "item").order_by():
+        served[link.serviceline_id][link.item_id] = link.item
+        lines[link.serviceline_id] = link.serviceline
+    if line_id is None:
+        # the first line (by position) that serves the first item; every other item must be served there
+        firsts = [lines[pk] for pk, found in served.items() if item_ids[0] in found]
+        line = min(firsts, key=lambda ln: (ln.position, ln.pk), default=None)
+    else:
+        line = lines.get(line_id)
+    if line is None or any(i not in served[line.pk] for i in item_ids):
+        return _refuse_line_for(centre_id=centre_id, line_id=line_id, item_ids=item_ids)
+    _ensure_centre(line, centre_id)
+    return line, [served[line.pk][i] for i in item_ids]
+
+
+def _ensure_centre(line: ServiceLine, centre_id: int | None) -> None:
+    if centre_id is not None and line.centre_id != centre_id:
+        raise InputError("line_id", "该业务队列不属于本服务中心")
+
+
+def _refuse_line_for(
+    *, centre_id: int | None, line_id: int | None, item_ids: Sequence[int]
+) -> tuple[ServiceLine, list[Item]]:
+    """Check a refused request step by step and raise the error for its first problem (Q-1, ASK-1)."""
+    found = {i.pk: i for i in Item.objects.filter(pk__in=item_ids, status=Item.Status.PUBLISHED)}
+    missing = [i for i in item_ids if i not in found]
+    if missing:
+        raise InputError("item_ids", f"事项不存在或未公开：{missing}", missing=str(missing))
+    items = [found[i] for i in item_ids]
     if line_id is not None:
         line = ServiceLine.objects.filter(pk=line_id, is_active=True).first()
         if line is None:
             raise InputError("line_id", f"业务队列 {line_id} 不存在或未启用")
-    elif items:
+    else:
         line = ServiceLine.objects.filter(is_active=True, items=items[0]).order_by("position", "id").first()
         if line is None:
             raise InputError("item_ids", f"“{items[0].name}”没有对应的取号队列，请到咨询台咨询 (ASK-1)")
-    else:
-        raise InputError("item_ids", "请选择要办理的事项或业务队列")
-    if centre_id is not None and line.centre_id != centre_id:
-        raise InputError("line_id", "该业务队列不属于本服务中心")
-    if items:
-        served = set(line.items.filter(pk__in=[i.pk for i in items]).values_list("pk", flat=True))
-        stray = [i.name for i in items if i.pk not in served]
-        if stray:
-            raise InputError("item_ids", f"{'、'.join(stray)} 不在“{line.name}”队列办理，请分别取号")
-    return line, items
+    _ensure_centre(line, centre_id)
+    served = set(line.items.filter(pk__in=[i.pk for i in items]).values_list("pk", flat=True))
+    stray = [i.name for i in items if i.pk not in served]
+    if stray:
+        raise InputError("item_ids", f"{'、'.join(stray)} 不在“{line.name}”队列办理，请分别取号")
+    return line, items  # not reached when `_line_for` found a problem; kept total for the type checker
 
 
-@queue_write
 def issue_ticket(
     *,
     item_ids: Sequence[int] = (),
@@ -219,7 +286,12 @@ def issue_ticket(
     now: datetime | None = None,
     _basis: str = "",
 ) -> Ticket:
-    """Take a number (取号, Q-1). Priority (Q-2): `id_number` proves 70+; other groups need staff (`actor`)."""
+    """Take a number (取号, Q-1). Priority (Q-2): `id_number` proves 70+; other groups need staff (`actor`).
+
+    Everything that only reads — the line and items, the policy, the priority check, the wait estimate
+    printed on the slip — happens before the write lock; `_take_number` then only writes.
+    """
+    stamp_in_lock = now is None
     now = _now(now)
     line, items = _line_for(centre_id=centre_id, line_id=line_id, item_ids=item_ids)
     policy = queue_policy(centre_id=line.centre_id)
@@ -240,33 +312,97 @@ def issue_ticket(
             if not _is_staff(actor):
                 raise NeedsStaffConfirmation(group=group.label)
             basis, confirmed_by = Ticket.Basis.STAFF, _staff(actor)
-
-    counter_day = day if policy.daily_reset else RUNNING_COUNTER_DAY
-    LineDayCounter.objects.bulk_create([LineDayCounter(line=line, day=counter_day)], ignore_conflicts=True)
-    counter = LineDayCounter.objects.select_for_update().get(line=line, day=counter_day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    ticket = Ticket.objects.create(
-        centre_id=line.centre_id,
+    wait = wait_at_issue(line_id=line.pk, day=day, priority=bool(priority), now=now, policy=policy)
+    ticket = _take_number(
         line=line,
-        issued_line=line,
-        day=day,
-        seq=counter.last,
-        number=f"{line.prefix}{counter.last:0{policy.number_digits}d}",
-        priority=priority,
-        priority_basis=basis,
-        priority_confirmed_by=confirmed_by,
-        issued_at=now,
-        queued_at=now,
+        counter_day=day if policy.daily_reset else RUNNING_COUNTER_DAY,
+        ticket=Ticket(
+            centre_id=line.centre_id,
+            line=line,
+            issued_line=line,
+            day=day,
+            priority=priority,
+            priority_basis=basis,
+            priority_confirmed_by=confirmed_by,
+            issued_at=now,
+            queued_at=now,
+            people_ahead_at_issue=wait.ahead,
+            estimated_wait_minutes=wait.minutes,
+        ),
+        number_digits=policy.number_digits,
+        items=items,
+        stamp_in_lock=stamp_in_lock,
     )
+    if len({i.pk for i in items}) <= 1:
+        _know_items(ticket, items[:1])
+    return ticket
+
+
+@queue_write
+def _take_number(
+    *,
+    line: ServiceLine,
+    counter_day: date,
+    ticket: Ticket,
+    number_digits: int,
+    items: Sequence[Item],
+    stamp_in_lock: bool,
+) -> Ticket:
+    """The locked part of `issue_ticket`: the next number, the ticket with its items, the issue event."""
+    ticket.seq = _next_seq(line_id=line.pk, day=counter_day)
+    ticket.number = f"{line.prefix}{ticket.seq:0{number_digits}d}"
+    if stamp_in_lock:
+        # the time is read after the number, under the counter's lock, so the queue order (queued_at)
+        # follows the numbers even when two kiosks take one in the same instant (Q-1)
+        stamped = timezone.now()
+        if _local_day(stamped) == ticket.day:
+            ticket.issued_at = ticket.queued_at = stamped
+    ticket.save(force_insert=True)
     if items:
-        ticket.items.set(items)
-    wait = ticket_wait(ticket=ticket, now=now, policy=policy)
-    ticket.people_ahead_at_issue = wait.ahead
-    ticket.estimated_wait_minutes = wait.minutes
-    ticket.save(update_fields=["people_ahead_at_issue", "estimated_wait_minutes"])
+        through = Ticket.items.through
+        unique = dict.fromkeys(i.pk for i in items)  # `items.set()` kept each item once, in order
+        through.objects.bulk_create([through(ticket_id=ticket.pk, item_id=pk) for pk in unique])
     _event(QueueEvent.Kind.ISSUE, centre_id=line.centre_id, ticket=ticket, line=line.prefix)
     return ticket
+
+
+def _next_seq(*, line_id: int, day: date) -> int:
+    """Count the line's day counter up by one and return the new number, in one statement.
+
+    The upsert takes the counter row's lock until commit, so numbers follow each other without gaps or
+    repeats (Q-1); SQLite (3.35 or later) and PostgreSQL both have `ON CONFLICT ... RETURNING`.
+    """
+    qn = connection.ops.quote_name
+    table = qn(LineDayCounter._meta.db_table)
+    line_col, day_col, last_col = (_column(LineDayCounter, name) for name in ("line", "day", "last"))
+    sql = (
+        f"INSERT INTO {table} ({line_col}, {day_col}, {last_col}) VALUES (%s, %s, 1) "
+        f"ON CONFLICT ({line_col}, {day_col}) DO UPDATE SET {last_col} = {table}.{last_col} + 1 "
+        f"RETURNING {last_col}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [line_id, _field(LineDayCounter, "day").get_db_prep_value(day, connection)])
+        (seq,) = cursor.fetchone()
+    return int(seq)
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A concrete field of `model`, for statements written against its table (names follow the schema)."""
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    """The quoted column of a concrete field of `model`."""
+    return connection.ops.quote_name(cast(str, _field(model, name).column))
+
+
+def _know_items(ticket: Ticket, items: Sequence[Item]) -> None:
+    """Let `ticket.items.all()` answer from `items` without a query, as `prefetch_related` would.
+    Only for at most one item: with more the order would have to be Item's default ordering."""
+    known = ticket.items.all()  # the relation's queryset, not run: a later .filter() still queries
+    known._result_cache = list(items)
+    known._prefetch_done = True  # type: ignore[attr-defined]  # Django's prefetch bookkeeping
+    ticket._prefetched_objects_cache = {Ticket.items.field.name: known}  # type: ignore[attr-defined]  # as above
 
 
 @queue_write
@@ -299,108 +435,181 @@ def confirm_priority(*, ticket_id: int, group: str, actor: Any) -> Ticket:
 # -- calling (Q-1, Q-3) -----------------------------------------------------------------------------------
 
 
-def _candidates(*, window: Window, day: date) -> list[rules.Candidate]:
-    links = list(
-        LineWindow.objects.filter(window=window, line__is_active=True).values_list(
-            "line_id", "order", "weight"
+def _candidates(*, window: Window, day: date) -> tuple[list[rules.Candidate], dict[int, ServiceLine]]:
+    """The first waiting tickets of every active line the window serves, per class (priority, ordinary),
+    FIFO, at most CANDIDATES_PER_LINE_AND_CLASS each — in one query (a row number per line and class) —
+    with the lines, for the called ticket."""
+    ordinary = models.ExpressionWrapper(Q(priority=""), output_field=models.BooleanField())
+    rows = (
+        Ticket.objects.filter(
+            day=day, status=Ticket.Status.WAITING, line__is_active=True, line__line_windows__window=window
         )
+        .filter(Q(target_window__isnull=True) | Q(target_window=window))
+        .annotate(
+            line_order=models.F("line__line_windows__order"),
+            line_weight=models.F("line__line_windows__weight"),
+            place=models.Window(
+                RowNumber(),
+                partition_by=[models.F("line_id"), ordinary],
+                order_by=[models.F("queued_at").asc(), models.F("id").asc()],
+            ),
+        )
+        .filter(place__lte=CANDIDATES_PER_LINE_AND_CLASS)
+        .select_related("line")
+        .only("priority", "queued_at", *(f"line__{f.name}" for f in ServiceLine._meta.concrete_fields))
+        .order_by()
     )
     found: list[rules.Candidate] = []
-    for line_id, order, weight in links:
-        base = Ticket.objects.filter(line_id=line_id, day=day, status=Ticket.Status.WAITING).filter(
-            Q(target_window__isnull=True) | Q(target_window=window)
-        )
-        for is_priority in (True, False):
-            rows = (base.exclude(priority="") if is_priority else base.filter(priority="")).order_by(
-                "queued_at", "id"
-            )[:CANDIDATES_PER_LINE_AND_CLASS]
-            found.extend(
-                rules.Candidate(pk, is_priority, queued_at, order, weight)
-                for pk, queued_at in rows.values_list("id", "queued_at")
-            )
-    return found
+    lines: dict[int, ServiceLine] = {}
+    for t in rows:
+        found.append(rules.Candidate(t.pk, t.is_priority, t.queued_at, t.line_order, t.line_weight))
+        lines[t.line_id] = t.line
+    return found, lines
 
 
-def _claim(ticket_id: int) -> Ticket | None:
-    skip = connection.features.has_select_for_update_skip_locked
-    qs = (
-        Ticket.objects.select_for_update(skip_locked=skip)
-        if connection.features.has_select_for_update
-        else Ticket.objects
-    )
-    return qs.filter(pk=ticket_id, status=Ticket.Status.WAITING).first()
-
-
-def _close_current(
-    state: WindowState, *, now: datetime, status: str = Ticket.Status.FINISHED
+def _update_ticket(
+    *, set_sql: str, set_params: list[Any], where_sql: str, where_params: list[Any]
 ) -> Ticket | None:
-    current = state.current_ticket
-    if current is None:
-        return None
-    current = Ticket.objects.select_for_update().get(pk=current.pk)
-    state.current_ticket = None
-    if current.status != Ticket.Status.CALLED or current.window_id != state.window_id:
-        return None
-    current.status = status
-    current.finished_at = now
-    current.save(update_fields=["status", "finished_at"])
-    return current
+    """`UPDATE queue_ticket SET ... WHERE ... RETURNING` every column: the changed ticket, or None when
+    no row matched — a conditional write and its fresh read in one statement."""
+    columns = ", ".join(_column(Ticket, f.name) for f in Ticket._meta.concrete_fields)
+    sql = f"UPDATE {connection.ops.quote_name(Ticket._meta.db_table)} SET {set_sql} WHERE {where_sql} RETURNING {columns}"
+    changed = list(Ticket.objects.raw(sql, [*set_params, *where_params]))
+    return changed[0] if changed else None
+
+
+def _db(name: str, value: Any) -> Any:
+    """`value` as the database stores Ticket's field `name` (SQLite keeps datetimes as UTC text)."""
+    return _field(Ticket, name).get_db_prep_save(value, connection)
+
+
+def _claim(
+    *, order: Sequence[rules.Candidate], window: Window, staff: Staff | None, now: datetime
+) -> Ticket | None:
+    """Call the first candidate of `order` that is still waiting, in one statement, and return it.
+
+    On PostgreSQL the inner SELECT skips rows another window's transaction has locked (SKIP LOCKED), so
+    two windows never wait for, or get, the same ticket (Q-1); on SQLite writers are serialised anyway.
+    """
+    pk, status = _column(Ticket, "id"), _column(Ticket, "status")
+    ids = [c.ticket_id for c in order]
+    lock = ""
+    if connection.features.has_select_for_update_skip_locked:
+        lock = " FOR UPDATE SKIP LOCKED"
+    elif connection.features.has_select_for_update:
+        lock = " FOR UPDATE"
+    first_called = _column(Ticket, "first_called_at")
+    waiting = Ticket.Status.WAITING
+    return _update_ticket(
+        set_sql=(
+            f"{status} = %s, {_column(Ticket, 'called_at')} = %s, {first_called} = COALESCE({first_called}, %s), "
+            f"{_column(Ticket, 'window')} = %s, {_column(Ticket, 'staff')} = %s"
+        ),
+        set_params=[
+            Ticket.Status.CALLED,
+            _db("called_at", now),
+            _db("first_called_at", now),
+            window.pk,
+            staff.pk if staff is not None else None,
+        ],
+        where_sql=(
+            f"{pk} = (SELECT {pk} FROM {connection.ops.quote_name(Ticket._meta.db_table)} "
+            f"WHERE {pk} IN ({', '.join(['%s'] * len(ids))}) AND {status} = %s "
+            f"ORDER BY CASE {pk} {' '.join(f'WHEN %s THEN {n}' for n in range(len(ids)))} END LIMIT 1{lock}) "
+            f"AND {status} = %s"
+        ),
+        where_params=[*ids, waiting, *ids, waiting],
+    )
+
+
+def _finish_in_hand(*, ticket_id: int, window: Window, now: datetime) -> Ticket | None:
+    """Finish the window's ticket in hand if it still is one (called, at this window): one conditional
+    UPDATE that also returns it, instead of a locked re-read and a save."""
+    status, pk, at_window = _column(Ticket, "status"), _column(Ticket, "id"), _column(Ticket, "window")
+    return _update_ticket(
+        set_sql=f"{status} = %s, {_column(Ticket, 'finished_at')} = %s",
+        set_params=[Ticket.Status.FINISHED, _db("finished_at", now)],
+        where_sql=f"{pk} = %s AND {status} = %s AND {at_window} = %s",
+        where_params=[ticket_id, Ticket.Status.CALLED, window.pk],
+    )
+
+
+def call_next(*, window_id: int, actor: Any, now: datetime | None = None) -> Ticket | None:
+    """Call the next number at a window (叫号); None when nobody waits. See the module docstring for locking."""
+    _staff(actor)  # the operator's staff record is read (and kept on the user) before the write lock
+    return _call_next(window_id=window_id, actor=actor, now=now)
 
 
 @queue_write
-def call_next(*, window_id: int, actor: Any, now: datetime | None = None) -> Ticket | None:
-    """Call the next number at a window (叫号); None when nobody waits. See the module docstring for locking."""
+def _call_next(*, window_id: int, actor: Any, now: datetime | None) -> Ticket | None:
     now = _now(now)
-    window = _window(window_id)
+    state = _lock_state(window_id)
+    window = state.window
     staff = ensure_can_operate(actor, window)
-    state = _locked_window_state(window.pk)
-    window.refresh_from_db(fields=["status"])
-    if window.status == Window.Status.PAUSED:
+    if window.status == Window.Status.PAUSED:  # read with the state row's lock, after any pause committed
         raise WindowPaused(window_number=window.number)
     policy = queue_policy(centre_id=window.centre_id)
-    if state.current_ticket_id and policy.call_next_finishes_current:
-        finished = _close_current(state, now=now)
+    events: list[QueueEvent] = []
+    # the ticket in hand comes from the locked row's own column: a join read with it could be older
+    if state.current_ticket_id is not None and policy.call_next_finishes_current:
+        finished = _finish_in_hand(ticket_id=state.current_ticket_id, window=window, now=now)
+        state.current_ticket = None
         if finished is not None:
-            _ticket_event(QueueEvent.Kind.FINISH, ticket=finished, window=window)
-    elif state.current_ticket_id:
-        current = state.current_ticket
-        if current.status == Ticket.Status.CALLED and current.window_id == window.pk:  # type: ignore[union-attr]  # current_ticket_id is set
-            raise RuleViolation("Q-1", f"请先办结或过号当前号码 {current.number}", number=current.number)  # type: ignore[union-attr]  # current_ticket_id is set
+            events.append(_ticket_event_of(QueueEvent.Kind.FINISH, ticket=finished, window=window))
+    elif state.current_ticket_id is not None:
+        current = state.current_ticket  # read only where the policy keeps the ticket in hand
+        if current is not None and current.status == Ticket.Status.CALLED and current.window_id == window.pk:
+            raise RuleViolation("Q-1", f"请先办结或过号当前号码 {current.number}", number=current.number)
     day = _local_day(now)
     ticket = None
     cap_applied = False
     for _round in range(CLAIM_ROUNDS):
+        candidates, lines = _candidates(window=window, day=day)
         order = rules.calling_order(
-            _candidates(window=window, day=day),
-            streak=state.priority_streak,
-            cap=policy.starvation_cap,
-            now=now,
+            candidates, streak=state.priority_streak, cap=policy.starvation_cap, now=now
         )
         if not order.candidates:
             break
-        for candidate in order.candidates:
-            ticket = _claim(candidate.ticket_id)
-            if ticket is not None:
-                cap_applied = order.cap_applied and not candidate.priority
-                break
+        ticket = _claim(order=order.candidates, window=window, staff=staff, now=now)
         if ticket is not None:
+            claimed = next(c for c in order.candidates if c.ticket_id == ticket.pk)
+            cap_applied = order.cap_applied and not claimed.priority
+            if ticket.line_id in lines:
+                ticket.line = lines[ticket.line_id]
+            ticket.window = window
+            ticket.staff = staff
             break
     if ticket is None:
         state.save(update_fields=["current_ticket"])
+        _save_events(events)
         return None
-    ticket.status = Ticket.Status.CALLED
-    ticket.called_at = now
-    ticket.first_called_at = ticket.first_called_at or now
-    ticket.window = window
-    ticket.staff = staff
-    ticket.save(update_fields=["status", "called_at", "first_called_at", "window", "staff"])
     state.current_ticket = ticket
     state.priority_streak = rules.next_streak(state.priority_streak, called_priority=ticket.is_priority)
     state.save(update_fields=["current_ticket", "priority_streak"])
-    _announced_event(
-        QueueEvent.Kind.CALL, policy=policy, ticket=ticket, window=window, cap_applied=cap_applied
+    events.append(
+        _announced_event_of(
+            QueueEvent.Kind.CALL, policy=policy, ticket=ticket, window=window, cap_applied=cap_applied
+        )
     )
+    _save_events(events)
     return ticket
+
+
+def _lock_state(window_id: int) -> WindowState:
+    """The window's calling state, locked, read with its window (for the operator check and its status)."""
+    locked = (
+        WindowState.objects.select_for_update(of=("self",))
+        .select_related("window")
+        .filter(window_id=window_id)
+        .order_by()
+    )
+    state = next(iter(locked), None)
+    if state is None:  # a window's first call: create its state row, once
+        if not Window.objects.filter(pk=window_id).exists():
+            raise NotFound(f"窗口 {window_id} 不存在", window_id=window_id)
+        WindowState.objects.bulk_create([WindowState(window_id=window_id)], ignore_conflicts=True)
+        state = locked.all().get()
+    return state
 
 
 def _current(window: Window) -> tuple[WindowState, Ticket]:

@@ -7,9 +7,11 @@ the number of SQL statements must be the same and at most ten.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -76,3 +78,47 @@ def test_q_1__policy_cache_follows_a_newly_saved_version(db):
     )
     publish_policy_version(centre=h.centre, source=source, effective_from=dt.date(2001, 1, 1), actor=None)
     assert queue_policy(centre_id=h.centre.pk).announce_times == 3
+
+
+# -- the hot path: issue and call-next (Q-1, Q-3) ------------------------------------------------------------
+
+MAX_ISSUE_STATEMENTS = 10
+MAX_CALL_NEXT_STATEMENTS = 12
+
+
+def _statements(fn) -> tuple[Any, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = fn()
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lines", [1, 3])
+def test_q_1__issue_and_call_next_stay_within_their_statement_budget(client, lines):
+    """Q-1, Q-3: `POST /api/queue/tickets` runs at most 10 SQL statements and `call-next` at most 12 —
+    every one counted: session and user, the transaction's BEGIN, the events, the response — however
+    many lines the window serves, with priority and ordinary tickets waiting and a ticket in hand to
+    finish. (Transactional, so the service's transaction is the outermost one, as in production.)"""
+    h = make_hall(lines=lines, windows=2, code=f"hot{lines}")
+    staff_client = Client()
+    staff_client.force_login(h.staff[0].user)
+    call_url = f"/api/queue/windows/{h.windows[0].pk}/call-next"
+    for line in h.lines:
+        services.issue_ticket(line_id=line.pk)
+        services.issue_ticket(line_id=line.pk, priority="green_channel", actor=h.staff[0])
+    assert staff_client.post(call_url).status_code == 200  # a ticket in hand, finished by the next call
+
+    response, issue = _statements(
+        lambda: client.post(
+            "/api/queue/tickets", {"item_ids": [h.items[0].pk]}, content_type="application/json"
+        )
+    )
+    assert response.status_code == 201, response.content
+    assert len(issue) <= MAX_ISSUE_STATEMENTS, "\n".join(issue)
+
+    response, call = _statements(lambda: staff_client.post(call_url))
+    assert response.status_code == 200, response.content
+    assert response.json()["ticket"] is not None
+    assert len(call) <= MAX_CALL_NEXT_STATEMENTS, "\n".join(call)
+    # the waiting tickets of every line the window serves are read once, not once per line and class
+    assert sum(sql.startswith("SELECT") and 'FROM "queue_ticket"' in sql for sql in call) == 1
