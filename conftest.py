@@ -28,4 +28,5 @@ def _fresh_caches():
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
     """A cheap hasher in tests: the production hasher's cost is the point of it, and tests log in often."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # the production hashers stay listed: accounts a module-wide fixture made before this still log in
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
