@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, FloatField, Func, Max, Min, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Field, FloatField, Func, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from servicehall.org.models import Centre, Window
@@ -238,6 +239,51 @@ def _assemble(
     )
 
 
+def _ahead_and_recent(
+    *, line_id: int, day: date, priority: bool, now: datetime, since: datetime
+) -> tuple[int, int, int, datetime | None]:
+    """One pass over the line's tickets: the people ahead of a ticket queued at `now` with the highest id
+    (`people_ahead`: every waiting ticket queued no later; for a priority ticket only the priority ones
+    among them, Q-2, Q-3), and the tickets issued since `since` — all, priority, the first one's time.
+    Written against the model's table: it runs on every issue, and the ORM took longer to build the
+    statement than the database to answer it."""
+    qn = connection.ops.quote_name
+    meta = Ticket._meta
+
+    def field(name: str) -> Field[Any, Any]:
+        return cast("Field[Any, Any]", meta.get_field(name))
+
+    def col(name: str) -> str:
+        return qn(cast(str, field(name).column))
+
+    def db(name: str, value: Any) -> Any:
+        return field(name).get_db_prep_save(value, connection)
+
+    waiting = f"{col('day')} = %s AND {col('status')} = %s"
+    ahead = f"{col('priority')} <> '' {'AND' if priority else 'OR'} {col('queued_at')} <= %s"
+    recent = f"{col('issued_at')} >= %s AND {col('issued_at')} <= %s"
+    sql = (
+        f"SELECT COUNT(CASE WHEN {waiting} AND ({ahead}) THEN 1 END), COUNT(CASE WHEN {recent} THEN 1 END), "
+        f"COUNT(CASE WHEN {recent} AND {col('priority')} <> '' THEN 1 END), "
+        f"MIN(CASE WHEN {recent} THEN {col('issued_at')} END) "
+        f"FROM {qn(meta.db_table)} WHERE {col('line')} = %s AND (({waiting}) OR ({recent}))"
+    )
+    w = [db("day", day), Ticket.Status.WAITING]
+    r = [db("issued_at", since), db("issued_at", now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*w, db("queued_at", now), *r, *r, *r, line_id, *w, *r])
+        ahead_count, issued, priority_issued, first = cursor.fetchone()
+    return int(ahead_count), int(issued), int(priority_issued), _as_datetime(first)
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    """A datetime column's raw value as the ORM returns it (SQLite keeps datetimes as UTC text)."""
+    column = Ticket._meta.get_field("issued_at").get_col(Ticket._meta.db_table)  # type: ignore[union-attr]  # a concrete field
+    for convert in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
+        value = convert(value, column, connection)
+    return cast("datetime | None", value)
+
+
 def wait_at_issue(
     *, line_id: int, day: date, priority: bool, now: datetime, policy: QueuePolicy
 ) -> WaitEstimate:
@@ -251,30 +297,15 @@ def wait_at_issue(
     minutes = policy.estimate_history_minutes
     since = now - timedelta(minutes=minutes)
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    # `people_ahead` for a ticket queued at `now` with the highest id: every waiting ticket queued no
-    # later; for a priority ticket only the priority ones among them (Q-2, Q-3)
-    waiting = Q(day=day, status=Ticket.Status.WAITING)
-    is_priority = ~Q(priority="")
-    ahead_q = waiting & (
-        is_priority & Q(queued_at__lte=now) if priority else is_priority | Q(queued_at__lte=now)
-    )
-    recent = Q(issued_at__gte=max(since, day_start), issued_at__lte=now)
-    row = (
-        Ticket.objects.filter(waiting | recent, line_id=line_id)
-        .order_by()
-        .aggregate(
-            ahead=Count("id", filter=ahead_q),
-            all=Count("id", filter=recent),
-            priority=Count("id", filter=recent & is_priority),
-            first=Min("issued_at", filter=recent),
-        )
+    ahead, issued, priority_issued, first = _ahead_and_recent(
+        line_id=line_id, day=day, priority=priority, now=now, since=max(since, day_start)
     )
     # `_lines_priority_rates` as it reads once the new ticket is saved: it counts that ticket too
-    issued, priority_issued = row["all"] + 1, row["priority"] + (1 if priority else 0)
-    first = min(row["first"], now) if row["first"] is not None else now
+    issued, priority_issued = issued + 1, priority_issued + (1 if priority else 0)
+    first = min(first, now) if first is not None else now
     span = max((now - max(since, first)).total_seconds() / 60.0, 1.0)
     return _assemble(
-        ahead=row["ahead"],
+        ahead=ahead,
         loads=_lines_windows(line_ids=[line_id], now=now)[line_id],
         observed=_lines_service_minutes(line_ids=[line_id], now=now, minutes=minutes)[line_id],
         rate=(priority_issued / span, priority_issued / issued),

@@ -85,6 +85,23 @@ def test_q_4__remaining_time_of_a_running_service_enters_the_estimate(hall):
     assert waiting.estimated_wait_minutes > 4
 
 
+@pytest.mark.parametrize("group", ["", "green_channel"], ids=["ordinary", "priority"])
+def test_q_4__wait_printed_at_issue_equals_the_live_estimate_right_after(hall, group):
+    """Q-4: the slip's people ahead and wait, read before the number is taken (outside the write lock),
+    equal the ticket's live estimate read right after — priority tickets overtaking included (Q-3)."""
+    from servicehall.queue.selectors import ticket_wait
+
+    issue(hall, 4)
+    issue(hall, 1, minute=0.5, priority="green_channel", actor=hall.staff[0])
+    services.call_next(window_id=hall.windows[0].pk, actor=hall.staff[0], now=at(1))
+    services.call_next(window_id=hall.windows[0].pk, actor=hall.staff[0], now=at(7))  # one service observed
+    issue(hall, 2, minute=8)
+    ticket = issue(hall, 1, minute=9, priority=group, actor=hall.staff[0])[0]
+    live = ticket_wait(ticket=ticket, now=at(9))
+    assert ticket.people_ahead_at_issue == live.ahead
+    assert ticket.estimated_wait_minutes == pytest.approx(live.minutes)
+
+
 def test_q_1__items_of_different_lines_refused(hall):
     with pytest.raises(InputError) as err:
         services.issue_ticket(item_ids=[hall.items[0].pk, hall.items[1].pk], now=at(0))
