@@ -18,7 +18,9 @@ priority visitors arriving meanwhile (rate λp, at most `starvation_cap` per cal
 calls needed by t are k + 1 + min(λp·t, cap·(k+1)). The estimate is the t where N(t) reaches that
 number less ½ — the median with a continuity correction (the median minimises the absolute error;
 `bench/queue_estimate.py` measures it on simulated days against a naive rule and Erlang-C). It is never
-shorter with more people ahead and never longer with more windows or shorter services.
+shorter with more people ahead and never longer with more windows or shorter services. With people ahead,
+the result is blended with the policy's rule while the observed mean does not clearly differ from the
+policy default, judged against the mean's own noise (`_blend_with_default_rule`).
 """
 
 from __future__ import annotations

@@ -251,7 +251,7 @@ def _long_queue(observed: list[float]) -> tuple[float, float]:
 def test_q_1__long_queue_with_high_variance_service_times__stays_near_the_policy_rule():
     """Q-1 wait estimate (Q-4): services observed with cv ≈ 1 and a mean 15 % above the default are what a
     queue that built up after a few long services shows; at 25 people ahead the estimate stays within 2 %
-    of the rule (25 × 8 / 4 = 50 min) instead of scaling that mean by everyone ahead (before: 52 min).
+    of the rule (25 × 8 / 4 = 50 min) instead of scaling that mean by everyone ahead (taken at face value: 52).
     Steady services with the same mean are evidence that the default is low: the model keeps its say."""
     spread_minutes, spread_weight = _long_queue([0.5, 17.9] * 25)  # mean 9.2, sd 8.8
     steady_minutes, steady_weight = _long_queue([9.0, 9.4] * 25)  # mean 9.2, sd 0.2
@@ -259,6 +259,17 @@ def test_q_1__long_queue_with_high_variance_service_times__stays_near_the_policy
     assert spread_weight == pytest.approx(BLEND_MAX)
     assert steady_weight < 0.85
     assert steady_minutes > spread_minutes + 1.5
+
+
+def test_q_4__service_mean_carries_its_standard_error():
+    """The shrunk mean's standard error, n/(n + weight) · sd/√n, travels with it; unknown below two times."""
+    assert mean_service_minutes([], default=8).stderr is None
+    assert mean_service_minutes([5.0], default=8).stderr is None
+    observed = [0.5, 17.9] * 25  # n 50, sd 8.85 -> the default is worth (8.85 / 2)² = 19.6 observations
+    sd = math.sqrt(sum((x - 9.2) ** 2 for x in observed) / 49)
+    weight = (sd / (0.25 * 8)) ** 2
+    expected = 50 / (50 + weight) * sd / math.sqrt(50)
+    assert mean_service_minutes(observed, default=8).stderr == pytest.approx(expected)
 
 
 def test_q_1__mean_below_the_default_counts_in_full_however_noisy():
