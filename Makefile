@@ -17,11 +17,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/servicehall demo
 
+# One test process per CPU (pytest-xdist); each has its own test database.
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-pg: $(STAMP)
-	bash .ci/postgres.sh $(BIN)/pytest -m "not browser and not redis"
+	bash .ci/postgres.sh $(BIN)/pytest -n auto -m "not browser and not redis"
 
 # Province topology: starts redis-server (must be installed), two gunicorn servers and a Celery worker.
 test-redis: $(STAMP)

@@ -13,10 +13,20 @@ settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_policy_cache():
-    """Each test starts without cached policies: a rolled-back version fires no signal."""
+def _fresh_caches():
+    """Each test starts without cached policies or calendar: a rolled-back row fires no signal."""
     from servicehall.queue.config import clear_policy_cache
+    from servicehall.workdays.selectors import forget_calendar
 
     clear_policy_cache()
+    forget_calendar()
     yield
     clear_policy_cache()
+    forget_calendar()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    """A cheap hasher in tests: the production hasher's cost is the point of it, and tests log in often."""
+    # the production hashers stay listed: accounts a module-wide fixture made before this still log in
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]

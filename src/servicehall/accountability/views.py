@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,8 @@ from servicehall.accountability import criticisms as services
 from servicehall.accountability.criticism_pdf import criticism_pdf
 from servicehall.accountability.forms import CriticismForm, TrainingForm
 from servicehall.accountability.models import Criticism, TrainingPeriod
-from servicehall.core.errors import DomainError, InputError
+from servicehall.core.errors import DomainError
+from servicehall.core.page_actions import perform
 from servicehall.core.roles import ensure_can_see, role_of, staff_of, visible_unit_ids
 from servicehall.org.models import Staff
 
@@ -33,18 +33,6 @@ def _scoped(request: HttpRequest, qs):
     return qs if units is None else qs.filter(staff__unit_id__in=units)
 
 
-def _apply(request: HttpRequest, form, action) -> bool:
-    try:
-        action()
-    except DomainError as exc:
-        if isinstance(exc, InputError) and exc.where in form.fields:
-            form.add_error(exc.where, exc.message)
-        else:
-            messages.error(request, exc.message)
-        return False
-    return True
-
-
 @login_required
 def criticism_list(request: HttpRequest) -> HttpResponse:
     centre_id = _centre_id(request)
@@ -53,9 +41,8 @@ def criticism_list(request: HttpRequest) -> HttpResponse:
     form = CriticismForm(request.POST or None, staff_qs=staff_qs, initial={"issued_on": timezone.localdate()})
     if request.method == "POST" and can_issue and form.is_valid():
         d = form.cleaned_data
-        done = _apply(
+        done = perform(
             request,
-            form,
             lambda: services.issue_criticism(
                 actor=request.user,
                 staff=d["staff"],
@@ -63,9 +50,10 @@ def criticism_list(request: HttpRequest) -> HttpResponse:
                 rule=d["rule"],
                 facts=d["facts"],
             ),
+            done="通报批评已发布",
+            form=form,
         )
         if done:
-            messages.success(request, "通报批评已发布")
             return redirect("accountability:criticisms")
     rows = _scoped(request, Criticism.objects.select_related("staff", "staff__unit"))[:200]
     return render(
@@ -99,9 +87,8 @@ def training_list(request: HttpRequest) -> HttpResponse:
     form = TrainingForm(request.POST or None, staff_qs=staff_qs, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and can_start and form.is_valid():
         d = form.cleaned_data
-        done = _apply(
+        done = perform(
             request,
-            form,
             lambda: services.start_training_period(
                 actor=request.user,
                 staff=d["staff"],
@@ -109,9 +96,10 @@ def training_list(request: HttpRequest) -> HttpResponse:
                 reason=d["reason"],
                 complaint_ref=d["complaint_ref"],
             ),
+            done="离岗培训已登记",
+            form=form,
         )
         if done:
-            messages.success(request, "离岗培训已登记")
             return redirect("accountability:training")
     rows = _scoped(request, TrainingPeriod.objects.select_related("staff", "staff__unit"))[:200]
     return render(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from servicehall.assessment import export, selectors, services
 from servicehall.assessment.models import Round, Score
 from servicehall.core.errors import DomainError
+from servicehall.core.page_actions import perform
 from servicehall.core.roles import Role, role_of, staff_of
 from servicehall.org.models import Staff, Unit
 from servicehall.policy_versions.selectors import policy_for_centre
@@ -123,12 +124,9 @@ def score(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def compute(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = _round(request, round_id)
-    try:
-        services.compute_round(actor=request.user, round_id=rnd.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "考核结果已计算")
+    perform(
+        request, lambda: services.compute_round(actor=request.user, round_id=rnd.pk), done="考核结果已计算"
+    )
     return redirect("assessment:round", round_id=rnd.pk)
 
 

@@ -34,6 +34,8 @@ def _handler(
 
         def _send(self, status: int, body: dict[str, object] | None, *, preflight: bool = False) -> None:
             origin = self.headers.get("Origin", "")
+            # logged before the answer leaves: a caller that has its answer can rely on the line being written
+            log.info("%s %s %s", self.command, self.path.split("?")[0], status)
             self.send_response(status)
             if origin in origins:
                 self.send_header("Access-Control-Allow-Origin", origin)
@@ -50,7 +52,6 @@ def _handler(
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
-            log.info("%s %s %s", self.command, self.path.split("?")[0], status)
 
         def _refused(self) -> bool:
             host = (self.headers.get("Host") or "").rsplit(":", 1)[0]

@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from servicehall.core.errors import DomainError, InputError
+from servicehall.core.errors import DomainError
+from servicehall.core.page_actions import perform_form, show_error
 from servicehall.core.roles import Role, role_of, staff_of
 from servicehall.inspections import selectors, services
 from servicehall.inspections.forms import ContestForm, DecisionForm, FindingForm
@@ -22,13 +23,6 @@ def _centre_id(request: HttpRequest) -> int:
     if me is None:
         raise Http404
     return me.centre_id
-
-
-def _show_error(request: HttpRequest, form, exc: DomainError) -> None:
-    if isinstance(exc, InputError) and exc.where in form.fields:
-        form.add_error(exc.where, exc.message)
-    else:
-        messages.error(request, exc.message)
 
 
 @login_required
@@ -68,7 +62,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 off_post_minutes=data["off_post_minutes"] or 0,
             )
         except DomainError as exc:
-            _show_error(request, form, exc)
+            show_error(request, exc, form)
         else:
             messages.success(request, f"已记录：{finding.staff.name} · {finding.prohibition_label}")
             return redirect("inspections:detail", finding_id=finding.pk)
@@ -108,17 +102,13 @@ def detail(request: HttpRequest, finding_id: int) -> HttpResponse:
 @require_POST
 def contest(request: HttpRequest, finding_id: int) -> HttpResponse:
     finding = _visible(request, finding_id)
-    form = ContestForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contest_finding(
-                finding_id=finding.pk, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, "申诉已提交，由效能监察室处理")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, "请填写申诉理由")
+    perform_form(
+        request,
+        ContestForm(request.POST),
+        lambda d: services.contest_finding(finding_id=finding.pk, actor=request.user, reason=d["reason"]),
+        done="申诉已提交，由效能监察室处理",
+        invalid="请填写申诉理由",
+    )
     return redirect("inspections:detail", finding_id=finding.pk)
 
 
@@ -126,18 +116,13 @@ def contest(request: HttpRequest, finding_id: int) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, finding_id: int) -> HttpResponse:
     finding = _visible(request, finding_id)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decide_contest(
-                finding_id=finding.pk,
-                actor=request.user,
-                uphold=form.cleaned_data["uphold"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, "申诉已处理")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, "请选择处理结果并填写处理意见")
+    perform_form(
+        request,
+        DecisionForm(request.POST),
+        lambda d: services.decide_contest(
+            finding_id=finding.pk, actor=request.user, uphold=d["uphold"], note=d["note"]
+        ),
+        done="申诉已处理",
+        invalid="请选择处理结果并填写处理意见",
+    )
     return redirect("inspections:detail", finding_id=finding.pk)

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from servicehall.core.errors import DomainError, Forbidden, InputError, NotFound, RuleViolation
+from servicehall.core.errors import DomainError, Forbidden, NotFound
+from servicehall.core.page_actions import show_error
 from servicehall.core.roles import Role, ensure_can_see, staff_of
 from servicehall.leave import selectors, services
 from servicehall.leave.forms import DecisionForm, LeaveForm, ReturnForm
@@ -24,19 +25,6 @@ def _me(request: HttpRequest):
     if staff is None:
         raise PermissionDenied("请假需要工作人员账号：当前账号没有关联工作人员档案")
     return staff
-
-
-def _show_error(request: HttpRequest, form, exc: DomainError) -> None:
-    if isinstance(exc, InputError) and form is not None:
-        field = exc.where.split(".")[0]
-        if field in form.fields:
-            form.add_error(field, exc.message)
-            return
-    if isinstance(exc, RuleViolation):
-        # the Chinese sentence, then the rule ID (shown as a badge); the English gloss is for the API and CLI
-        messages.error(request, f"{getattr(exc, 'message_zh', exc.message)} {exc.rule_id}")
-        return
-    messages.error(request, str(exc))
 
 
 @login_required
@@ -81,7 +69,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 cover=cover,
             )
         except DomainError as exc:
-            _show_error(request, form, exc)
+            show_error(request, exc, form)
         else:
             messages.success(request, f"请假申请已提交，共{leave.days}个工作日，待{_next_role(leave)}审批")
             return redirect("leave:detail", leave_id=leave.pk)

@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from servicehall.core.errors import DomainError, InputError
+from servicehall.core.errors import DomainError
+from servicehall.core.page_actions import perform, perform_form, show_error
 from servicehall.core.roles import Role, role_of, staff_of
 from servicehall.org.models import Staff, Unit
 from servicehall.rotation import selectors, services
@@ -22,12 +23,8 @@ def _me(request: HttpRequest) -> Staff:
     return me
 
 
-def _error(request: HttpRequest, form, exc: DomainError) -> None:
-    field = exc.where.replace("candidate.", "candidate_") if isinstance(exc, InputError) else ""
-    if field and form is not None and field in form.fields:
-        form.add_error(field, exc.message)
-    else:
-        messages.error(request, exc.message)
+# the service names a candidate's fields `candidate.<name>`; the form's are `candidate_<name>`
+CANDIDATE_FORM_FIELDS = {f"candidate.{name}": f"candidate_{name}" for name in services.CANDIDATE_FIELDS}
 
 
 @login_required
@@ -56,7 +53,7 @@ def applications(request: HttpRequest) -> HttpResponse:
                 special_letter_signer=d["special_letter_signer"],
             )
         except DomainError as exc:
-            _error(request, form, exc)
+            show_error(request, exc, form, fields=CANDIDATE_FORM_FIELDS)
         else:
             messages.success(request, "轮换申请已登记，待中心函复")
             return redirect("rotation:detail", application_id=app.pk)
@@ -100,15 +97,13 @@ def detail(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_POST
 def reply(request: HttpRequest, application_id: int) -> HttpResponse:
     app = _application(request, application_id)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.reply_application(actor=request.user, application_id=app.pk, **form.cleaned_data)
-            messages.success(request, "已函复")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, "请填写函复文号和日期")
+    perform_form(
+        request,
+        ReplyForm(request.POST),
+        lambda d: services.reply_application(actor=request.user, application_id=app.pk, **d),
+        done="已函复",
+        invalid="请填写函复文号和日期",
+    )
     return redirect("rotation:detail", application_id=app.pk)
 
 
@@ -117,11 +112,11 @@ def reply(request: HttpRequest, application_id: int) -> HttpResponse:
 def handover(request: HttpRequest, application_id: int) -> HttpResponse:
     app = _application(request, application_id)
     incoming = Staff.objects.filter(pk=request.POST.get("incoming") or 0, unit=app.unit).first()
-    try:
-        services.complete_handover(actor=request.user, application_id=app.pk, incoming=incoming)
-        messages.success(request, "交接完成")
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    perform(
+        request,
+        lambda: services.complete_handover(actor=request.user, application_id=app.pk, incoming=incoming),
+        done="交接完成",
+    )
     return redirect("rotation:detail", application_id=app.pk)
 
 
@@ -140,7 +135,7 @@ def staff_postings(request: HttpRequest, staff_id: int) -> HttpResponse:
         try:
             services.return_unfit(actor=request.user, staff=staff, **form.cleaned_data)
         except DomainError as exc:
-            _error(request, form, exc)
+            show_error(request, exc, form)
         else:
             messages.success(request, "已清退回所在单位")
             return redirect("rotation:staff", staff_id=staff.pk)

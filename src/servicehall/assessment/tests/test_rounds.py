@@ -16,16 +16,8 @@ from servicehall.core.errors import Forbidden, InputError
 from servicehall.inspections.services import record_finding
 from servicehall.org.models import Staff
 from servicehall.org.tests.factories import CentreFactory, StaffFactory, UnitFactory
-from servicehall.workdays.selectors import forget_calendar
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    forget_calendar()
-    yield
-    forget_calendar()
 
 
 @pytest.fixture

@@ -25,13 +25,6 @@ DAY = date(2026, 3, 12)  # a Thursday
 TODAY = date(2026, 4, 15)  # March is complete
 
 
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    forget_calendar()
-    yield
-    forget_calendar()
-
-
 @pytest.fixture
 def world():
     centre = CentreFactory()

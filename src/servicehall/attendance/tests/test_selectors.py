@@ -21,13 +21,6 @@ MONTH = "2026-03"
 DAY = date(2026, 3, 12)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    forget_calendar()
-    yield
-    forget_calendar()
-
-
 @pytest.fixture
 def world():
     centre = CentreFactory()

@@ -13,14 +13,8 @@ from openpyxl import load_workbook
 from servicehall.attendance.models import Punch
 from servicehall.org.models import Staff
 from servicehall.org.tests.factories import CentreFactory, StaffFactory, UnitFactory
-from servicehall.workdays.selectors import forget_calendar
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    forget_calendar()
 
 
 @pytest.fixture

@@ -69,11 +69,6 @@ def local(*args: int) -> datetime:
     return timezone.make_aware(datetime(*args))
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_voice(code: str = "voice") -> Voice:
     centre = CentreFactory(code=code, name="原州区政务服务中心")
     unit_a = UnitFactory(centre=centre, name="区市场监督管理局", short_name="市场监管")

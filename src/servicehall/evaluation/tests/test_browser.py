@@ -12,10 +12,9 @@ from servicehall.evaluation.tests.conftest import make_voice
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_eval_1__pad_rating_reaches_dashboard_and_public_page(live_server, monkeypatch, settings):
+def test_eval_1__pad_rating_reaches_dashboard_and_public_page(live_server, monkeypatch):
     from playwright.sync_api import expect
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # factories run beside Playwright's event loop
     v = make_voice(code="e2e-voice")
     with chromium() as browser:

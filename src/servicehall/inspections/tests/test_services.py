@@ -19,17 +19,9 @@ from servicehall.inspections.models import Finding
 from servicehall.inspections.services import contest_finding, decide_contest, record_finding
 from servicehall.org.models import Staff
 from servicehall.org.tests.factories import CentreFactory, StaffFactory, UnitFactory, WindowFactory
-from servicehall.workdays.selectors import forget_calendar
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 3, 12)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    forget_calendar()
-    yield
-    forget_calendar()
 
 
 @pytest.fixture

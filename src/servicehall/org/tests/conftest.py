@@ -41,11 +41,6 @@ class World:
         return getattr(self, name).user
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(db) -> World:
     centre = CentreFactory(code="county", name="原州区政务服务中心", complaint_phone="0954-12345")

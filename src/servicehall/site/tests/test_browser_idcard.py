@@ -117,7 +117,8 @@ def test_q_2_case_1__kiosk_reads_the_card_from_the_agent_and_a_wedge_reader(
 @pytest.mark.django_db(transaction=True)
 def test_case_1__registration_form_filled_from_the_id_card(live_server, agent, monkeypatch):
     """CASE-1 申报登记 at desktop size: 读取身份证 fills name, ID number and address; the registered case keeps
-    them; a reader without a card and one unplugged answer in Chinese."""
+    them; a reader without a card and one unplugged answer in Chinese; the item search answers `yyzz` and
+    营业执照 (CAT-1) as the kiosk does."""
     from servicehall.cases.models import Case
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -143,8 +144,16 @@ def test_case_1__registration_form_filled_from_the_id_card(live_server, agent, m
         assert page.input_value("select[name=applicant_id_kind]") == "resident_id"
         assert serious_violations(page) == []
 
+        # the item search finds by pinyin initials and by what an item issues, as on the kiosk (CAT-1)
+        results = page.locator("#item-results button")
+        for query in ("yyzz", "营业执照"):
+            page.fill("input[name=q]", query)
+            page.locator("#item-results button", has_text="企业设立登记").wait_for()
+            assert 0 < results.count() <= 12
+        page.fill("input[name=q]", "zzzzqqq")
+        page.locator("#item-results", has_text="没有找到").wait_for()
         page.fill("input[name=q]", "企业设立登记")
-        page.locator("#item-results button, #item-results a").first.click()
+        page.locator("#item-results button", has_text="企业设立登记").first.click()
         page.locator("#checklist input[name=item_id]").wait_for(state="attached")
         page.get_by_role("button", name="登记", exact=True).click()
         page.wait_for_url("**/cases/*/")

@@ -18,17 +18,9 @@ from servicehall.org.tests.factories import CentreFactory, StaffFactory, UnitFac
 from servicehall.study.models import RollCall, Session
 from servicehall.study.selectors import study_attendance, training_by_quarter
 from servicehall.study.services import plan_session, take_roll_call
-from servicehall.workdays.selectors import forget_calendar
 
 pytestmark = pytest.mark.django_db
 TUESDAY = date(2026, 3, 10)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    forget_calendar()
-    yield
-    forget_calendar()
 
 
 @pytest.fixture
