@@ -18,7 +18,9 @@ priority visitors arriving meanwhile (rate λp, at most `starvation_cap` per cal
 calls needed by t are k + 1 + min(λp·t, cap·(k+1)). The estimate is the t where N(t) reaches that
 number less ½ — the median with a continuity correction (the median minimises the absolute error;
 `bench/queue_estimate.py` measures it on simulated days against a naive rule and Erlang-C). It is never
-shorter with more people ahead and never longer with more windows or shorter services.
+shorter with more people ahead and never longer with more windows or shorter services. With people ahead,
+the result is blended with the policy's rule while the observed mean does not clearly differ from the
+policy default, judged against the mean's own noise (`_blend_with_default_rule`).
 """
 
 from __future__ import annotations
@@ -61,19 +63,23 @@ MIN_PRIOR_WEIGHT = 10.0  # ... and never less than this many once they are (see 
 BLEND_MAX = 0.95  # the largest weight the default rule gets
 BLEND_RAMP_AHEAD = 4  # people ahead from which that weight applies in full (less below: 0 at nobody ahead)
 BLEND_CLOSE = 0.3  # how far (relative) the observed mean may sit from the default and still count as "close"
+BLEND_NOISE_Z = 2.0  # standard errors of a mean above the default that a standing queue and chance explain
 
 
 class ServiceMean(float):
-    """A mean service time in minutes that remembers the policy default it was shrunk towards.
+    """A mean service time in minutes that remembers the policy default it was shrunk towards and its
+    own standard error (minutes; None while fewer than two times are known).
 
-    It is a float everywhere; `estimate_wait` reads `default` to blend with the policy's rule.
+    It is a float everywhere; `estimate_wait` reads `default` and `stderr` to blend with the policy's rule.
     """
 
     default: float | None
+    stderr: float | None
 
-    def __new__(cls, value: float, default: float | None = None) -> ServiceMean:
+    def __new__(cls, value: float, default: float | None = None, stderr: float | None = None) -> ServiceMean:
         obj = super().__new__(cls, value)
         obj.default = default
+        obj.stderr = stderr
         return obj
 
 
@@ -84,19 +90,24 @@ def mean_service_minutes(observed: Sequence[float], *, default: float) -> Servic
     (sd / (PRIOR_SPREAD · default))² observations, at least MIN_PRIOR_WEIGHT: the noisier the observed
     times, the longer the policy default keeps its say (precision weighting with the default believed
     within ±PRIOR_SPREAD), and a handful of times never outweighs it (the spread of a few is itself noise).
+    The result carries its standard error, n/(n + weight) · sd/√n: how far chance alone moves it.
     """
     clean = [x for x in observed if x >= 0]
     n = len(clean)
     weight = PRIOR_WEIGHT
+    stderr = None
     if n >= 2 and default > 0:
         mean = sum(clean) / n
         sd = math.sqrt(sum((x - mean) ** 2 for x in clean) / (n - 1))
         weight = max((sd / (PRIOR_SPREAD * default)) ** 2, MIN_PRIOR_WEIGHT)
-    return ServiceMean((sum(clean) + weight * default) / (n + weight), default if default > 0 else None)
+        stderr = n / (n + weight) * sd / math.sqrt(n)
+    return ServiceMean(
+        (sum(clean) + weight * default) / (n + weight), default if default > 0 else None, stderr
+    )
 
 
 def _blend_with_default_rule(
-    wait: float, *, ahead: int, free: int, servers: float, mean: float, default: float
+    wait: float, *, ahead: int, free: int, servers: float, mean: float, default: float, stderr: float | None
 ) -> tuple[float, float]:
     """(blended wait, weight of the rule): the model's wait pulled towards the policy's rule, people ahead
     × default service time / windows, when the observed mean is close to the default. The rule counts only
@@ -108,10 +119,24 @@ def _blend_with_default_rule(
     default's possible error, so the rule gets up to BLEND_MAX of the say, growing with the people ahead
     (nobody ahead: the live window state decides alone). When the observed mean clearly differs from the
     default (the default is wrong), the weight falls off as exp(−(relative gap / BLEND_CLOSE)²).
+
+    An observed mean *above* the default is judged by the part of its gap that noise does not explain:
+    gap² less (BLEND_NOISE_Z · standard error)², in quadrature as errors add. The standard error
+    (`stderr`, relative to the default here) grows with the spread of the service times, cv/√n. Up to
+    two of them are noise at a queue: the recent services are a biased sample whenever a queue stands (it
+    built up because they ran long; in `bench queue-estimate` they sit 0.2–1.1 standard errors above the
+    true mean at 13 or more people ahead in most scenarios), and chance adds about one more. With regular
+    services that is a few per cent and a real gap still shows (22 % at cv 0.6 over 70 services keeps 70 %);
+    with exponential-like services (cv ≈ 1) a gap of 10–20 % is what a long queue alone produces, and the
+    model, scaling it by everyone ahead, over-shoots. A mean *below* the default has no such explanation
+    at a queue (a queue does not build after short services), so it counts in full and a fast hall keeps
+    its live estimate.
     """
     if ahead <= 0 or default <= 0:
         return wait, 0.0
     gap = (mean - default) / default
+    if gap > 0 and stderr:
+        gap = math.sqrt(max(gap * gap - (BLEND_NOISE_Z * stderr / default) ** 2, 0.0))
     weight = BLEND_MAX * min(1.0, ahead / BLEND_RAMP_AHEAD) * math.exp(-((gap / BLEND_CLOSE) ** 2))
     rule = max(ahead - free, 0) * default / servers
     return (1.0 - weight) * wait + weight * rule, weight
@@ -262,10 +287,14 @@ def estimate_wait(
     default = getattr(mean_service, "default", None)
     if default:
         free = sum(1 for w in windows if w.elapsed is None and not w.busy_unknown)
+        stderr = getattr(mean_service, "stderr", None)
         wait, weight = _blend_with_default_rule(
-            wait, ahead=ahead, free=free, servers=servers, mean=float(mean_service), default=default
-        )
+            wait, ahead=ahead, free=free, servers=servers, mean=float(mean_service), default=default,
+            stderr=stderr,
+        )  # fmt: skip
         used += (("default_service", default), ("default_rule_weight", round(weight, 3)))
+        if stderr is not None:
+            used += (("mean_service_stderr", round(stderr, 3)),)
     return WaitEstimate(wait, ahead, servers, float(mean_service), used)
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicehall.queue.estimate import (
+    BLEND_CLOSE,
     BLEND_MAX,
     WindowLoad,
     erlang_c_wait,
     estimate_wait,
     mean_service_minutes,
     percentile,
+    service_cv,
 )
 
 
@@ -232,3 +236,46 @@ def test_q_4__with_the_rule_blended_more_people_ahead_never_shorter(ahead, obser
     loads = [WindowLoad(elapsed=b) for b in busy]
     kw = {"servers": len(loads), "busy": 0, "mean_service": mean, "windows": loads}
     assert estimate_wait(ahead=ahead + 1, **kw).minutes >= estimate_wait(ahead=ahead, **kw).minutes - 1e-6
+
+
+def _long_queue(observed: list[float]) -> tuple[float, float]:
+    """(minutes, rule weight) at 25 people ahead, 4 busy windows, policy default 8 minutes."""
+    est = estimate_wait(
+        ahead=25, servers=4, busy=4, mean_service=mean_service_minutes(observed, default=8),
+        cv=service_cv(observed), windows=[WindowLoad(elapsed=e) for e in (1.0, 3.0, 5.0, 7.0)],
+        priority_rate_per_minute=0.08, priority_share=0.12, starvation_cap=3,
+    )  # fmt: skip
+    return est.minutes, dict(est.used)["default_rule_weight"]
+
+
+def test_q_1__long_queue_with_high_variance_service_times__stays_near_the_policy_rule():
+    """Q-1 wait estimate (Q-4): services observed with cv ≈ 1 and a mean 15 % above the default are what a
+    queue that built up after a few long services shows; at 25 people ahead the estimate stays within 2 %
+    of the rule (25 × 8 / 4 = 50 min) instead of scaling that mean by everyone ahead (taken at face value: 52).
+    Steady services with the same mean are evidence that the default is low: the model keeps its say."""
+    spread_minutes, spread_weight = _long_queue([0.5, 17.9] * 25)  # mean 9.2, sd 8.8
+    steady_minutes, steady_weight = _long_queue([9.0, 9.4] * 25)  # mean 9.2, sd 0.2
+    assert 50.0 <= spread_minutes <= 51.0
+    assert spread_weight == pytest.approx(BLEND_MAX)
+    assert steady_weight < 0.85
+    assert steady_minutes > spread_minutes + 1.5
+
+
+def test_q_4__service_mean_carries_its_standard_error():
+    """The shrunk mean's standard error, n/(n + weight) · sd/√n, travels with it; unknown below two times."""
+    assert mean_service_minutes([], default=8).stderr is None
+    assert mean_service_minutes([5.0], default=8).stderr is None
+    observed = [0.5, 17.9] * 25  # n 50, sd 8.85 -> the default is worth (8.85 / 2)² = 19.6 observations
+    sd = math.sqrt(sum((x - 9.2) ** 2 for x in observed) / 49)
+    weight = (sd / (0.25 * 8)) ** 2
+    expected = 50 / (50 + weight) * sd / math.sqrt(50)
+    assert mean_service_minutes(observed, default=8).stderr == pytest.approx(expected)
+
+
+def test_q_1__mean_below_the_default_counts_in_full_however_noisy():
+    """Q-1 wait estimate (Q-4): a queue does not build after short services, so an observed mean below the
+    default weighs as its full gap, noisy or not (a fast hall keeps its live estimate)."""
+    observed = [0.3, 13.1] * 25  # mean 6.7, cv ≈ 0.95
+    mean = float(mean_service_minutes(observed, default=8))
+    _, weight = _long_queue(observed)
+    assert weight == pytest.approx(BLEND_MAX * math.exp(-(((mean - 8) / 8 / BLEND_CLOSE) ** 2)), abs=1e-3)
