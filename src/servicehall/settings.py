@@ -172,7 +172,8 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if DEBUG
     else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # FileBasedCache with atomic counters that do not list the directory per write (core/filecache.py)
+        "BACKEND": "servicehall.core.filecache.CountingFileCache",
         "LOCATION": os.environ.get("SERVICEHALL_CACHE_DIR", str(HOME / "var" / "cache")),
     }
 }

@@ -40,7 +40,7 @@ def test_single_machine_needs_no_service():
     assert demo["databases"] == ["default"]
     production = _settings(SERVICEHALL_DEBUG="0", SERVICEHALL_SECRET_KEY="x" * 50)
     assert production["bus"] == "file"  # between the machine's worker processes, no Redis
-    assert production["cache"].endswith("FileBasedCache")
+    assert production["cache"].endswith("CountingFileCache")  # files, atomic counters (core/filecache.py)
 
 
 def test_redis_and_replica_switch_on_the_province_setup():

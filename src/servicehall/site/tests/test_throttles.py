@@ -90,3 +90,21 @@ def test_int_2__login_works_before_the_limit(client):
         client.post("/accounts/login/", {"username": "window8", "password": "wrong"})
     ok = client.post("/accounts/login/", {"username": "window8", "password": "Right-pass-2026"})
     assert ok.status_code == 302
+
+
+def test_q_1__ticket_throttle_on_the_production_file_cache__throttled_after_twenty(client, tmp_path):
+    cache_setting = {
+        "default": {"BACKEND": "servicehall.core.filecache.CountingFileCache", "LOCATION": str(tmp_path)}
+    }
+    hall = make_hall(lines=1, windows=1)
+    with override_settings(CACHES=cache_setting, SERVICEHALL_THROTTLES={"tickets": "20/m"}):
+        answers = [
+            client.post(
+                "/api/queue/tickets",
+                {"item_ids": [hall.items[0].pk], "hall": "hall"},
+                content_type="application/json",
+            ).status_code
+            for _ in range(25)
+        ]
+    assert answers[:20] == [201] * 20
+    assert set(answers[20:]) == {429}
