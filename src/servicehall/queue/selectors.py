@@ -62,20 +62,33 @@ def line_windows(*, line_id: int, now: datetime) -> list[WindowLoad]:
 def _lines_windows(*, line_ids: Sequence[int], now: datetime) -> dict[int, list[WindowLoad]]:
     """`line_windows` of several lines in one query, whatever their number: the open windows serving them,
     each with every line it serves (for its weight share) and the ticket in hand, if called."""
-    links = list(
-        LineWindow.objects.filter(
-            window__line_windows__line_id__in=line_ids, window__status=Window.Status.OPEN
-        )
-        .values_list(
-            "window_id",
-            "line_id",
-            "weight",
-            "window__queue_state__current_ticket__status",
-            "window__queue_state__current_ticket__called_at",
-        )
-        .distinct()
-        .order_by()
+    # Written against the models' tables: it runs on every issue, and the ORM took longer to build the
+    # statement than the database to answer it. Same rows as LineWindow.objects.filter(window__line_windows__
+    # line_id__in=line_ids, window__status=OPEN).values_list(window, line, weight, current ticket's status
+    # and called_at).distinct().
+    qn = connection.ops.quote_name
+    lw, win, state, ticket = LineWindow._meta, Window._meta, WindowState._meta, Ticket._meta
+
+    def col(meta: Any, name: str) -> str:
+        return qn(cast(str, meta.get_field(name).column))
+
+    win_pk, ticket_pk = qn(cast(str, win.pk.column)), qn(cast(str, ticket.pk.column))
+    sql = (
+        f"SELECT DISTINCT a.{col(lw, 'window')}, a.{col(lw, 'line')}, a.{col(lw, 'weight')}, "
+        f"t.{col(ticket, 'status')}, t.{col(ticket, 'called_at')} "
+        f"FROM {qn(lw.db_table)} a "
+        f"INNER JOIN {qn(win.db_table)} w ON w.{win_pk} = a.{col(lw, 'window')} "
+        f"INNER JOIN {qn(lw.db_table)} b ON b.{col(lw, 'window')} = w.{win_pk} "
+        f"LEFT OUTER JOIN {qn(state.db_table)} s ON s.{col(state, 'window')} = w.{win_pk} "
+        f"LEFT OUTER JOIN {qn(ticket.db_table)} t ON t.{ticket_pk} = s.{col(state, 'current_ticket')} "
+        f"WHERE b.{col(lw, 'line')} IN ({', '.join(['%s'] * len(line_ids))}) AND w.{col(win, 'status')} = %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*line_ids, Window.Status.OPEN.value])
+        links = [
+            (window_id, line_id, float(weight), status, _as_datetime(called_at))
+            for window_id, line_id, weight, status, called_at in cursor.fetchall()
+        ]
     per_window: dict[int, dict[int, float]] = defaultdict(dict)
     running: dict[int, datetime | None] = {}
     for window_id, line_id, weight, current_status, current_called_at in links:
@@ -132,17 +145,29 @@ class _ServiceMinutes(Func):
 
 
 def _lines_service_minutes(*, line_ids: Sequence[int], now: datetime, minutes: int) -> dict[int, list[float]]:
+    """Finished services' minutes per line since `minutes` ago (the database subtracts, `_ServiceMinutes`).
+    Written against the model's table: it runs on every issue (see `_lines_windows`)."""
     since = now - timedelta(minutes=minutes)
-    rows = (
-        Ticket.objects.filter(
-            line_id__in=line_ids,
-            status=Ticket.Status.FINISHED,
-            finished_at__gte=since,
-            called_at__isnull=False,
-        )
-        .order_by()
-        .values_list("line_id", _ServiceMinutes("finished_at", "called_at"))
+    qn = connection.ops.quote_name
+    meta = Ticket._meta
+
+    def col(name: str) -> str:
+        return qn(cast(str, cast("Field[Any, Any]", meta.get_field(name)).column))
+
+    finished, called = col("finished_at"), col("called_at")
+    if connection.vendor == "sqlite":
+        service = f"(julianday({finished}) - julianday({called})) * 1440.0"
+    else:
+        service = f"CAST(EXTRACT(EPOCH FROM ({finished} - {called})) AS double precision) / 60.0"
+    sql = (
+        f"SELECT {col('line')}, {service} FROM {qn(meta.db_table)} "
+        f"WHERE {col('line')} IN ({', '.join(['%s'] * len(line_ids))}) AND {col('status')} = %s "
+        f"AND {finished} >= %s AND {called} IS NOT NULL"
     )
+    since_db = meta.get_field("finished_at").get_db_prep_value(since, connection)  # type: ignore[union-attr]  # a concrete field
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*line_ids, Ticket.Status.FINISHED.value, since_db])
+        rows = cursor.fetchall()
     out: dict[int, list[float]] = {line_id: [] for line_id in line_ids}
     for line_id, service in rows:
         out[line_id].append(service)
