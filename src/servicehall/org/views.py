@@ -62,6 +62,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     if unit.isdigit():
         people = people.filter(unit_id=int(unit))
     units = Unit.objects.filter(centre=centre).order_by("id") if centre else []
+    paging = paginate(request, people)
+    for person in paging["page_rows"]:
+        person.shown_phone = selectors.staff_phone(viewer=request.user, person=person)
     return render(
         request,
         "org/staff_list.html",
@@ -72,7 +75,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             "q": q,
             "unit": unit,
             "units": units,
-            **paginate(request, people),
+            **paging,
         },
     )
 
@@ -84,6 +87,7 @@ def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
     except NotFound as exc:  # also when the person exists but is outside the viewer's scope
         raise Http404(exc.message) from None
     partners = selectors.ab_partners(staff_id=person.pk)
+    person.shown_phone = selectors.staff_phone(viewer=request.user, person=person)
     return render(request, "org/staff_detail.html", {"person": person, "partners": partners})
 
 
