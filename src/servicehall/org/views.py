@@ -64,20 +64,19 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.filter(centre=centre).order_by("id") if centre else []
     paging = paginate(request, people)
     for person in paging["page_rows"]:
-        person.shown_phone = selectors.staff_phone(viewer=request.user, person=person)
-    return render(
-        request,
-        "org/staff_list.html",
-        {
-            "centre": centre,
-            "centres": Centre.objects.all() if staff_of(request.user) is None else [],
-            "role": role_of(request.user),
-            "q": q,
-            "unit": unit,
-            "units": units,
-            **paging,
-        },
-    )
+        return render(
+            request,
+            "org/staff_list.html",
+            {
+                "centre": centre,
+                "centres": Centre.objects.all() if staff_of(request.user) is None else [],
+                "role": role_of(request.user),
+                "q": q,
+                "unit": unit,
+                "units": units,
+                **paging,
+            },
+        )
 
 
 @login_required
@@ -87,8 +86,15 @@ def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
     except NotFound as exc:  # also when the person exists but is outside the viewer's scope
         raise Http404(exc.message) from None
     partners = selectors.ab_partners(staff_id=person.pk)
-    person.shown_phone = selectors.staff_phone(viewer=request.user, person=person)
-    return render(request, "org/staff_detail.html", {"person": person, "partners": partners})
+    return render(
+        request,
+        "org/staff_detail.html",
+        {
+            "person": person,
+            "partners": partners,
+            "phone": selectors.staff_phone(viewer=request.user, person=person),
+        },
+    )
 
 
 @login_required
