@@ -47,12 +47,12 @@ def list_units(request: HttpRequest, centre_id: int | None = None):
 
 @router.get("/staff", response=list[StaffOut], auth=django_auth)
 def list_staff(request: HttpRequest, centre_id: int | None = None):
-    return [_staff_out(s) for s in selectors.staff_list(viewer=request.user, centre_id=centre_id)]
+    return [_staff_out(s, request) for s in selectors.staff_list(viewer=request.user, centre_id=centre_id)]
 
 
 @router.get("/staff/{staff_id}", response=StaffOut, auth=django_auth)
 def get_staff(request: HttpRequest, staff_id: int):
-    return _staff_out(selectors.staff_detail(viewer=request.user, staff_id=staff_id))
+    return _staff_out(selectors.staff_detail(viewer=request.user, staff_id=staff_id), request)
 
 
 @router.post("/windows/{window_id}/pause", response=WindowStateOut, auth=django_auth)
@@ -114,7 +114,7 @@ def _unit_out(unit: Unit) -> UnitOut:
     )
 
 
-def _staff_out(person: Staff) -> StaffOut:
+def _staff_out(person: Staff, request: HttpRequest) -> StaffOut:
     return StaffOut(
         id=person.pk,
         name=person.name,
@@ -122,7 +122,7 @@ def _staff_out(person: Staff) -> StaffOut:
         badge_no=person.badge_no,
         title=person.title,
         post_title=person.post_title,
-        phone=person.phone,
+        phone=selectors.staff_phone(viewer=request.user, person=person),
         role=person.role,
         unit_id=person.unit_id,
         unit=str(person.unit) if person.unit else "",

@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Length
 
 from servicehall.core.errors import Forbidden, InputError, NotFound
+from servicehall.core.masking import mask_phone
 from servicehall.core.roles import Role, ensure_can_see, role_of, staff_of, visible_unit_ids
 from servicehall.org.models import Centre, Post, Staff, Unit, Window
 
@@ -83,6 +84,19 @@ def staff_list(*, viewer: Any, centre_id: int | None = None) -> QuerySet[Staff]:
         me = staff_of(viewer)
         return people.filter(pk=me.pk) if me is not None and me.centre_id == centre_id else people.none()
     return people.filter(unit_id__in=visible)
+
+
+# Roles that read staff records to check them, not to reach the person: phones shown masked (INT-2).
+PHONE_MASKED_ROLES = frozenset({Role.AUDITOR})
+
+
+def staff_phone(*, viewer: Any, person: Staff) -> str:
+    """The person's phone as this viewer may see it: in full for the centre office, the unit's chief
+    representative and the person; masked (`138****5678`) for the auditor, who has no need to call them."""
+    me = staff_of(viewer)
+    if role_of(viewer) in PHONE_MASKED_ROLES and (me is None or me.pk != person.pk):
+        return mask_phone(person.phone)
+    return person.phone
 
 
 def staff_detail(*, viewer: Any, staff_id: int) -> Staff:

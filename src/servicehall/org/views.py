@@ -62,19 +62,21 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     if unit.isdigit():
         people = people.filter(unit_id=int(unit))
     units = Unit.objects.filter(centre=centre).order_by("id") if centre else []
-    return render(
-        request,
-        "org/staff_list.html",
-        {
-            "centre": centre,
-            "centres": Centre.objects.all() if staff_of(request.user) is None else [],
-            "role": role_of(request.user),
-            "q": q,
-            "unit": unit,
-            "units": units,
-            **paginate(request, people),
-        },
-    )
+    paging = paginate(request, people)
+    for person in paging["page_rows"]:
+        return render(
+            request,
+            "org/staff_list.html",
+            {
+                "centre": centre,
+                "centres": Centre.objects.all() if staff_of(request.user) is None else [],
+                "role": role_of(request.user),
+                "q": q,
+                "unit": unit,
+                "units": units,
+                **paging,
+            },
+        )
 
 
 @login_required
@@ -84,7 +86,15 @@ def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
     except NotFound as exc:  # also when the person exists but is outside the viewer's scope
         raise Http404(exc.message) from None
     partners = selectors.ab_partners(staff_id=person.pk)
-    return render(request, "org/staff_detail.html", {"person": person, "partners": partners})
+    return render(
+        request,
+        "org/staff_detail.html",
+        {
+            "person": person,
+            "partners": partners,
+            "phone": selectors.staff_phone(viewer=request.user, person=person),
+        },
+    )
 
 
 @login_required

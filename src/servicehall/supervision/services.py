@@ -250,7 +250,7 @@ def charge_fee(
     case = Case.objects.select_for_update().select_related("item").filter(pk=case_id).first()
     if case is None or actor is None or case.centre_id != actor.centre_id:
         raise NotFound("办件不存在", case_id=case_id)
-    case_services._ensure_may_handle(actor, case)
+    case_services.ensure_may_handle(actor, case)
     try:
         value = Decimal(str(amount)).quantize(Decimal("0.01"))
     except InvalidOperation:

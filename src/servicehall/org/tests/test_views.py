@@ -134,3 +134,20 @@ def test_window_list__pause_button_only_where_allowed(world):
 def test_nav__public_board_link_for_everyone(world):
     html = Client().get("/").content.decode()
     assert reverse("org:board_index") in html
+
+
+def test_int_2__auditor__staff_phones_masked_on_list_detail_and_api(world):
+    """INT-2: the auditor checks staff records but has no need to call anyone — phones masked; the centre
+    office sees them in full."""
+    auditor = client_for(world.user("auditor"))
+    full, masked = "13900000002", "139****0002"
+    pages = [reverse("org:staff_list"), reverse("org:staff_detail", args=[world.clerk_b.pk])]
+    for url in pages:
+        html = auditor.get(url).content.decode()
+        assert masked in html, url
+        assert full not in html, url
+    api = auditor.get(f"/api/org/staff/{world.clerk_b.pk}").json()
+    assert api["phone"] == masked
+    admin = client_for(world.user("admin"))
+    assert full in admin.get(pages[1]).content.decode()
+    assert admin.get(f"/api/org/staff/{world.clerk_b.pk}").json()["phone"] == full
