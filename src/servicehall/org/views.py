@@ -64,19 +64,20 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.filter(centre=centre).order_by("id") if centre else []
     paging = paginate(request, people)
     for person in paging["page_rows"]:
-        return render(
-            request,
-            "org/staff_list.html",
-            {
-                "centre": centre,
-                "centres": Centre.objects.all() if staff_of(request.user) is None else [],
-                "role": role_of(request.user),
-                "q": q,
-                "unit": unit,
-                "units": units,
-                **paging,
-            },
-        )
+        person.shown_phone = selectors.staff_phone(viewer=request.user, person=person)
+    return render(
+        request,
+        "org/staff_list.html",
+        {
+            "centre": centre,
+            "centres": Centre.objects.all() if staff_of(request.user) is None else [],
+            "role": role_of(request.user),
+            "q": q,
+            "unit": unit,
+            "units": units,
+            **paging,
+        },
+    )
 
 
 @login_required
