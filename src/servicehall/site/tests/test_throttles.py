@@ -51,8 +51,15 @@ def test_case_10__progress_limit_behind_nginx__citizens_get_separate_buckets(cli
     assert query("203.0.113.2").status_code == 200  # ... the next citizen behind the same nginx is not
 
 
-@override_settings(SERVICEHALL_THROTTLES={"tickets": "20/m", "appointments": "10/h"})
-def test_q_1__hundred_anonymous_tickets_in_a_row__throttled_after_twenty(client):
+@pytest.mark.parametrize("backend", ["test settings' cache", "production file cache"])
+def test_q_1__hundred_anonymous_tickets_in_a_row__throttled_after_twenty(client, tmp_path, settings, backend):
+    """Q-1: the anonymous ticket limit holds on the test cache and on the one-machine production cache
+    (`core.filecache.CountingFileCache`, shared by the workers of one host)."""
+    if backend == "production file cache":
+        settings.CACHES = {
+            "default": {"BACKEND": "servicehall.core.filecache.CountingFileCache", "LOCATION": str(tmp_path)}
+        }
+    settings.SERVICEHALL_THROTTLES = {"tickets": "20/m", "appointments": "10/h"}
     hall = make_hall(lines=1, windows=1)
     answers = [
         client.post(
@@ -90,21 +97,3 @@ def test_int_2__login_works_before_the_limit(client):
         client.post("/accounts/login/", {"username": "window8", "password": "wrong"})
     ok = client.post("/accounts/login/", {"username": "window8", "password": "Right-pass-2026"})
     assert ok.status_code == 302
-
-
-def test_q_1__ticket_throttle_on_the_production_file_cache__throttled_after_twenty(client, tmp_path):
-    cache_setting = {
-        "default": {"BACKEND": "servicehall.core.filecache.CountingFileCache", "LOCATION": str(tmp_path)}
-    }
-    hall = make_hall(lines=1, windows=1)
-    with override_settings(CACHES=cache_setting, SERVICEHALL_THROTTLES={"tickets": "20/m"}):
-        answers = [
-            client.post(
-                "/api/queue/tickets",
-                {"item_ids": [hall.items[0].pk], "hall": "hall"},
-                content_type="application/json",
-            ).status_code
-            for _ in range(25)
-        ]
-    assert answers[:20] == [201] * 20
-    assert set(answers[20:]) == {429}
