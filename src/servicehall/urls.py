@@ -13,6 +13,7 @@ from servicehall.cases import urls as cases_urls
 from servicehall.catalog import urls as catalog_urls
 from servicehall.consultation import urls as consultation_urls
 from servicehall.core import urls as core_urls
+from servicehall.core.private_files import PUBLIC_MEDIA_FOLDERS
 from servicehall.evaluation import urls as evaluation_urls
 from servicehall.inspections import urls as inspections_urls
 from servicehall.language import urls as language_urls
@@ -65,4 +66,6 @@ urlpatterns += [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # only the public folders; private uploads go through their pages' views (core.private_files)
+    for folder in PUBLIC_MEDIA_FOLDERS:
+        urlpatterns += static(settings.MEDIA_URL + folder, document_root=settings.MEDIA_ROOT / folder)

@@ -17,6 +17,7 @@ from servicehall.catalog.guide_pdf import GuideData, render_guide_pdf
 from servicehall.catalog.models import CaseType, Item, ItemRevision
 from servicehall.catalog.rules import FIELD_LABELS, FIELDS
 from servicehall.core.errors import DomainError, Forbidden, InputError, NotFound
+from servicehall.core.private_files import file_response
 from servicehall.core.roles import Role, role_of, staff_of
 from servicehall.org.models import Unit
 
@@ -109,7 +110,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         att = selectors.public_attachment(attachment_id=pk)
     except NotFound:
         raise Http404("附件不存在") from None
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.file.name.rsplit("/", 1)[-1])  # type: ignore[union-attr]  # set by the upload
+    return file_response(att.file)
 
 
 # ---- staff pages --------------------------------------------------------------------------------------

@@ -345,6 +345,7 @@ ROUTES: dict[str, Route] = {
     "leave/covers/<int:cover_id>/check-in": _r("leave", "check_in"),
     "leave/steps/<int:step_id>/decide": _r("leave", "decide"),
     "leave/<int:leave_id>/": _r("leave", "read"),
+    "leave/<int:leave_id>/attachment/": _r("leave", "read"),
     "leave/<int:leave_id>/return": _r("leave", "own"),
     "leave/<int:leave_id>/cancel": _r("leave", "own"),
     # language
@@ -389,6 +390,7 @@ ROUTES: dict[str, Route] = {
     "inspections/": _r("inspections", "read"),
     "inspections/new/": _r("inspections", "record"),
     "inspections/<int:finding_id>/": _r("inspections", "read"),
+    "inspections/<int:finding_id>/photo/": _r("inspections", "read"),
     "inspections/<int:finding_id>/contest": _r("inspections", "contest"),
     "inspections/<int:finding_id>/decide": _r("inspections", "decide"),
     "api/supervision/cards": _r("supervision", "read"),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from servicehall.core.errors import DomainError
 from servicehall.core.page_actions import perform_form, show_error
+from servicehall.core.private_files import file_response
 from servicehall.core.roles import Role, role_of, staff_of
 from servicehall.inspections import selectors, services
 from servicehall.inspections.forms import ContestForm, DecisionForm, FindingForm
@@ -96,6 +97,12 @@ def detail(request: HttpRequest, finding_id: int) -> HttpResponse:
             "kind_label": services.KIND_LABELS.get(finding.inspection_kind, finding.inspection_kind),
         },
     )
+
+
+@login_required
+def photo(request: HttpRequest, finding_id: int) -> FileResponse:
+    """The finding's photo, to those who may see the finding (ORG-1, INT-2)."""
+    return file_response(_visible(request, finding_id).photo, inline=True)
 
 
 @login_required

@@ -10,6 +10,7 @@ urlpatterns = [
     path("leave/covers/<int:cover_id>/check-in", views.check_in, name="check_in"),
     path("leave/steps/<int:step_id>/decide", views.decide, name="decide"),
     path("leave/<int:leave_id>/", views.detail, name="detail"),
+    path("leave/<int:leave_id>/attachment/", views.attachment, name="attachment"),
     path("leave/<int:leave_id>/return", views.record_return, name="return"),
     path("leave/<int:leave_id>/cancel", views.cancel, name="cancel"),
 ]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from servicehall.core.errors import DomainError, Forbidden, NotFound
 from servicehall.core.page_actions import show_error
+from servicehall.core.private_files import file_response
 from servicehall.core.roles import Role, ensure_can_see, staff_of
 from servicehall.leave import selectors, services
 from servicehall.leave.forms import DecisionForm, LeaveForm, ReturnForm
@@ -96,8 +97,8 @@ def _visible_or_404(request: HttpRequest, leave_id: int) -> LeaveRequest:
     return leave
 
 
-@login_required
-def detail(request: HttpRequest, leave_id: int) -> HttpResponse:
+def _visible_leave(request: HttpRequest, leave_id: int) -> LeaveRequest:
+    """The leave request if the viewer may read it (own, own unit, centre office); 404 otherwise (ORG-1)."""
     leave = get_object_or_404(LeaveRequest.objects.select_related("staff__unit"), pk=leave_id)
     try:
         ensure_can_see(
@@ -108,6 +109,18 @@ def detail(request: HttpRequest, leave_id: int) -> HttpResponse:
         )
     except NotFound:
         raise Http404 from None
+    return leave
+
+
+@login_required
+def attachment(request: HttpRequest, leave_id: int) -> FileResponse:
+    """The leave's attachment (a sick note is health data): only to those who may read the leave (INT-2)."""
+    return file_response(_visible_leave(request, leave_id).attachment)
+
+
+@login_required
+def detail(request: HttpRequest, leave_id: int) -> HttpResponse:
+    leave = _visible_leave(request, leave_id)
     me = staff_of(request.user)
     can_return = (
         me is not None

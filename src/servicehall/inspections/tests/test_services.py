@@ -195,3 +195,27 @@ def test_eval_3__window_staff_sees_only_own_findings_and_no_form(world, client):
     assert client.get(reverse("inspections:new")).status_code == 404
     client.force_login(world["alice"].user)
     assert "提交申诉" in client.get(reverse("inspections:detail", args=[finding.pk])).content.decode()
+
+
+def test_int_2__finding_photo__served_only_to_those_who_may_see_the_finding(
+    world, client, settings, tmp_path
+):
+    """INT-2 / ORG-1: the photo comes through the finding's own check, never from a public /media/ link."""
+    settings.MEDIA_ROOT = tmp_path
+    finding = found(
+        world, photo=SimpleUploadedFile("p.jpg", b"\xff\xd8\xff\xe0fakejpeg", content_type="image/jpeg")
+    )
+    url = reverse("inspections:photo", args=[finding.pk])
+    client.force_login(world["inspector"].user)
+    page = client.get(reverse("inspections:detail", args=[finding.pk])).content.decode()
+    assert url in page
+    assert "/media/" not in page
+    answer = client.get(url)
+    assert answer.status_code == 200
+    assert b"".join(answer.streaming_content) == b"\xff\xd8\xff\xe0fakejpeg"
+    assert answer["Cache-Control"] == "private, no-store"
+    other_centre = StaffFactory(centre=CentreFactory(), with_user=True, role=Staff.Role.CENTRE_ADMIN)
+    client.force_login(other_centre.user)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page

@@ -226,3 +226,31 @@ def test_leave_5__apply_page__a_colleague_outside_the_list_is_refused(client, pe
     assert response.status_code == 200
     assert "cover_staff" in response.context["form"].errors
     assert not LeaveRequest.objects.exists()
+
+
+def test_int_2__leave_attachment__only_for_those_who_may_read_the_leave(client, people, settings, tmp_path):
+    """INT-2 / ORG-1: a sick note is health data — the owner and the approvers get it through the leave's
+    own check; another unit's staff get 404 like an absent leave; nothing under a public /media/ link."""
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    monday = _next_monday()
+    leave = LeaveRequest.objects.create(
+        centre=people["clerk"].centre, staff=people["clerk"], kind="sick", start_date=monday,
+        end_date=monday, days=1, policy_ref="test@1", filed_at=timezone.now(),
+    )  # fmt: skip
+    leave.attachment.save("note.pdf", ContentFile(b"%PDF-1.4 sick note"))
+    url = f"/leave/{leave.pk}/attachment/"
+    for who in ("clerk", "chief", "admin"):
+        client.force_login(people[who].user)
+        answer = client.get(url)
+        assert answer.status_code == 200, who
+        assert b"".join(answer.streaming_content) == b"%PDF-1.4 sick note"
+    page = client.get(f"/leave/{leave.pk}/").content.decode()
+    assert url in page
+    assert "/media/" not in page
+    stranger = StaffFactory(centre=people["clerk"].centre, unit=UnitFactory(centre=people["clerk"].centre))
+    stranger.user = UserFactory()
+    stranger.save()
+    client.force_login(stranger.user)
+    assert client.get(url).status_code == 404
