@@ -21,7 +21,7 @@ def file_response(file: FieldFile | None, *, inline: bool = False) -> FileRespon
         handle = file.open("rb")
     except FileNotFoundError:
         raise Http404("文件不存在") from None
-    response = FileResponse(handle, as_attachment=not inline, filename=file.name.rsplit("/", 1)[-1])
+    response = FileResponse(handle, as_attachment=not inline, filename=(file.name or "").rsplit("/", 1)[-1])
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
