@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Count, Field, FloatField, Func, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
+from servicehall.core import rawsql
 from servicehall.org.models import Centre, Window
 from servicehall.policy.sections.queue import QueuePolicy
 from servicehall.queue.config import queue_policy
@@ -66,22 +67,18 @@ def _lines_windows(*, line_ids: Sequence[int], now: datetime) -> dict[int, list[
     # statement than the database to answer it. Same rows as LineWindow.objects.filter(window__line_windows__
     # line_id__in=line_ids, window__status=OPEN).values_list(window, line, weight, current ticket's status
     # and called_at).distinct().
-    qn = connection.ops.quote_name
-    lw, win, state, ticket = LineWindow._meta, Window._meta, WindowState._meta, Ticket._meta
-
-    def col(meta: Any, name: str) -> str:
-        return qn(cast(str, meta.get_field(name).column))
-
-    win_pk, ticket_pk = qn(cast(str, win.pk.column)), qn(cast(str, ticket.pk.column))
+    lw, win, state, ticket = (rawsql.table(m) for m in (LineWindow, Window, WindowState, Ticket))
+    a_window, a_line, a_weight = (rawsql.column(LineWindow, n) for n in ("window", "line", "weight"))
+    win_pk, ticket_pk = rawsql.column(Window, "id"), rawsql.column(Ticket, "id")
     sql = (
-        f"SELECT DISTINCT a.{col(lw, 'window')}, a.{col(lw, 'line')}, a.{col(lw, 'weight')}, "
-        f"t.{col(ticket, 'status')}, t.{col(ticket, 'called_at')} "
-        f"FROM {qn(lw.db_table)} a "
-        f"INNER JOIN {qn(win.db_table)} w ON w.{win_pk} = a.{col(lw, 'window')} "
-        f"INNER JOIN {qn(lw.db_table)} b ON b.{col(lw, 'window')} = w.{win_pk} "
-        f"LEFT OUTER JOIN {qn(state.db_table)} s ON s.{col(state, 'window')} = w.{win_pk} "
-        f"LEFT OUTER JOIN {qn(ticket.db_table)} t ON t.{ticket_pk} = s.{col(state, 'current_ticket')} "
-        f"WHERE b.{col(lw, 'line')} IN ({', '.join(['%s'] * len(line_ids))}) AND w.{col(win, 'status')} = %s"
+        f"SELECT DISTINCT a.{a_window}, a.{a_line}, a.{a_weight}, "
+        f"t.{rawsql.column(Ticket, 'status')}, t.{rawsql.column(Ticket, 'called_at')} "
+        f"FROM {lw} a "
+        f"INNER JOIN {win} w ON w.{win_pk} = a.{a_window} "
+        f"INNER JOIN {lw} b ON b.{a_window} = w.{win_pk} "
+        f"LEFT OUTER JOIN {state} s ON s.{rawsql.column(WindowState, 'window')} = w.{win_pk} "
+        f"LEFT OUTER JOIN {ticket} t ON t.{ticket_pk} = s.{rawsql.column(WindowState, 'current_ticket')} "
+        f"WHERE b.{a_line} IN ({', '.join(['%s'] * len(line_ids))}) AND w.{rawsql.column(Window, 'status')} = %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*line_ids, Window.Status.OPEN.value])
@@ -125,48 +122,26 @@ def recent_service_minutes(*, line_id: int, now: datetime, minutes: int) -> list
     return _lines_service_minutes(line_ids=[line_id], now=now, minutes=minutes)[line_id]
 
 
-class _ServiceMinutes(Func):
-    """Minutes from `called_at` to `finished_at`, computed by the database as a float: a busy day has
-    hundreds of finished tickets in the look-back, and turning each one's two timestamps into Python
-    datetimes cost more than the rest of a ticket issue. Precise to the millisecond on SQLite."""
-
-    arity = 2
-    arg_joiner = " - "
-    template = "CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision) / 60.0"
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(julianday(%(expressions)s)) * 1440.0",
-            arg_joiner=") - julianday(",
-        )
-
-
 def _lines_service_minutes(*, line_ids: Sequence[int], now: datetime, minutes: int) -> dict[int, list[float]]:
-    """Finished services' minutes per line since `minutes` ago (the database subtracts, `_ServiceMinutes`).
-    Written against the model's table: it runs on every issue (see `_lines_windows`)."""
+    """Finished services' minutes per line since `minutes` ago. The database subtracts: a busy day has
+    hundreds of finished tickets in the look-back, and turning each one's two timestamps into Python
+    datetimes cost more than the rest of a ticket issue. Written against the model's table: it runs on
+    every issue (see `_lines_windows`)."""
     since = now - timedelta(minutes=minutes)
-    qn = connection.ops.quote_name
-    meta = Ticket._meta
-
-    def col(name: str) -> str:
-        return qn(cast(str, cast("Field[Any, Any]", meta.get_field(name)).column))
-
-    finished, called = col("finished_at"), col("called_at")
+    finished, called, line = (rawsql.column(Ticket, n) for n in ("finished_at", "called_at", "line"))
     if connection.vendor == "sqlite":
         service = f"(julianday({finished}) - julianday({called})) * 1440.0"
     else:
         service = f"CAST(EXTRACT(EPOCH FROM ({finished} - {called})) AS double precision) / 60.0"
     sql = (
-        f"SELECT {col('line')}, {service} FROM {qn(meta.db_table)} "
-        f"WHERE {col('line')} IN ({', '.join(['%s'] * len(line_ids))}) AND {col('status')} = %s "
+        f"SELECT {line}, {service} FROM {rawsql.table(Ticket)} "
+        f"WHERE {line} IN ({', '.join(['%s'] * len(line_ids))}) AND {rawsql.column(Ticket, 'status')} = %s "
         f"AND {finished} >= %s AND {called} IS NOT NULL"
     )
-    since_db = meta.get_field("finished_at").get_db_prep_value(since, connection)  # type: ignore[union-attr]  # a concrete field
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*line_ids, Ticket.Status.FINISHED.value, since_db])
+        cursor.execute(
+            sql, [*line_ids, Ticket.Status.FINISHED.value, rawsql.to_db(Ticket, "finished_at", since)]
+        )
         rows = cursor.fetchall()
     out: dict[int, list[float]] = {line_id: [] for line_id in line_ids}
     for line_id, service in rows:
@@ -272,17 +247,12 @@ def _ahead_and_recent(
     among them, Q-2, Q-3), and the tickets issued since `since` — all, priority, the first one's time.
     Written against the model's table: it runs on every issue, and the ORM took longer to build the
     statement than the database to answer it."""
-    qn = connection.ops.quote_name
-    meta = Ticket._meta
-
-    def field(name: str) -> Field[Any, Any]:
-        return cast("Field[Any, Any]", meta.get_field(name))
 
     def col(name: str) -> str:
-        return qn(cast(str, field(name).column))
+        return rawsql.column(Ticket, name)
 
     def db(name: str, value: Any) -> Any:
-        return field(name).get_db_prep_save(value, connection)
+        return rawsql.to_db(Ticket, name, value)
 
     waiting = f"{col('day')} = %s AND {col('status')} = %s"
     ahead = f"{col('priority')} <> '' {'AND' if priority else 'OR'} {col('queued_at')} <= %s"
@@ -291,7 +261,7 @@ def _ahead_and_recent(
         f"SELECT COUNT(CASE WHEN {waiting} AND ({ahead}) THEN 1 END), COUNT(CASE WHEN {recent} THEN 1 END), "
         f"COUNT(CASE WHEN {recent} AND {col('priority')} <> '' THEN 1 END), "
         f"MIN(CASE WHEN {recent} THEN {col('issued_at')} END) "
-        f"FROM {qn(meta.db_table)} WHERE {col('line')} = %s AND (({waiting}) OR ({recent}))"
+        f"FROM {rawsql.table(Ticket)} WHERE {col('line')} = %s AND (({waiting}) OR ({recent}))"
     )
     w = [db("day", day), Ticket.Status.WAITING]
     r = [db("issued_at", since), db("issued_at", now)]
@@ -303,10 +273,7 @@ def _ahead_and_recent(
 
 def _as_datetime(value: Any) -> datetime | None:
     """A datetime column's raw value as the ORM returns it (SQLite keeps datetimes as UTC text)."""
-    column = Ticket._meta.get_field("issued_at").get_col(Ticket._meta.db_table)  # type: ignore[union-attr]  # a concrete field
-    for convert in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
-        value = convert(value, column, connection)
-    return cast("datetime | None", value)
+    return cast("datetime | None", rawsql.from_db(Ticket, "issued_at", value))
 
 
 def wait_at_issue(

@@ -24,14 +24,14 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import partial, wraps
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from servicehall.cases.selectors import case_exists
 from servicehall.catalog.models import Item
-from servicehall.core import access, bus
+from servicehall.core import access, bus, rawsql
 from servicehall.core.audit import record_audit, record_audit_many
 from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
 from servicehall.core.identity import validate_phone
@@ -370,28 +370,17 @@ def _next_seq(*, line_id: int, day: date) -> int:
     The upsert takes the counter row's lock until commit, so numbers follow each other without gaps or
     repeats (Q-1); SQLite (3.35 or later) and PostgreSQL both have `ON CONFLICT ... RETURNING`.
     """
-    qn = connection.ops.quote_name
-    table = qn(LineDayCounter._meta.db_table)
-    line_col, day_col, last_col = (_column(LineDayCounter, name) for name in ("line", "day", "last"))
+    table = rawsql.table(LineDayCounter)
+    line_col, day_col, last_col = (rawsql.column(LineDayCounter, name) for name in ("line", "day", "last"))
     sql = (
         f"INSERT INTO {table} ({line_col}, {day_col}, {last_col}) VALUES (%s, %s, 1) "
         f"ON CONFLICT ({line_col}, {day_col}) DO UPDATE SET {last_col} = {table}.{last_col} + 1 "
         f"RETURNING {last_col}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [line_id, _field(LineDayCounter, "day").get_db_prep_value(day, connection)])
+        cursor.execute(sql, [line_id, rawsql.to_db(LineDayCounter, "day", day)])
         (seq,) = cursor.fetchone()
     return int(seq)
-
-
-def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
-    """A concrete field of `model`, for statements written against its table (names follow the schema)."""
-    return cast("models.Field[Any, Any]", model._meta.get_field(name))
-
-
-def _column(model: type[models.Model], name: str) -> str:
-    """The quoted column of a concrete field of `model`."""
-    return connection.ops.quote_name(cast(str, _field(model, name).column))
 
 
 def _know_items(ticket: Ticket, items: Sequence[Item]) -> None:
@@ -439,33 +428,33 @@ def _candidates(*, window: Window, day: date) -> tuple[list[rules.Candidate], di
     class) — with the lines, for the called ticket. Written against the models' tables: it runs on every
     call, and the ORM took longer to build it than the database to answer it."""
     qn = connection.ops.quote_name
-    ticket, link, line = (qn(m._meta.db_table) for m in (Ticket, LineWindow, ServiceLine))
+    ticket, link, line = (rawsql.table(m) for m in (Ticket, LineWindow, ServiceLine))
     line_fields = ServiceLine._meta.concrete_fields
 
     def t(name: str) -> str:
-        return _column(Ticket, name)
+        return rawsql.column(Ticket, name)
 
     line_columns = ", ".join(
-        f"l.{_column(ServiceLine, f.name)} AS {qn('line__' + f.attname)}" for f in line_fields
+        f"l.{rawsql.column(ServiceLine, f.name)} AS {qn('line__' + f.attname)}" for f in line_fields
     )
     sql = (
         f"SELECT c.{t('id')}, c.{t('priority')}, c.{t('queued_at')}, c.{t('line')}, "
-        f"w.{_column(LineWindow, 'order')} AS line_order, w.{_column(LineWindow, 'weight')} AS line_weight, "
+        f"w.{rawsql.column(LineWindow, 'order')} AS line_order, w.{rawsql.column(LineWindow, 'weight')} AS line_weight, "
         f"{line_columns} "
         f"FROM (SELECT {t('id')}, {t('priority')}, {t('queued_at')}, {t('line')}, ROW_NUMBER() OVER ("
         f"PARTITION BY {t('line')}, {t('priority')} = '' ORDER BY {t('queued_at')}, {t('id')}) AS place "
         f"FROM {ticket} WHERE {t('day')} = %s AND {t('status')} = %s "
         f"AND ({t('target_window')} IS NULL OR {t('target_window')} = %s) "
-        f"AND {t('line')} IN (SELECT {_column(LineWindow, 'line')} FROM {link} "
-        f"WHERE {_column(LineWindow, 'window')} = %s)) c "
-        f"JOIN {link} w ON w.{_column(LineWindow, 'line')} = c.{t('line')} "
-        f"AND w.{_column(LineWindow, 'window')} = %s "
-        f"JOIN {line} l ON l.{_column(ServiceLine, 'id')} = c.{t('line')} "
-        f"WHERE c.place <= %s AND l.{_column(ServiceLine, 'is_active')} = %s"
+        f"AND {t('line')} IN (SELECT {rawsql.column(LineWindow, 'line')} FROM {link} "
+        f"WHERE {rawsql.column(LineWindow, 'window')} = %s)) c "
+        f"JOIN {link} w ON w.{rawsql.column(LineWindow, 'line')} = c.{t('line')} "
+        f"AND w.{rawsql.column(LineWindow, 'window')} = %s "
+        f"JOIN {line} l ON l.{rawsql.column(ServiceLine, 'id')} = c.{t('line')} "
+        f"WHERE c.place <= %s AND l.{rawsql.column(ServiceLine, 'is_active')} = %s"
     )
     params = [
-        _db("day", day), Ticket.Status.WAITING, window.pk, window.pk, window.pk,
-        CANDIDATES_PER_LINE_AND_CLASS, _field(ServiceLine, "is_active").get_db_prep_value(True, connection),
+        rawsql.to_db(Ticket, "day", day), Ticket.Status.WAITING, window.pk, window.pk, window.pk,
+        CANDIDATES_PER_LINE_AND_CLASS, rawsql.to_db(ServiceLine, "is_active", True),
     ]  # fmt: skip
     found: list[rules.Candidate] = []
     lines: dict[int, ServiceLine] = {}
@@ -493,15 +482,10 @@ def _update_ticket(
 ) -> Ticket | None:
     """`UPDATE queue_ticket SET ... WHERE ... RETURNING` every column: the changed ticket, or None when
     no row matched — a conditional write and its fresh read in one statement."""
-    columns = ", ".join(_column(Ticket, f.name) for f in Ticket._meta.concrete_fields)
-    sql = f"UPDATE {connection.ops.quote_name(Ticket._meta.db_table)} SET {set_sql} WHERE {where_sql} RETURNING {columns}"
+    columns = ", ".join(rawsql.column(Ticket, f.name) for f in Ticket._meta.concrete_fields)
+    sql = f"UPDATE {rawsql.table(Ticket)} SET {set_sql} WHERE {where_sql} RETURNING {columns}"
     changed = list(Ticket.objects.raw(sql, [*set_params, *where_params]))
     return changed[0] if changed else None
-
-
-def _db(name: str, value: Any) -> Any:
-    """`value` as the database stores Ticket's field `name` (SQLite keeps datetimes as UTC text)."""
-    return _field(Ticket, name).get_db_prep_save(value, connection)
 
 
 def _claim(
@@ -512,29 +496,29 @@ def _claim(
     On PostgreSQL the inner SELECT skips rows another window's transaction has locked (SKIP LOCKED), so
     two windows never wait for, or get, the same ticket (Q-1); on SQLite writers are serialised anyway.
     """
-    pk, status = _column(Ticket, "id"), _column(Ticket, "status")
+    pk, status = rawsql.column(Ticket, "id"), rawsql.column(Ticket, "status")
     ids = [c.ticket_id for c in order]
     lock = ""
     if connection.features.has_select_for_update_skip_locked:
         lock = " FOR UPDATE SKIP LOCKED"
     elif connection.features.has_select_for_update:
         lock = " FOR UPDATE"
-    first_called = _column(Ticket, "first_called_at")
+    first_called = rawsql.column(Ticket, "first_called_at")
     waiting = Ticket.Status.WAITING
     return _update_ticket(
         set_sql=(
-            f"{status} = %s, {_column(Ticket, 'called_at')} = %s, {first_called} = COALESCE({first_called}, %s), "
-            f"{_column(Ticket, 'window')} = %s, {_column(Ticket, 'staff')} = %s"
+            f"{status} = %s, {rawsql.column(Ticket, 'called_at')} = %s, {first_called} = COALESCE({first_called}, %s), "
+            f"{rawsql.column(Ticket, 'window')} = %s, {rawsql.column(Ticket, 'staff')} = %s"
         ),
         set_params=[
             Ticket.Status.CALLED,
-            _db("called_at", now),
-            _db("first_called_at", now),
+            rawsql.to_db(Ticket, "called_at", now),
+            rawsql.to_db(Ticket, "first_called_at", now),
             window.pk,
             staff.pk if staff is not None else None,
         ],
         where_sql=(
-            f"{pk} = (SELECT {pk} FROM {connection.ops.quote_name(Ticket._meta.db_table)} "
+            f"{pk} = (SELECT {pk} FROM {rawsql.table(Ticket)} "
             f"WHERE {pk} IN ({', '.join(['%s'] * len(ids))}) AND {status} = %s "
             f"ORDER BY CASE {pk} {' '.join(f'WHEN %s THEN {n}' for n in range(len(ids)))} END LIMIT 1{lock}) "
             f"AND {status} = %s"
@@ -546,10 +530,14 @@ def _claim(
 def _finish_in_hand(*, ticket_id: int, window: Window, now: datetime) -> Ticket | None:
     """Finish the window's ticket in hand if it still is one (called, at this window): one conditional
     UPDATE that also returns it, instead of a locked re-read and a save."""
-    status, pk, at_window = _column(Ticket, "status"), _column(Ticket, "id"), _column(Ticket, "window")
+    status, pk, at_window = (
+        rawsql.column(Ticket, "status"),
+        rawsql.column(Ticket, "id"),
+        rawsql.column(Ticket, "window"),
+    )
     return _update_ticket(
-        set_sql=f"{status} = %s, {_column(Ticket, 'finished_at')} = %s",
-        set_params=[Ticket.Status.FINISHED, _db("finished_at", now)],
+        set_sql=f"{status} = %s, {rawsql.column(Ticket, 'finished_at')} = %s",
+        set_params=[Ticket.Status.FINISHED, rawsql.to_db(Ticket, "finished_at", now)],
         where_sql=f"{pk} = %s AND {status} = %s AND {at_window} = %s",
         where_params=[ticket_id, Ticket.Status.CALLED, window.pk],
     )
