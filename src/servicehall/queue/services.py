@@ -192,11 +192,6 @@ def _announced_event(
     return event
 
 
-def _locked_window_state(window_id: int) -> WindowState:
-    WindowState.objects.bulk_create([WindowState(window_id=window_id)], ignore_conflicts=True)
-    return WindowState.objects.select_for_update().get(window_id=window_id)
-
-
 def _window(window_id: int) -> Window:
     try:
         return Window.objects.select_related("centre").get(pk=window_id)
@@ -622,7 +617,7 @@ def _lock_state(window_id: int) -> WindowState:
 
 
 def _current(window: Window) -> tuple[WindowState, Ticket]:
-    state = _locked_window_state(window.pk)
+    state = _lock_state(window.pk)
     ticket = state.current_ticket
     if ticket is not None:
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
