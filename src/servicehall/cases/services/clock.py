@@ -1,4 +1,4 @@
-"""Responsibility, urgency and the clock: reassignment, green channel, pauses, extensions (CASE-3, CASE-4, CASE-11)."""
+"""Responsibility, urgency and the clock: reassignment, green channel, pauses, extensions (CASE-5, CASE-11)."""
 
 from __future__ import annotations
 

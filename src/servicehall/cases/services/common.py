@@ -1,4 +1,4 @@
-"""Shared pieces of the case services (办件): locking, the clock's due date (CASE-3, CASE-5), numbering."""
+"""Shared pieces of the case services (办件): locking, the due date (CASE-5), numbering, refusal reports (CASE-7)."""
 
 from __future__ import annotations
 

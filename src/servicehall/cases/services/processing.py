@@ -1,4 +1,5 @@
-"""Processing to delivery (承办 → 办结 → 送达), and the supervision office's steps on an overdue case (CASE-3, CASE-6, CASE-7)."""
+"""Processing to delivery (承办 → 办结 → 送达, CASE-5, CASE-8), and the supervision office's steps on an overdue
+case (超时默认, CASE-6)."""
 
 from __future__ import annotations
 

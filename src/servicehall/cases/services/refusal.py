@@ -1,4 +1,4 @@
-"""Refusal and return (不予受理 / 退回): the report the centre acknowledges first (CASE-8)."""
+"""Refusal and return (不予受理 / 退回): reported up the chain and acknowledged before the decision (CASE-7)."""
 
 from __future__ import annotations
 

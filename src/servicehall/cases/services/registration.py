@@ -1,4 +1,5 @@
-"""Registration to acceptance (申报登记 → 受理): materials, the one-time notice, deemed acceptance (CASE-1, CASE-2)."""
+"""Registration to acceptance (申报登记 → 受理): materials, the one-time notice and the second visit, on-the-spot
+corrections, deemed acceptance (CASE-1 to CASE-4)."""
 
 from __future__ import annotations
 
