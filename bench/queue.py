@@ -395,6 +395,13 @@ def main(argv: list[str]) -> int:
     tmp = tempfile.mkdtemp(prefix="servicehall-bench-")
     _configure(tmp)
     seed = _seed()
+    import gc
+
+    M = os.environ.get("NOGC", "")
+    if "f" in M:
+        gc.freeze()
+    if "t" in M:
+        gc.set_threshold(int(os.environ.get("T0", "10000")), 10, 10)
     server = _serve()
     PORT = server.server_address[1]
     from django.db import connection

@@ -175,18 +175,23 @@ CACHES = {
         # FileBasedCache with atomic counters that do not list the directory per write (core/filecache.py)
         "BACKEND": "servicehall.core.filecache.CountingFileCache",
         "LOCATION": os.environ.get("SERVICEHALL_CACHE_DIR", str(HOME / "var" / "cache")),
+        # Django's 300 would cull sessions (a centre's staff) with the throttles' per-minute counters
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+# Sessions are kept in the database and read from the cache (cached_db): every signed-in request reads
+# its session, and the cache answers without building a query; a session the cache lost is read from the
+# database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # -- province scale (docs/deployment.md "Province topology"); a single machine sets none of these ----------
-# Redis: the cache (rate limits, the policy cache, small counters), sessions (cached_db: read from Redis,
-# kept in the database) and the hall-display fan-out between app servers.
+# Redis: the cache (rate limits, the policy cache, small counters, sessions) and the hall-display fan-out
+# between app servers.
 SERVICEHALL_REDIS_URL = os.environ.get("SERVICEHALL_REDIS_URL", "")
 if SERVICEHALL_REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": SERVICEHALL_REDIS_URL,
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How a committed queue event reaches the display streams (core/bus.py): redis between servers; file
 # between the worker processes of one machine (signal files, no service); local inside one process.
 SERVICEHALL_EVENT_BUS = os.environ.get("SERVICEHALL_EVENT_BUS") or (
@@ -253,7 +258,7 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "servicehall.core.auth.LockoutBackend",  # refuses a locked account before the password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    "servicehall.core.auth.StaffUserBackend",  # ModelBackend, reading the user with their staff record
 ]
 
 # Production hardening; `servicehall check --deploy` passes with SERVICEHALL_DEBUG=0.

@@ -7,9 +7,25 @@ go in and come out as the ORM would send and return them (SQLite keeps datetimes
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
+from functools import cache, wraps
 from typing import Any, cast
 
 from django.db import connection, models
+
+
+def statement(build: Callable[..., str]) -> Callable[..., str]:
+    """Build a hand-written statement's text once per database and shape (the builder's positional
+    arguments, e.g. how many placeholders), not on every request: reading field names and quoting them
+    took longer than the database took to answer the hot path's statements."""
+    built = cache(lambda vendor, *args: build(*args))
+
+    @wraps(build)
+    def text(*args: Hashable) -> str:
+        result: str = built(connection.vendor, *args)
+        return result
+
+    return text
 
 
 def table(model: type[models.Model]) -> str:
@@ -33,8 +49,66 @@ def to_db(model: type[models.Model], name: str, value: Any) -> Any:
 
 
 def from_db(model: type[models.Model], name: str, value: Any) -> Any:
-    """A raw value of `model`'s column `name` as the ORM returns it."""
-    col = field(model, name).get_col(model._meta.db_table)
-    for convert in [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]:
+    """A raw value of `model`'s column `name` (a concrete field's name) as the ORM returns it."""
+    col, convert_all = _converters(model, connection.vendor)[name]
+    for convert in convert_all:
         value = convert(value, col, connection)
     return value
+
+
+def columns(model: type[models.Model], alias: str = "") -> str:
+    """`model`'s concrete columns, quoted and comma-separated (prefixed `alias.`), in the order `load` reads."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(prefix + column(model, f.name) for f in model._meta.concrete_fields)
+
+
+def load(model: type[models.Model], row: Sequence[Any]) -> Any:
+    """An instance of `model` from a row of `columns(model)`, each value converted as the ORM converts it."""
+    converters = _converters(model, connection.vendor)
+    fields = model._meta.concrete_fields
+    values = [
+        from_db(model, f.name, value) if converters[f.name][1] else value
+        for f, value in zip(fields, row, strict=True)
+    ]
+    return model.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+@cache
+def _converters(model: type[models.Model], vendor: str) -> dict[str, tuple[Any, list[Any]]]:
+    """Per concrete field: its column expression and the converters the ORM applies to a raw value."""
+    out = {}
+    for f in model._meta.concrete_fields:
+        col = f.get_col(model._meta.db_table)
+        out[f.name] = (col, [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)])
+    return out
+
+
+def insert(objs: Sequence[models.Model]) -> None:
+    """INSERT unsaved instances of one model in one statement, as `bulk_create` does (each field's
+    `pre_save`, values prepared for the database), and give them their ids from RETURNING."""
+    if not objs:
+        return
+    model = type(objs[0])
+    fields = _insert_fields(model)
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(model, len(objs)), params)
+        ids = cursor.fetchall()
+    for obj, (pk,) in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def _insert_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    return [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+
+
+@statement
+def _insert_sql(model: type[models.Model], rows: int) -> str:
+    fields = _insert_fields(model)
+    row = f"({', '.join(['%s'] * len(fields))})"
+    return (
+        f"INSERT INTO {table(model)} ({', '.join(column(model, f.name) for f in fields)}) "
+        f"VALUES {', '.join([row] * rows)} RETURNING {column(model, model._meta.pk.name)}"
+    )

@@ -83,7 +83,42 @@ class ServiceMean(float):
         return obj
 
 
-def mean_service_minutes(observed: Sequence[float], *, default: float) -> ServiceMean:
+@dataclass(frozen=True, slots=True)
+class ServiceSample:
+    """Observed service minutes, summarised: how many, their mean and the sum of squared deviations from
+    it — all the estimate needs, so the database can hand over three numbers instead of every time."""
+
+    n: int = 0
+    mean: float = 0.0
+    squares: float = 0.0  # Σ (x − mean)²
+
+    @classmethod
+    def of(cls, observed: Sequence[float]) -> ServiceSample:
+        """The summary of a list of times (negative ones, clock errors, left out)."""
+        clean = [x for x in observed if x >= 0]
+        if not clean:
+            return cls()
+        mean = sum(clean) / len(clean)
+        return cls(len(clean), mean, sum((x - mean) ** 2 for x in clean))
+
+    @classmethod
+    def from_sums(cls, n: int, total: float | None, total_sq: float | None) -> ServiceSample:
+        """The summary from COUNT, SUM and SUM of squares, as a database aggregates them."""
+        if not n:
+            return cls()
+        mean = float(total or 0.0) / n
+        return cls(int(n), mean, max(float(total_sq or 0.0) - n * mean * mean, 0.0))
+
+    @property
+    def sd(self) -> float:
+        return math.sqrt(self.squares / (self.n - 1)) if self.n >= 2 else 0.0
+
+
+def _sample(observed: Sequence[float] | ServiceSample) -> ServiceSample:
+    return observed if isinstance(observed, ServiceSample) else ServiceSample.of(observed)
+
+
+def mean_service_minutes(observed: Sequence[float] | ServiceSample, *, default: float) -> ServiceMean:
     """Mean of observed service minutes shrunk towards `default` (credibility weighting).
 
     The default is worth PRIOR_WEIGHT observations while fewer than two are known; after that it is worth
@@ -92,17 +127,16 @@ def mean_service_minutes(observed: Sequence[float], *, default: float) -> Servic
     within ±PRIOR_SPREAD), and a handful of times never outweighs it (the spread of a few is itself noise).
     The result carries its standard error, n/(n + weight) · sd/√n: how far chance alone moves it.
     """
-    clean = [x for x in observed if x >= 0]
-    n = len(clean)
+    sample = _sample(observed)
+    n = sample.n
     weight = PRIOR_WEIGHT
     stderr = None
     if n >= 2 and default > 0:
-        mean = sum(clean) / n
-        sd = math.sqrt(sum((x - mean) ** 2 for x in clean) / (n - 1))
+        sd = sample.sd
         weight = max((sd / (PRIOR_SPREAD * default)) ** 2, MIN_PRIOR_WEIGHT)
         stderr = n / (n + weight) * sd / math.sqrt(n)
     return ServiceMean(
-        (sum(clean) + weight * default) / (n + weight), default if default > 0 else None, stderr
+        (n * sample.mean + weight * default) / (n + weight), default if default > 0 else None, stderr
     )
 
 
@@ -142,17 +176,13 @@ def _blend_with_default_rule(
     return (1.0 - weight) * wait + weight * rule, weight
 
 
-def service_cv(observed: Sequence[float]) -> float:
+def service_cv(observed: Sequence[float] | ServiceSample) -> float:
     """Coefficient of variation of observed service times, shrunk towards 1 (exponential) while few are known."""
-    clean = [x for x in observed if x >= 0]
-    n = len(clean)
-    if n < 2:
+    sample = _sample(observed)
+    n = sample.n
+    if n < 2 or sample.mean <= 0:
         return 1.0
-    mean = sum(clean) / n
-    if mean <= 0:
-        return 1.0
-    var = sum((x - mean) ** 2 for x in clean) / (n - 1)
-    cv = math.sqrt(var) / mean
+    cv = sample.sd / sample.mean
     return (n * cv + PRIOR_WEIGHT * 1.0) / (n + PRIOR_WEIGHT)
 
 
@@ -182,35 +212,42 @@ class _LogNormal:
         return min(max(a, 0.0), math.exp(self.mu + MAX_ELAPSED_QUANTILE_Z * self.sigma))
 
 
-def _expected_calls(t: float, windows: Sequence[WindowLoad], dist: _LogNormal, offset: float) -> float:
-    """N(t): expected calls of the line within t minutes (see the module docstring)."""
-    total = 0.0
-    for w in windows:
-        d = dist.mean / w.share
-        if w.elapsed is None and not w.busy_unknown:  # free now, then renewals every d
+class _CallCurve:
+    """N(t): expected calls of the line within t minutes (see the module docstring). Each window's terms
+    that do not depend on t are worked out once: the search for the wait evaluates N a dozen times."""
+
+    __slots__ = ("dist", "free", "offset", "renewal", "residual")
+
+    def __init__(self, windows: Sequence[WindowLoad], dist: _LogNormal, offset: float) -> None:
+        self.dist, self.offset = dist, offset
+        self.free: list[float] = []  # free now, then renewals every d
+        self.renewal = 0.0  # Σ 1/d of busy windows whose phase is unknown (stationary renewal processes)
+        self.residual: list[tuple[float, float, float, float, float]] = []  # (d, a, F(a), E[S·1{S≤a}], tail)
+        for w in windows:
+            d = dist.mean / w.share
+            if w.elapsed is None and not w.busy_unknown:
+                self.free.append(d)
+            elif w.elapsed is None:
+                self.renewal += 1.0 / d
+            else:  # residual R of the running service, given it ran `a` minutes
+                a = dist.cap_elapsed(w.elapsed)
+                fa = dist.cdf(a)
+                self.residual.append((d, a, fa, dist.partial_mean(a), max(1.0 - fa, 1e-12)))
+
+    def __call__(self, t: float) -> float:
+        dist, offset = self.dist, self.offset
+        total = t * self.renewal
+        for d in self.free:
             total += 1.0 + max(t / d + offset, 0.0)
-        elif w.elapsed is None:  # busy, phase unknown: stationary renewal process
-            total += t / d
-        else:  # residual R of the running service, given it ran `a` minutes
-            a = dist.cap_elapsed(w.elapsed)
-            fa, pa = dist.cdf(a), dist.partial_mean(a)
-            tail = max(1.0 - fa, 1e-12)
+        for d, a, fa, pa, tail in self.residual:
             shifted = t + offset * d  # M(t - R) > 0  <=>  R < t + offset·d
-
-            def below(
-                u: float, a: float = a, fa: float = fa, pa: float = pa, tail: float = tail
-            ) -> tuple[float, float]:
-                """(P(R ≤ u), E[R · 1{R ≤ u}]) given S > a."""
-                if u <= 0:
-                    return 0.0, 0.0
-                fu = dist.cdf(a + u) - fa
-                return fu / tail, (dist.partial_mean(a + u) - pa - a * fu) / tail
-
-            p_t, _ = below(t)
+            f_t = dist.cdf(a + t) - fa if t > 0 else 0.0  # P(a < S ≤ a + t)
             u = min(t, shifted)
-            p_u, m_u = below(u)
-            total += p_t + max(shifted * p_u - m_u, 0.0) / d
-    return total
+            f_u = f_t if u == t else dist.cdf(a + u) - fa if u > 0 else 0.0
+            # E[R · 1{R ≤ u}] given S > a, times the tail
+            m_u = dist.partial_mean(a + u) - pa - a * f_u if u > 0 else 0.0
+            total += f_t / tail + max(shifted * f_u - m_u, 0.0) / tail / d
+        return total
 
 
 def estimate_wait(
@@ -257,9 +294,11 @@ def estimate_wait(
     rate_p = min(rate_p, 0.9 * servers / mean_service)
     overtake_cap = starvation_cap * (ahead + 1) if starvation_cap > 0 else math.inf
 
+    expected_calls = _CallCurve(windows, dist, offset)
+
     def calls_needed_at(extra: float) -> float:
         def short(t: float) -> float:  # calls still missing at t (decreasing in t)
-            return needed + extra - _expected_calls(t, windows, dist, offset)
+            return needed + extra - expected_calls(t)
 
         if short(0.0) <= 0:
             return 0.0

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any, cast
 
 from django.db import connection
@@ -17,6 +18,7 @@ from servicehall.org.models import Centre, Window
 from servicehall.policy.sections.queue import QueuePolicy
 from servicehall.queue.config import queue_policy
 from servicehall.queue.estimate import (
+    ServiceSample,
     WaitEstimate,
     WindowLoad,
     estimate_wait,
@@ -60,17 +62,16 @@ def line_windows(*, line_id: int, now: datetime) -> list[WindowLoad]:
     return _lines_windows(line_ids=[line_id], now=now)[line_id]
 
 
-def _lines_windows(*, line_ids: Sequence[int], now: datetime) -> dict[int, list[WindowLoad]]:
-    """`line_windows` of several lines in one query, whatever their number: the open windows serving them,
-    each with every line it serves (for its weight share) and the ticket in hand, if called."""
-    # Written against the models' tables: it runs on every issue, and the ORM took longer to build the
-    # statement than the database to answer it. Same rows as LineWindow.objects.filter(window__line_windows__
-    # line_id__in=line_ids, window__status=OPEN).values_list(window, line, weight, current ticket's status
-    # and called_at).distinct().
+@rawsql.statement
+def _lines_windows_sql(lines: int) -> str:
+    """Written against the models' tables: it runs on every issue, and the ORM took longer to build the
+    statement than the database to answer it. Same rows as LineWindow.objects.filter(window__line_windows__
+    line_id__in=line_ids, window__status=OPEN).values_list(window, line, weight, current ticket's status
+    and called_at).distinct()."""
     lw, win, state, ticket = (rawsql.table(m) for m in (LineWindow, Window, WindowState, Ticket))
     a_window, a_line, a_weight = (rawsql.column(LineWindow, n) for n in ("window", "line", "weight"))
     win_pk, ticket_pk = rawsql.column(Window, "id"), rawsql.column(Ticket, "id")
-    sql = (
+    return (
         f"SELECT DISTINCT a.{a_window}, a.{a_line}, a.{a_weight}, "
         f"t.{rawsql.column(Ticket, 'status')}, t.{rawsql.column(Ticket, 'called_at')} "
         f"FROM {lw} a "
@@ -78,10 +79,15 @@ def _lines_windows(*, line_ids: Sequence[int], now: datetime) -> dict[int, list[
         f"INNER JOIN {lw} b ON b.{a_window} = w.{win_pk} "
         f"LEFT OUTER JOIN {state} s ON s.{rawsql.column(WindowState, 'window')} = w.{win_pk} "
         f"LEFT OUTER JOIN {ticket} t ON t.{ticket_pk} = s.{rawsql.column(WindowState, 'current_ticket')} "
-        f"WHERE b.{a_line} IN ({', '.join(['%s'] * len(line_ids))}) AND w.{rawsql.column(Window, 'status')} = %s"
+        f"WHERE b.{a_line} IN ({', '.join(['%s'] * lines)}) AND w.{rawsql.column(Window, 'status')} = %s"
     )
+
+
+def _lines_windows(*, line_ids: Sequence[int], now: datetime) -> dict[int, list[WindowLoad]]:
+    """`line_windows` of several lines in one query, whatever their number: the open windows serving them,
+    each with every line it serves (for its weight share) and the ticket in hand, if called."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*line_ids, Window.Status.OPEN.value])
+        cursor.execute(_lines_windows_sql(len(line_ids)), [*line_ids, Window.Status.OPEN.value])
         links = [
             (window_id, line_id, float(weight), status, _as_datetime(called_at))
             for window_id, line_id, weight, status, called_at in cursor.fetchall()
@@ -118,34 +124,42 @@ def line_capacity(*, line_id: int, now: datetime | None = None) -> tuple[float, 
     return servers, busy
 
 
-def recent_service_minutes(*, line_id: int, now: datetime, minutes: int) -> list[float]:
-    return _lines_service_minutes(line_ids=[line_id], now=now, minutes=minutes)[line_id]
-
-
-def _lines_service_minutes(*, line_ids: Sequence[int], now: datetime, minutes: int) -> dict[int, list[float]]:
-    """Finished services' minutes per line since `minutes` ago. The database subtracts: a busy day has
-    hundreds of finished tickets in the look-back, and turning each one's two timestamps into Python
-    datetimes cost more than the rest of a ticket issue. Written against the model's table: it runs on
-    every issue (see `_lines_windows`)."""
-    since = now - timedelta(minutes=minutes)
-    finished, called, line = (rawsql.column(Ticket, n) for n in ("finished_at", "called_at", "line"))
+def _service_minutes() -> str:
+    """The SQL expression for a ticket's service minutes (called to finished): the database subtracts, so a
+    busy day's hundreds of finished tickets never become Python datetimes."""
+    finished, called = rawsql.column(Ticket, "finished_at"), rawsql.column(Ticket, "called_at")
     if connection.vendor == "sqlite":
-        service = f"(julianday({finished}) - julianday({called})) * 1440.0"
-    else:
-        service = f"CAST(EXTRACT(EPOCH FROM ({finished} - {called})) AS double precision) / 60.0"
-    sql = (
-        f"SELECT {line}, {service} FROM {rawsql.table(Ticket)} "
-        f"WHERE {line} IN ({', '.join(['%s'] * len(line_ids))}) AND {rawsql.column(Ticket, 'status')} = %s "
-        f"AND {finished} >= %s AND {called} IS NOT NULL"
+        return f"((julianday({finished}) - julianday({called})) * 1440.0)"
+    return f"(CAST(EXTRACT(EPOCH FROM ({finished} - {called})) AS double precision) / 60.0)"
+
+
+@rawsql.statement
+def _service_samples_sql(lines: int) -> str:
+    """The line, COUNT, SUM and SUM of squares of the service minutes finished since a time. A negative
+    time, a clock error, is left out, as `ServiceSample.of` leaves it out of a list; the line, status
+    condition uses the queue index (line, status, ...)."""
+    col = partial(rawsql.column, Ticket)
+    minutes = _service_minutes()
+    return (
+        f"SELECT {col('line')}, COUNT(*), SUM({minutes}), SUM({minutes} * {minutes}) FROM {rawsql.table(Ticket)} "
+        f"WHERE {col('line')} IN ({', '.join(['%s'] * lines)}) AND {col('status')} = %s "
+        f"AND {col('finished_at')} >= %s AND {col('called_at')} IS NOT NULL AND {minutes} >= 0 "
+        f"GROUP BY {col('line')}"
     )
+
+
+def _lines_service_samples(
+    *, line_ids: Sequence[int], now: datetime, minutes: int
+) -> dict[int, ServiceSample]:
+    """Finished services' minutes per line since `minutes` ago, summarised by the database (count, sum,
+    sum of squares): a busy day has hundreds of finished tickets in the look-back. Written against the
+    model's table: it runs on every estimate (see `_lines_windows`)."""
+    since = rawsql.to_db(Ticket, "finished_at", now - timedelta(minutes=minutes))
+    out = {line_id: ServiceSample() for line_id in line_ids}
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [*line_ids, Ticket.Status.FINISHED.value, rawsql.to_db(Ticket, "finished_at", since)]
-        )
-        rows = cursor.fetchall()
-    out: dict[int, list[float]] = {line_id: [] for line_id in line_ids}
-    for line_id, service in rows:
-        out[line_id].append(service)
+        cursor.execute(_service_samples_sql(len(line_ids)), [*line_ids, Ticket.Status.FINISHED.value, since])
+        for line_id, n, total, total_sq in cursor.fetchall():
+            out[line_id] = ServiceSample.from_sums(n, total, total_sq)
     return out
 
 
@@ -200,7 +214,7 @@ def _estimates(
     line_ids = list(aheads)
     minutes = policy.estimate_history_minutes
     loads_of = _lines_windows(line_ids=line_ids, now=now)
-    observed_of = _lines_service_minutes(line_ids=line_ids, now=now, minutes=minutes)
+    observed_of = _lines_service_samples(line_ids=line_ids, now=now, minutes=minutes)
     rates_of = _lines_priority_rates(line_ids=line_ids, now=now, minutes=minutes)
     return {
         line_id: _assemble(
@@ -219,7 +233,7 @@ def _assemble(
     *,
     ahead: int,
     loads: list[WindowLoad],
-    observed: list[float],
+    observed: ServiceSample,
     rate: tuple[float, float | None],
     priority: bool,
     policy: QueuePolicy,
@@ -239,6 +253,20 @@ def _assemble(
     )
 
 
+@rawsql.statement
+def _ahead_and_recent_sql(priority: bool) -> str:
+    col = partial(rawsql.column, Ticket)
+    waiting = f"{col('day')} = %s AND {col('status')} = %s"
+    ahead = f"{col('priority')} <> '' {'AND' if priority else 'OR'} {col('queued_at')} <= %s"
+    recent = f"{col('issued_at')} >= %s AND {col('issued_at')} <= %s"
+    return (
+        f"SELECT COUNT(CASE WHEN {waiting} AND ({ahead}) THEN 1 END), COUNT(CASE WHEN {recent} THEN 1 END), "
+        f"COUNT(CASE WHEN {recent} AND {col('priority')} <> '' THEN 1 END), "
+        f"MIN(CASE WHEN {recent} THEN {col('issued_at')} END) "
+        f"FROM {rawsql.table(Ticket)} WHERE {col('line')} = %s AND (({waiting}) OR ({recent}))"
+    )
+
+
 def _ahead_and_recent(
     *, line_id: int, day: date, priority: bool, now: datetime, since: datetime
 ) -> tuple[int, int, int, datetime | None]:
@@ -247,26 +275,13 @@ def _ahead_and_recent(
     among them, Q-2, Q-3), and the tickets issued since `since` — all, priority, the first one's time.
     Written against the model's table: it runs on every issue, and the ORM took longer to build the
     statement than the database to answer it."""
-
-    def col(name: str) -> str:
-        return rawsql.column(Ticket, name)
-
-    def db(name: str, value: Any) -> Any:
-        return rawsql.to_db(Ticket, name, value)
-
-    waiting = f"{col('day')} = %s AND {col('status')} = %s"
-    ahead = f"{col('priority')} <> '' {'AND' if priority else 'OR'} {col('queued_at')} <= %s"
-    recent = f"{col('issued_at')} >= %s AND {col('issued_at')} <= %s"
-    sql = (
-        f"SELECT COUNT(CASE WHEN {waiting} AND ({ahead}) THEN 1 END), COUNT(CASE WHEN {recent} THEN 1 END), "
-        f"COUNT(CASE WHEN {recent} AND {col('priority')} <> '' THEN 1 END), "
-        f"MIN(CASE WHEN {recent} THEN {col('issued_at')} END) "
-        f"FROM {rawsql.table(Ticket)} WHERE {col('line')} = %s AND (({waiting}) OR ({recent}))"
-    )
-    w = [db("day", day), Ticket.Status.WAITING]
-    r = [db("issued_at", since), db("issued_at", now)]
+    w = [rawsql.to_db(Ticket, "day", day), Ticket.Status.WAITING]
+    r = [rawsql.to_db(Ticket, "issued_at", since), rawsql.to_db(Ticket, "issued_at", now)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*w, db("queued_at", now), *r, *r, *r, line_id, *w, *r])
+        cursor.execute(
+            _ahead_and_recent_sql(priority),
+            [*w, rawsql.to_db(Ticket, "queued_at", now), *r, *r, *r, line_id, *w, *r],
+        )
         ahead_count, issued, priority_issued, first = cursor.fetchone()
     return int(ahead_count), int(issued), int(priority_issued), _as_datetime(first)
 
@@ -299,7 +314,7 @@ def wait_at_issue(
     return _assemble(
         ahead=ahead,
         loads=_lines_windows(line_ids=[line_id], now=now)[line_id],
-        observed=_lines_service_minutes(line_ids=[line_id], now=now, minutes=minutes)[line_id],
+        observed=_lines_service_samples(line_ids=[line_id], now=now, minutes=minutes)[line_id],
         rate=(priority_issued / span, priority_issued / issued),
         priority=priority,
         policy=policy,

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import partial, wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -144,7 +144,7 @@ def _save_events(events: Sequence[QueueEvent]) -> None:
     call is never announced), in order."""
     if not events:
         return
-    QueueEvent.objects.bulk_create(events)
+    rawsql.insert(events)
     for event in events:
         payload = event_payload(event)
         transaction.on_commit(partial(bus.publish, event_channel(event.centre_id), payload))
@@ -215,17 +215,21 @@ def _line_for(
             raise InputError("line_id", f"业务队列 {line_id} 不存在或未启用")
         _ensure_centre(line, centre_id)
         return line, []
-    # every (active line, published item) pair among the requested items, both loaded by the one join
-    links = ServiceLine.items.through.objects.filter(
-        item_id__in=item_ids, item__status=Item.Status.PUBLISHED, serviceline__is_active=True
-    )
+    # every (active line, published item) pair among the requested items, both read by the one join
+    unique = list(dict.fromkeys(item_ids))
+    params = [*unique, Item.Status.PUBLISHED.value, rawsql.to_db(ServiceLine, "is_active", True)]
     if line_id is not None:
-        links = links.filter(serviceline_id=line_id)
+        params.append(line_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_line_items_sql(len(unique), line_id is not None), params)
+        rows = cursor.fetchall()
     served: dict[int, dict[int, Item]] = defaultdict(dict)
     lines: dict[int, ServiceLine] = {}
-    for link in links.select_related("serviceline", "item").order_by():
-        served[link.serviceline_id][link.item_id] = link.item
-        lines[link.serviceline_id] = link.serviceline
+    width = len(ServiceLine._meta.concrete_fields)
+    for row in rows:
+        line = lines.get(row[0]) or lines.setdefault(row[0], rawsql.load(ServiceLine, row[:width]))
+        item = rawsql.load(Item, row[width:])
+        served[line.pk][item.pk] = item
     if line_id is None:
         # the first line (by position) that serves the first item; every other item must be served there
         firsts = [lines[pk] for pk, found in served.items() if item_ids[0] in found]
@@ -236,6 +240,25 @@ def _line_for(
         return _refuse_line_for(centre_id=centre_id, line_id=line_id, item_ids=item_ids)
     _ensure_centre(line, centre_id)
     return line, [served[line.pk][i] for i in item_ids]
+
+
+@rawsql.statement
+def _line_items_sql(items: int, one_line: bool) -> str:
+    """Active lines with the published items among `items` they serve, each row a line's columns then an
+    item's (the kiosk's request, checked in one statement)."""
+    link = ServiceLine.items.through
+    li, l_col, i_col = (
+        partial(rawsql.column, link),
+        partial(rawsql.column, ServiceLine),
+        partial(rawsql.column, Item),
+    )
+    return (
+        f"SELECT {rawsql.columns(ServiceLine, 'l')}, {rawsql.columns(Item, 'i')} FROM {rawsql.table(link)} li "
+        f"JOIN {rawsql.table(ServiceLine)} l ON l.{l_col('id')} = li.{li('serviceline')} "
+        f"JOIN {rawsql.table(Item)} i ON i.{i_col('id')} = li.{li('item')} "
+        f"WHERE li.{li('item')} IN ({', '.join(['%s'] * items)}) AND i.{i_col('status')} = %s "
+        f"AND l.{l_col('is_active')} = %s" + (f" AND l.{l_col('id')} = %s" if one_line else "")
+    )
 
 
 def _ensure_centre(line: ServiceLine, centre_id: int | None) -> None:
@@ -350,11 +373,11 @@ def _take_number(
         stamped = timezone.now()
         if _local_day(stamped) == ticket.day:
             ticket.issued_at = ticket.queued_at = stamped
-    ticket.save(force_insert=True)
+    rawsql.insert([ticket])
     if items:
         through = Ticket.items.through
         unique = dict.fromkeys(i.pk for i in items)  # `items.set()` kept each item once, in order
-        through.objects.bulk_create([through(ticket_id=ticket.pk, item_id=pk) for pk in unique])
+        rawsql.insert([through(ticket_id=ticket.pk, item_id=pk) for pk in unique])
     _event(QueueEvent.Kind.ISSUE, centre_id=line.centre_id, ticket=ticket, line=line.prefix)
     return ticket
 
@@ -365,17 +388,21 @@ def _next_seq(*, line_id: int, day: date) -> int:
     The upsert takes the counter row's lock until commit, so numbers follow each other without gaps or
     repeats (Q-1); SQLite (3.35 or later) and PostgreSQL both have `ON CONFLICT ... RETURNING`.
     """
+    with connection.cursor() as cursor:
+        cursor.execute(_next_seq_sql(), [line_id, rawsql.to_db(LineDayCounter, "day", day)])
+        (seq,) = cursor.fetchone()
+    return int(seq)
+
+
+@rawsql.statement
+def _next_seq_sql() -> str:
     table = rawsql.table(LineDayCounter)
     line_col, day_col, last_col = (rawsql.column(LineDayCounter, name) for name in ("line", "day", "last"))
-    sql = (
+    return (
         f"INSERT INTO {table} ({line_col}, {day_col}, {last_col}) VALUES (%s, %s, 1) "
         f"ON CONFLICT ({line_col}, {day_col}) DO UPDATE SET {last_col} = {table}.{last_col} + 1 "
         f"RETURNING {last_col}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [line_id, rawsql.to_db(LineDayCounter, "day", day)])
-        (seq,) = cursor.fetchone()
-    return int(seq)
 
 
 def _know_items(ticket: Ticket, items: Sequence[Item]) -> None:
@@ -385,6 +412,28 @@ def _know_items(ticket: Ticket, items: Sequence[Item]) -> None:
     known._result_cache = list(items)
     known._prefetch_done = True  # type: ignore[attr-defined]  # Django's prefetch bookkeeping
     ticket._prefetched_objects_cache = {Ticket.items.field.name: known}  # type: ignore[attr-defined]  # as above
+
+
+def _read_single_item(ticket: Ticket) -> None:
+    """Read the ticket's item with one hand-written statement when it has just one (a kiosk slip's usual
+    case), so the caller shows it without the ORM's ordered many-to-many query; with more,
+    `ticket.items.all()` reads them in Item's order as usual."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ticket_items_sql(), [ticket.pk])
+        rows = cursor.fetchall()
+    if len(rows) <= 1:
+        _know_items(ticket, [rawsql.load(Item, row) for row in rows])
+
+
+@rawsql.statement
+def _ticket_items_sql() -> str:
+    """A ticket's first two items (two tell whether it has more than one)."""
+    link = Ticket.items.through
+    return (
+        f"SELECT {rawsql.columns(Item, 'i')} FROM {rawsql.table(link)} ti JOIN {rawsql.table(Item)} i "
+        f"ON i.{rawsql.column(Item, 'id')} = ti.{rawsql.column(link, 'item')} "
+        f"WHERE ti.{rawsql.column(link, 'ticket')} = %s LIMIT 2"
+    )
 
 
 @queue_write
@@ -422,65 +471,48 @@ def _candidates(*, window: Window, day: date) -> tuple[list[rules.Candidate], di
     FIFO, at most CANDIDATES_PER_LINE_AND_CLASS each — in one statement (a row number per line and
     class) — with the lines, for the called ticket. Written against the models' tables: it runs on every
     call, and the ORM took longer to build it than the database to answer it."""
-    qn = connection.ops.quote_name
-    ticket, link, line = (rawsql.table(m) for m in (Ticket, LineWindow, ServiceLine))
-    line_fields = ServiceLine._meta.concrete_fields
-
-    def t(name: str) -> str:
-        return rawsql.column(Ticket, name)
-
-    line_columns = ", ".join(
-        f"l.{rawsql.column(ServiceLine, f.name)} AS {qn('line__' + f.attname)}" for f in line_fields
-    )
-    sql = (
-        f"SELECT c.{t('id')}, c.{t('priority')}, c.{t('queued_at')}, c.{t('line')}, "
-        f"w.{rawsql.column(LineWindow, 'order')} AS line_order, w.{rawsql.column(LineWindow, 'weight')} AS line_weight, "
-        f"{line_columns} "
-        f"FROM (SELECT {t('id')}, {t('priority')}, {t('queued_at')}, {t('line')}, ROW_NUMBER() OVER ("
-        f"PARTITION BY {t('line')}, {t('priority')} = '' ORDER BY {t('queued_at')}, {t('id')}) AS place "
-        f"FROM {ticket} WHERE {t('day')} = %s AND {t('status')} = %s "
-        f"AND ({t('target_window')} IS NULL OR {t('target_window')} = %s) "
-        f"AND {t('line')} IN (SELECT {rawsql.column(LineWindow, 'line')} FROM {link} "
-        f"WHERE {rawsql.column(LineWindow, 'window')} = %s)) c "
-        f"JOIN {link} w ON w.{rawsql.column(LineWindow, 'line')} = c.{t('line')} "
-        f"AND w.{rawsql.column(LineWindow, 'window')} = %s "
-        f"JOIN {line} l ON l.{rawsql.column(ServiceLine, 'id')} = c.{t('line')} "
-        f"WHERE c.place <= %s AND l.{rawsql.column(ServiceLine, 'is_active')} = %s"
-    )
     params = [
         rawsql.to_db(Ticket, "day", day), Ticket.Status.WAITING, window.pk, window.pk, window.pk,
         CANDIDATES_PER_LINE_AND_CLASS, rawsql.to_db(ServiceLine, "is_active", True),
     ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_candidates_sql(), params)
+        rows = cursor.fetchall()
     found: list[rules.Candidate] = []
     lines: dict[int, ServiceLine] = {}
-    for row in Ticket.objects.raw(sql, params):  # the raw query set converts the ticket's own columns
-        found.append(
-            rules.Candidate(
-                row.pk,
-                row.is_priority,
-                row.queued_at,
-                row.line_order,  # type: ignore[attr-defined]  # a column of the raw query
-                row.line_weight,  # type: ignore[attr-defined]  # as above
-            )
-        )
-        if row.line_id not in lines:
-            lines[row.line_id] = ServiceLine.from_db(
-                connection.alias,
-                [f.attname for f in line_fields],
-                [f.to_python(getattr(row, "line__" + f.attname)) for f in line_fields],
-            )
+    for ticket_id, priority, queued_at, line_id, order, weight, *line_row in rows:
+        queued = rawsql.from_db(Ticket, "queued_at", queued_at)
+        found.append(rules.Candidate(ticket_id, priority != "", queued, order, weight))
+        if line_id not in lines:
+            lines[line_id] = rawsql.load(ServiceLine, line_row)
     return found, lines
 
 
-def _update_ticket(
-    *, set_sql: str, set_params: list[Any], where_sql: str, where_params: list[Any]
-) -> Ticket | None:
-    """`UPDATE queue_ticket SET ... WHERE ... RETURNING` every column: the changed ticket, or None when
+@rawsql.statement
+def _candidates_sql() -> str:
+    ticket, link, line = (rawsql.table(m) for m in (Ticket, LineWindow, ServiceLine))
+    t, lw = partial(rawsql.column, Ticket), partial(rawsql.column, LineWindow)
+    return (
+        f"SELECT c.{t('id')}, c.{t('priority')}, c.{t('queued_at')}, c.{t('line')}, w.{lw('order')}, "
+        f"w.{lw('weight')}, {rawsql.columns(ServiceLine, 'l')} "
+        f"FROM (SELECT {t('id')}, {t('priority')}, {t('queued_at')}, {t('line')}, ROW_NUMBER() OVER ("
+        f"PARTITION BY {t('line')}, {t('priority')} = '' ORDER BY {t('queued_at')}, {t('id')}) AS place "
+        f"FROM {ticket} WHERE {t('day')} = %s AND {t('status')} = %s "
+        f"AND ({t('target_window')} IS NULL OR {t('target_window')} = %s) "
+        f"AND {t('line')} IN (SELECT {lw('line')} FROM {link} WHERE {lw('window')} = %s)) c "
+        f"JOIN {link} w ON w.{lw('line')} = c.{t('line')} AND w.{lw('window')} = %s "
+        f"JOIN {line} l ON l.{rawsql.column(ServiceLine, 'id')} = c.{t('line')} "
+        f"WHERE c.place <= %s AND l.{rawsql.column(ServiceLine, 'is_active')} = %s"
+    )
+
+
+def _update_ticket(sql: str, params: list[Any]) -> Ticket | None:
+    """Run `UPDATE queue_ticket SET ... WHERE ... RETURNING` every column: the changed ticket, or None when
     no row matched — a conditional write and its fresh read in one statement."""
-    columns = ", ".join(rawsql.column(Ticket, f.name) for f in Ticket._meta.concrete_fields)
-    sql = f"UPDATE {rawsql.table(Ticket)} SET {set_sql} WHERE {where_sql} RETURNING {columns}"
-    changed = list(Ticket.objects.raw(sql, [*set_params, *where_params]))
-    return changed[0] if changed else None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else cast(Ticket, rawsql.load(Ticket, row))
 
 
 def _claim(
@@ -491,57 +523,56 @@ def _claim(
     On PostgreSQL the inner SELECT skips rows another window's transaction has locked (SKIP LOCKED), so
     two windows never wait for, or get, the same ticket (Q-1); on SQLite writers are serialised anyway.
     """
-    pk, status = rawsql.column(Ticket, "id"), rawsql.column(Ticket, "status")
     ids = [c.ticket_id for c in order]
+    called_at = rawsql.to_db(Ticket, "called_at", now)
+    waiting = Ticket.Status.WAITING
+    params = [Ticket.Status.CALLED, called_at, called_at, window.pk, staff.pk if staff is not None else None]
+    return _update_ticket(_claim_sql(len(ids)), [*params, *ids, waiting, *ids, waiting])
+
+
+@rawsql.statement
+def _claim_sql(candidates: int) -> str:
+    t = partial(rawsql.column, Ticket)
+    pk, status, first_called = t("id"), t("status"), t("first_called_at")
     lock = ""
     if connection.features.has_select_for_update_skip_locked:
         lock = " FOR UPDATE SKIP LOCKED"
     elif connection.features.has_select_for_update:
         lock = " FOR UPDATE"
-    first_called = rawsql.column(Ticket, "first_called_at")
-    waiting = Ticket.Status.WAITING
-    return _update_ticket(
-        set_sql=(
-            f"{status} = %s, {rawsql.column(Ticket, 'called_at')} = %s, {first_called} = COALESCE({first_called}, %s), "
-            f"{rawsql.column(Ticket, 'window')} = %s, {rawsql.column(Ticket, 'staff')} = %s"
-        ),
-        set_params=[
-            Ticket.Status.CALLED,
-            rawsql.to_db(Ticket, "called_at", now),
-            rawsql.to_db(Ticket, "first_called_at", now),
-            window.pk,
-            staff.pk if staff is not None else None,
-        ],
-        where_sql=(
-            f"{pk} = (SELECT {pk} FROM {rawsql.table(Ticket)} "
-            f"WHERE {pk} IN ({', '.join(['%s'] * len(ids))}) AND {status} = %s "
-            f"ORDER BY CASE {pk} {' '.join(f'WHEN %s THEN {n}' for n in range(len(ids)))} END LIMIT 1{lock}) "
-            f"AND {status} = %s"
-        ),
-        where_params=[*ids, waiting, *ids, waiting],
+    when = " ".join(f"WHEN %s THEN {n}" for n in range(candidates))
+    return (
+        f"UPDATE {rawsql.table(Ticket)} SET {status} = %s, {t('called_at')} = %s, "
+        f"{first_called} = COALESCE({first_called}, %s), {t('window')} = %s, {t('staff')} = %s "
+        f"WHERE {pk} = (SELECT {pk} FROM {rawsql.table(Ticket)} "
+        f"WHERE {pk} IN ({', '.join(['%s'] * candidates)}) AND {status} = %s "
+        f"ORDER BY CASE {pk} {when} END LIMIT 1{lock}) AND {status} = %s "
+        f"RETURNING {rawsql.columns(Ticket)}"
     )
 
 
 def _finish_in_hand(*, ticket_id: int, window: Window, now: datetime) -> Ticket | None:
     """Finish the window's ticket in hand if it still is one (called, at this window): one conditional
     UPDATE that also returns it, instead of a locked re-read and a save."""
-    status, pk, at_window = (
-        rawsql.column(Ticket, "status"),
-        rawsql.column(Ticket, "id"),
-        rawsql.column(Ticket, "window"),
-    )
-    return _update_ticket(
-        set_sql=f"{status} = %s, {rawsql.column(Ticket, 'finished_at')} = %s",
-        set_params=[Ticket.Status.FINISHED, rawsql.to_db(Ticket, "finished_at", now)],
-        where_sql=f"{pk} = %s AND {status} = %s AND {at_window} = %s",
-        where_params=[ticket_id, Ticket.Status.CALLED, window.pk],
+    params = [Ticket.Status.FINISHED, rawsql.to_db(Ticket, "finished_at", now)]
+    return _update_ticket(_finish_sql(), [*params, ticket_id, Ticket.Status.CALLED, window.pk])
+
+
+@rawsql.statement
+def _finish_sql() -> str:
+    t = partial(rawsql.column, Ticket)
+    return (
+        f"UPDATE {rawsql.table(Ticket)} SET {t('status')} = %s, {t('finished_at')} = %s "
+        f"WHERE {t('id')} = %s AND {t('status')} = %s AND {t('window')} = %s RETURNING {rawsql.columns(Ticket)}"
     )
 
 
 def call_next(*, window_id: int, actor: Any, now: datetime | None = None) -> Ticket | None:
     """Call the next number at a window (叫号); None when nobody waits. See the module docstring for locking."""
     _staff(actor)  # the operator's staff record is read (and kept on the user) before the write lock
-    return _call_next(window_id=window_id, actor=actor, now=now)
+    ticket = _call_next(window_id=window_id, actor=actor, now=now)
+    if ticket is not None:
+        _read_single_item(ticket)
+    return ticket
 
 
 @queue_write
@@ -584,12 +615,12 @@ def _call_next(*, window_id: int, actor: Any, now: datetime | None) -> Ticket | 
             ticket.staff = staff
             break
     if ticket is None:
-        state.save(update_fields=["current_ticket"])
+        _save_state(state)
         _save_events(events)
         return None
     state.current_ticket = ticket
     state.priority_streak = rules.next_streak(state.priority_streak, called_priority=ticket.is_priority)
-    state.save(update_fields=["current_ticket", "priority_streak"])
+    _save_state(state)
     events.append(
         _announced_event_of(
             QueueEvent.Kind.CALL, policy=policy, ticket=ticket, window=window, cap_applied=cap_applied
@@ -601,19 +632,50 @@ def _call_next(*, window_id: int, actor: Any, now: datetime | None) -> Ticket | 
 
 def _lock_state(window_id: int) -> WindowState:
     """The window's calling state, locked, read with its window (for the operator check and its status)."""
-    locked = (
-        WindowState.objects.select_for_update(of=("self",))
-        .select_related("window")
-        .filter(window_id=window_id)
-        .order_by()
-    )
-    state = next(iter(locked), None)
-    if state is None:  # a window's first call: create its state row, once
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_state_sql(), [window_id])
+        row = cursor.fetchone()
+    if row is None:  # a window's first call: create its state row, once
         if not Window.objects.filter(pk=window_id).exists():
             raise NotFound(f"窗口 {window_id} 不存在", window_id=window_id)
         WindowState.objects.bulk_create([WindowState(window_id=window_id)], ignore_conflicts=True)
-        state = locked.all().get()
+        return _lock_state(window_id)
+    width = len(WindowState._meta.concrete_fields)
+    state = cast(WindowState, rawsql.load(WindowState, row[:width]))
+    state.window = rawsql.load(Window, row[width:])
     return state
+
+
+@rawsql.statement
+def _lock_state_sql() -> str:
+    """SELECT the state row FOR UPDATE (of that row only) with its window's columns; SQLite, which has no
+    row locks, serialises writers instead (see the module docstring)."""
+    lock = ""
+    if connection.features.has_select_for_update:
+        lock = " FOR UPDATE"
+        if connection.features.has_select_for_update_of:
+            lock += " OF s"
+    return (
+        f"SELECT {rawsql.columns(WindowState, 's')}, {rawsql.columns(Window, 'w')} "
+        f"FROM {rawsql.table(WindowState)} s JOIN {rawsql.table(Window)} w "
+        f"ON w.{rawsql.column(Window, 'id')} = s.{rawsql.column(WindowState, 'window')} "
+        f"WHERE s.{rawsql.column(WindowState, 'window')} = %s{lock}"
+    )
+
+
+def _save_state(state: WindowState) -> None:
+    """Write the window's ticket in hand and priority run (the locked row, read by `_lock_state`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_save_state_sql(), [state.priority_streak, state.current_ticket_id, state.window_id])
+
+
+@rawsql.statement
+def _save_state_sql() -> str:
+    c = partial(rawsql.column, WindowState)
+    return (
+        f"UPDATE {rawsql.table(WindowState)} SET {c('priority_streak')} = %s, {c('current_ticket')} = %s "
+        f"WHERE {c('window')} = %s"
+    )
 
 
 def _current(window: Window) -> tuple[WindowState, Ticket]:

@@ -35,12 +35,26 @@ def _settings(**env: str) -> dict:
 def test_single_machine_needs_no_service():
     demo = _settings()
     assert demo["cache"].endswith("LocMemCache")
-    assert demo["session"] == "django.contrib.sessions.backends.db"
+    # sessions live in the database and are read through the machine's own cache: no service either
+    assert demo["session"] == "django.contrib.sessions.backends.cached_db"
     assert demo["bus"] == "local"
     assert demo["databases"] == ["default"]
     production = _settings(SERVICEHALL_DEBUG="0", SERVICEHALL_SECRET_KEY="x" * 50)
     assert production["bus"] == "file"  # between the machine's worker processes, no Redis
     assert production["cache"].endswith("CountingFileCache")  # files, atomic counters (core/filecache.py)
+
+
+def test_a_session_outlives_its_cached_copy(client, django_user_model):
+    """cached_db: the cache only saves the read; a session the cache lost (culled, cleared, another
+    machine's cache) is read from the database and the person stays signed in."""
+    from django.core.cache import cache
+
+    client.force_login(django_user_model.objects.create_user("keeper", password="x"))
+    assert client.get("/dashboard/").status_code == 200
+    cache.clear()
+    assert client.get("/dashboard/").status_code == 200  # not sent to the login page
+    client.logout()
+    assert client.get("/dashboard/").status_code == 302
 
 
 def test_redis_and_replica_switch_on_the_province_setup():
