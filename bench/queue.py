@@ -3,18 +3,23 @@
 Starts the Django app in-process on 127.0.0.1 with Django's threaded WSGI server (TCP_NODELAY on every
 accepted socket, so small responses are not held back by Nagle's algorithm and delayed ACKs), fills a
 throw-away database (a temporary SQLite file, or SERVICEHALL_DATABASE_URL when set, e.g. under
-.ci/postgres.sh), then drives it with N client threads through three phases:
+.ci/postgres.sh), then drives it with N client threads, each on its own kept-alive connection, through
+three phases:
 
 1. a bare "hello" view — what the server itself costs;
 2. the raw-SQL floor — two bare views doing the essential work of issue and call-next through the
    database cursor (counter upsert, ticket insert, claim with SKIP LOCKED on PostgreSQL or inside the
-   serialised IMMEDIATE transaction on SQLite, finish of the window's current ticket, event and audit
-   inserts), with no ORM, policy or validation;
+   serialised IMMEDIATE transaction on SQLite, behind the same in-process writer lock as the real
+   endpoints, finish of the window's current ticket, event and audit inserts), with no ORM, policy or
+   validation, on a line and windows of its own;
 3. the real endpoints — each client alternates `POST /api/queue/tickets` and
    `POST /api/queue/windows/{id}/call-next` on one of 10 windows.
 
-Each phase reports throughput, latency, server CPU milliseconds per request (thread CPU time of the
-server thread that handled it) and SQL statements per request, counted on the server's connection.
+Each phase is warmed up by WARMUP requests that are not measured (the first requests of a kind build
+what later ones reuse, such as Django's URL resolvers, once per process); the queue is then emptied and
+the phases take turns in `--rounds` rounds (hello, floor, endpoints, hello, ...), so a machine whose
+speed drifts during the run slows each phase alike. Each phase reports throughput, latency, server CPU milliseconds per request (thread CPU time of the server thread
+that handled it) and SQL statements per request, counted on the server's connection.
 `ratio_to_raw_sql` = real endpoints' throughput / the raw-SQL floor's. Afterwards it counts duplicates:
 numbers issued twice and tickets called twice (both must be 0).
 """
@@ -38,6 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 WINDOWS = 10
+WARMUP = 100  # requests before each phase that are not measured
 
 
 def _configure(tmp: str) -> None:
@@ -96,17 +102,18 @@ def _raw_insert(cursor, model, values: dict) -> int | None:
 
 def _raw_issue(request):
     """The floor of `POST /api/queue/tickets`: number, ticket, event and audit rows, nothing else."""
-    from django.db import connection, transaction
+    from django.db import connection
     from django.http import JsonResponse
     from django.utils import timezone
 
     from servicehall.core.models import AuditEntry
     from servicehall.queue.models import QueueEvent, Ticket
+    from servicehall.queue.services import queue_transaction
 
     now = timezone.now()
     day = timezone.localdate(now)
     line = RAW["line"]
-    with transaction.atomic(), connection.cursor() as cursor:
+    with queue_transaction(), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO queue_linedaycounter (line_id, day, last) VALUES (%s, %s, 1) "
             "ON CONFLICT (line_id, day) DO UPDATE SET last = queue_linedaycounter.last + 1 RETURNING last",
@@ -133,17 +140,18 @@ def _raw_call_next(request, window_id: int):
     """The floor of `POST /api/queue/windows/{id}/call-next`: finish the window's current ticket, claim
     the oldest waiting one (SKIP LOCKED on PostgreSQL; SQLite's IMMEDIATE transaction serialises), mark
     it called, and write the events and the audit row."""
-    from django.db import connection, transaction
+    from django.db import connection
     from django.http import JsonResponse
     from django.utils import timezone
 
     from servicehall.core.models import AuditEntry
     from servicehall.queue.models import QueueEvent
+    from servicehall.queue.services import queue_transaction
 
     now = timezone.now()
     skip_locked = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     lock_state = " FOR UPDATE" if connection.vendor == "postgresql" else ""
-    with transaction.atomic(), connection.cursor() as cursor:
+    with queue_transaction(), connection.cursor() as cursor:
         cursor.execute(
             f"SELECT current_ticket_id FROM queue_windowstate WHERE window_id = %s{lock_state}", [window_id]
         )
@@ -222,16 +230,28 @@ def _seed() -> dict:
         client.force_login(user)
         cookies.append(f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}")
         windows.append(window.pk)
+    # The raw-SQL floor works its own line and windows, so the phases can take turns without one
+    # calling the other's tickets, and each keeps its queue from one round to the next.
+    raw_line, _ = ServiceLine.objects.get_or_create(centre=centre, prefix="R", defaults={"name": "压测底线"})
+    raw_windows = []
+    for n in range(1, WINDOWS + 1):
+        window, _ = Window.objects.get_or_create(
+            centre=centre, number=str(100 + n), defaults={"name": f"底线窗口{n}", "unit": unit}
+        )
+        Staff.objects.get(centre=centre, staff_no=f"B{n:03d}").windows.add(window)
+        raw_windows.append(window.pk)
     from servicehall.queue.models import WindowState
 
-    for pk in windows:
+    for pk in windows + raw_windows:
         WindowState.objects.get_or_create(window_id=pk)
     RAW.update(
         centre=centre.pk,
-        line=line.pk,
-        staff={w.pk: w.staff.first().pk for w in Window.objects.filter(pk__in=windows)},
+        line=raw_line.pk,
+        staff={w.pk: w.staff.first().pk for w in Window.objects.filter(pk__in=raw_windows)},
     )
-    return {"item": item.pk, "windows": windows, "cookies": cookies, "csrf": csrf, "line": line.pk}
+    return {
+        "item": item.pk, "windows": windows, "raw_windows": raw_windows, "cookies": cookies, "csrf": csrf,
+    }  # fmt: skip
 
 
 def _serve():
@@ -328,7 +348,10 @@ class _Conn:
         raise RuntimeError("unreachable")
 
 
-def _run(concurrency: int, total: int, job) -> dict:
+def _run(conns: list[_Conn], total: int, job) -> _Round:
+    """`total` requests of `job` from one thread per connection (kept open from one run to the next, so
+    no phase pays for new connections)."""
+    concurrency = len(conns)
     METER.clear()
     latencies: list[float] = []
     errors: Counter = Counter()
@@ -337,7 +360,7 @@ def _run(concurrency: int, total: int, job) -> dict:
     start_gate = threading.Barrier(concurrency + 1)
 
     def worker(w: int) -> None:
-        conn = _Conn(PORT)
+        conn = conns[w]
         start_gate.wait()
         while True:
             with lock:
@@ -360,24 +383,44 @@ def _run(concurrency: int, total: int, job) -> dict:
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - t0
-    lat = sorted(latencies)
+    return _Round(latencies, elapsed, errors, {kind: list(entry) for kind, entry in METER.items()})
+
+
+class _Round:
+    """One run of a phase: each request's latency, the wall time, the errors and the server's meter."""
+
+    def __init__(
+        self, latencies: list[float], seconds: float, errors: Counter, meter: dict[str, list]
+    ) -> None:
+        self.latencies, self.seconds, self.errors, self.meter = latencies, seconds, errors, meter
+
+
+def _summary(rounds: list[_Round]) -> dict:
+    """A phase's figures over all its rounds: throughput is all its requests over all its wall time."""
+    lat = sorted(x for r in rounds for x in r.latencies)
+    seconds = sum(r.seconds for r in rounds)
+    errors: Counter = sum((r.errors for r in rounds), Counter())
+    meter: dict[str, list] = {}
+    for r in rounds:
+        for kind, (n, cpu, statements) in r.meter.items():
+            entry = meter.setdefault(kind, [0, 0.0, 0])
+            entry[0] += n
+            entry[1] += cpu
+            entry[2] += statements
     return {
         "requests": len(lat),
-        "seconds": round(elapsed, 2),
-        "requests_per_second": round(len(lat) / elapsed, 1),
+        "seconds": round(seconds, 2),
+        "requests_per_second": round(len(lat) / seconds, 1),
+        "rounds_requests_per_second": [round(len(r.latencies) / r.seconds, 1) for r in rounds],
         "latency_ms_p50": round(statistics.median(lat) * 1000, 1),
         "latency_ms_p95": round(lat[int(0.95 * (len(lat) - 1))] * 1000, 1),
         "errors": dict(errors),
-        "server": _metered(dict(METER)),
+        "server": _metered(meter),
     }
 
 
-PORT = 0
-
-
 def _reset_queue() -> None:
-    """Forget the raw phase's tickets so the real endpoints start from the same empty queue. Its audit
-    rows stay: the log is append-only (CASE-9; PostgreSQL refuses the DELETE) and no queue count reads it."""
+    """Forget the warm-up's tickets so the phases start from an empty queue. Its audit rows stay: the log is append-only (CASE-9; PostgreSQL refuses the DELETE) and no queue count reads it."""
     from servicehall.queue.models import LineDayCounter, QueueEvent, Ticket, WindowState
 
     WindowState.objects.update(current_ticket=None, priority_streak=0)
@@ -386,24 +429,31 @@ def _reset_queue() -> None:
     LineDayCounter.objects.all().delete()
 
 
+def _duplicates(issued: list[str], called: list[int]) -> tuple[int, int]:
+    """Numbers issued twice and tickets called twice, from the answers and from the database."""
+    from servicehall.queue.models import QueueEvent, Ticket
+
+    numbers = Counter(Ticket.objects.values_list("issued_line_id", "day", "seq"))
+    call_events = Counter(QueueEvent.objects.filter(kind="call").values_list("ticket_id", flat=True))
+    return (
+        sum(1 for n in Counter(issued).values() if n > 1) + sum(1 for n in numbers.values() if n > 1),
+        sum(1 for n in Counter(called).values() if n > 1) + sum(1 for n in call_events.values() if n > 1),
+    )
+
+
 def main(argv: list[str]) -> int:
-    global PORT
     ap = argparse.ArgumentParser(prog="servicehall bench queue")
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--requests", type=int, default=2000, help="requests per phase")
+    ap.add_argument(
+        "--rounds", type=int, default=5,
+        help="the phases take turns in this many rounds, so a machine whose speed drifts slows each alike",
+    )  # fmt: skip
     args = ap.parse_args(argv)
     tmp = tempfile.mkdtemp(prefix="servicehall-bench-")
     _configure(tmp)
     seed = _seed()
-    import gc
-
-    M = os.environ.get("NOGC", "")
-    if "f" in M:
-        gc.freeze()
-    if "t" in M:
-        gc.set_threshold(int(os.environ.get("T0", "10000")), 10, 10)
     server = _serve()
-    PORT = server.server_address[1]
     from django.db import connection
 
     issued: list[str] = []
@@ -442,26 +492,33 @@ def main(argv: list[str]) -> int:
         if i % 2 == 0:
             status, _ = conn.request("POST", "/bench-raw/issue", b"", {"Content-Length": "0"})
             return True if status == 201 else status
-        window = seed["windows"][w % WINDOWS]
+        window = seed["raw_windows"][w % WINDOWS]
         status, _ = conn.request("POST", f"/bench-raw/call-next/{window}", b"", {"Content-Length": "0"})
         return True if status == 200 else status
 
-    baseline = _run(args.concurrency, args.requests, hello)
-    raw_sql = _run(args.concurrency, args.requests, raw_job)
+    conns = [_Conn(server.server_address[1]) for _ in range(args.concurrency)]
+    phases = {"baseline_hello": hello, "raw_sql_floor": raw_job, "queue_issue_and_call_next": queue_job}
+    for job in phases.values():  # the first requests of a kind build what later ones reuse, once per process
+        _run(conns, WARMUP, job)
     _reset_queue()
-    workload = _run(args.concurrency, args.requests, queue_job)
+    issued.clear()
+    called.clear()
+    rounds: dict[str, list[_Round]] = {name: [] for name in phases}
+    per_round = max(args.requests // args.rounds, args.concurrency)
+    for _ in range(args.rounds):
+        for name, job in phases.items():
+            rounds[name].append(_run(conns, per_round, job))
+    baseline, raw_sql, workload = (_summary(rounds[name]) for name in phases)
     server.shutdown()
+    duplicates = _duplicates(issued, called)
 
-    from servicehall.queue.models import QueueEvent, Ticket
-
-    numbers = Counter(Ticket.objects.values_list("issued_line_id", "day", "seq"))
-    call_events = Counter(QueueEvent.objects.filter(kind="call").values_list("ticket_id", flat=True))
     result = {
         "benchmark": "queue",
         "server": "django ThreadedWSGIServer on 127.0.0.1 (in-process)",
         "database": connection.vendor,
         "concurrency": args.concurrency,
         "windows": WINDOWS,
+        "rounds": args.rounds,
         "baseline_hello": baseline,
         "raw_sql_floor": raw_sql,
         "queue_issue_and_call_next": workload,
@@ -470,10 +527,8 @@ def main(argv: list[str]) -> int:
         "targets": {"ratio_to_raw_sql": 0.5, "statements_per_issue": 10, "statements_per_call_next": 12},
         "tickets_issued": len(issued),
         "tickets_called": len(called),
-        "duplicate_numbers": sum(1 for n in Counter(issued).values() if n > 1)
-        + sum(1 for n in numbers.values() if n > 1),
-        "tickets_called_twice": sum(1 for n in Counter(called).values() if n > 1)
-        + sum(1 for n in call_events.values() if n > 1),
+        "duplicate_numbers": duplicates[0],
+        "tickets_called_twice": duplicates[1],
         "cpu_cores": os.cpu_count(),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -258,7 +258,7 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "servicehall.core.auth.LockoutBackend",  # refuses a locked account before the password is checked
-    "servicehall.core.auth.StaffUserBackend",  # ModelBackend, reading the user with their staff record
+    "servicehall.org.auth.StaffUserBackend",  # ModelBackend, reading the user with their staff record
 ]
 
 # Production hardening; `servicehall check --deploy` passes with SERVICEHALL_DEBUG=0.

@@ -1,12 +1,10 @@
-"""Login lockout (登录锁定) per account with django-axes, and the signed-in user read with their staff record."""
+"""Login lockout (登录锁定) per account with django-axes."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
-from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 
@@ -25,17 +23,3 @@ class LockoutBackend(AxesStandaloneBackend):  # type: ignore[misc]  # Optional n
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
 
-
-class StaffUserBackend(ModelBackend):
-    """Django's password backend, except that a signed-in request reads the user together with their
-    staff record (one join instead of two queries): every staff page and API call asks for the role and
-    the centre (core.roles.staff_of), and a user without one (a citizen, a bare superuser) is known as
-    such without another query."""
-
-    def get_user(self, user_id: Any) -> Any:
-        user_model = get_user_model()
-        try:
-            user = user_model._default_manager.select_related("staff").get(pk=user_id)
-        except user_model.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None

@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Sequence
 from functools import cache, wraps
 from typing import Any, cast
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 def statement(build: Callable[..., str]) -> Callable[..., str]:
@@ -50,9 +50,10 @@ def to_db(model: type[models.Model], name: str, value: Any) -> Any:
 
 def from_db(model: type[models.Model], name: str, value: Any) -> Any:
     """A raw value of `model`'s column `name` (a concrete field's name) as the ORM returns it."""
-    col, convert_all = _converters(model, connection.vendor)[name]
+    db = connections[DEFAULT_DB_ALIAS]
+    col, convert_all = _reader(model, db.vendor).by_name[name]
     for convert in convert_all:
-        value = convert(value, col, connection)
+        value = convert(value, col, db)
     return value
 
 
@@ -64,23 +65,37 @@ def columns(model: type[models.Model], alias: str = "") -> str:
 
 def load(model: type[models.Model], row: Sequence[Any]) -> Any:
     """An instance of `model` from a row of `columns(model)`, each value converted as the ORM converts it."""
-    converters = _converters(model, connection.vendor)
-    fields = model._meta.concrete_fields
-    values = [
-        from_db(model, f.name, value) if converters[f.name][1] else value
-        for f, value in zip(fields, row, strict=True)
-    ]
-    return model.from_db(connection.alias, [f.attname for f in fields], values)
+    db = connections[DEFAULT_DB_ALIAS]
+    reader = _reader(model, db.vendor)
+    values = list(row)
+    for i, col, convert_all in reader.converting:
+        value = values[i]
+        for convert in convert_all:
+            value = convert(value, col, db)
+        values[i] = value
+    return model.from_db(db.alias, reader.attnames, values)
+
+
+class _Reader:
+    """How the ORM reads `model`'s concrete columns on one database: each field's column expression and
+    converters, worked out once (the hot path reads a few rows per request)."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        fields = model._meta.concrete_fields
+        self.attnames = [f.attname for f in fields]
+        self.by_name: dict[str, tuple[Any, list[Any]]] = {}
+        self.converting: list[tuple[int, Any, list[Any]]] = []
+        for i, f in enumerate(fields):
+            col = f.get_col(model._meta.db_table)
+            convert_all = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
+            self.by_name[f.name] = (col, convert_all)
+            if convert_all:
+                self.converting.append((i, col, convert_all))
 
 
 @cache
-def _converters(model: type[models.Model], vendor: str) -> dict[str, tuple[Any, list[Any]]]:
-    """Per concrete field: its column expression and the converters the ORM applies to a raw value."""
-    out = {}
-    for f in model._meta.concrete_fields:
-        col = f.get_col(model._meta.db_table)
-        out[f.name] = (col, [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)])
-    return out
+def _reader(model: type[models.Model], vendor: str) -> _Reader:
+    return _Reader(model)
 
 
 def insert(objs: Sequence[models.Model]) -> None:

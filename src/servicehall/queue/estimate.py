@@ -300,19 +300,33 @@ def estimate_wait(
         def short(t: float) -> float:  # calls still missing at t (decreasing in t)
             return needed + extra - expected_calls(t)
 
-        if short(0.0) <= 0:
+        lo, f_lo = 0.0, short(0.0)
+        if f_lo <= 0:
             return 0.0
-        lo, hi = 0.0, max((needed + extra + 1) * mean_service / servers, mean_service)
-        while short(hi) > 0:
-            lo, hi = hi, hi * 2
-        for _ in range(40):
-            mid = (lo + hi) / 2
-            if short(mid) > 0:
-                lo = mid
-            else:
-                hi = mid
+        hi = max((needed + extra + 1) * mean_service / servers, mean_service)
+        while (f_hi := short(hi)) > 0:
+            lo, f_lo, hi = hi, f_hi, hi * 2
+        # Regula falsi with the Illinois rule (the end kept twice in a row counts half): N is smooth
+        # between its few kinks, so this brackets the root to 0.005 min in a handful of evaluations
+        # where halving took a dozen or more; a point outside the bracket falls back to halving.
+        kept = 0
+        for _ in range(60):
             if hi - lo < 0.005:
                 break
+            mid = hi - f_hi * (hi - lo) / (f_hi - f_lo)
+            if not lo < mid < hi:
+                mid = (lo + hi) / 2
+            f_mid = short(mid)
+            if f_mid > 0:
+                lo, f_lo = mid, f_mid
+                if kept == 1:
+                    f_hi /= 2
+                kept = 1
+            else:
+                hi, f_hi = mid, f_mid
+                if kept == -1:
+                    f_lo /= 2
+                kept = -1
         return hi
 
     wait = calls_needed_at(0.0)

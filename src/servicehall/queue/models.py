@@ -6,6 +6,8 @@ Numbers come from a per-line-per-day counter row that is locked while a number i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import models
 
 from servicehall.catalog.models import Item
@@ -147,6 +149,10 @@ class Ticket(CentreScoped):
     estimated_wait_minutes = models.FloatField("取号时预计等候(分钟)", null=True, blank=True)
     case_id = models.BigIntegerField("办件编号", null=True, blank=True)
 
+    # The item a service already read with the ticket (a kiosk slip, a call), kept in a list as a
+    # prefetch with `to_attr` would: `item_list` then answers without building the relation's query.
+    _items_read: list[Item] | None = None
+
     class Meta:
         ordering = ["day", "queued_at", "id"]
         constraints = [
@@ -161,6 +167,17 @@ class Ticket(CentreScoped):
     @property
     def is_priority(self) -> bool:
         return bool(self.priority)
+
+    def item_list(self) -> list[Item]:
+        """The ticket's items, in Item's order."""
+        return list(self.items.all()) if self._items_read is None else self._items_read
+
+    def remember_items(self, items: Sequence[Item]) -> None:
+        """Keep the items a service read with the ticket, for `item_list`. At most one: with more, their
+        order would have to be Item's ordering, which the relation's query applies."""
+        if len(items) > 1:
+            raise ValueError("remember_items keeps at most one item")
+        self._items_read = list(items)
 
 
 class QueueEvent(models.Model):

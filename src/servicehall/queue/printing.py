@@ -31,7 +31,7 @@ def ticket_escpos(ticket: Ticket) -> bytes:
         centre=ticket.centre.name,
         number=ticket.number,
         line=ticket.line.name,
-        items=[i.name for i in ticket.items.all()],
+        items=[i.name for i in ticket.item_list()],
         issued=f"{timezone.localtime(ticket.issued_at):%Y-%m-%d %H:%M}",
         ahead=ticket.people_ahead_at_issue,
         wait_minutes=None if wait is None else int(-(-wait // 1)),

@@ -21,7 +21,8 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from functools import partial, wraps
 from typing import Any, TypeVar, cast
@@ -64,16 +65,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 _SQLITE_WRITE_LOCK = threading.RLock()
 
 
-def queue_write(fn: F) -> F:
+@contextmanager
+def queue_transaction() -> Iterator[None]:
     """`transaction.atomic`, preceded on SQLite by a process-wide lock (SQLite has one writer at a time)."""
-    atomic_fn = transaction.atomic(fn)
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with _SQLITE_WRITE_LOCK, transaction.atomic():
+            yield
+    else:
+        with transaction.atomic():
+            yield
+
+
+def queue_write(fn: F) -> F:
+    """Run `fn` in a `queue_transaction`."""
 
     @wraps(fn)
     def inner(*args: Any, **kwargs: Any) -> Any:
-        if connection.vendor == "sqlite" and not connection.in_atomic_block:
-            with _SQLITE_WRITE_LOCK:
-                return atomic_fn(*args, **kwargs)
-        return atomic_fn(*args, **kwargs)
+        with queue_transaction():
+            return fn(*args, **kwargs)
 
     return inner  # type: ignore[return-value]
 
@@ -350,7 +359,7 @@ def issue_ticket(
         stamp_in_lock=stamp_in_lock,
     )
     if len({i.pk for i in items}) <= 1:
-        _know_items(ticket, items[:1])
+        ticket.remember_items(items[:1])
     return ticket
 
 
@@ -405,24 +414,15 @@ def _next_seq_sql() -> str:
     )
 
 
-def _know_items(ticket: Ticket, items: Sequence[Item]) -> None:
-    """Let `ticket.items.all()` answer from `items` without a query, as `prefetch_related` would.
-    Only for at most one item: with more the order would have to be Item's default ordering."""
-    known = ticket.items.all()  # the relation's queryset, not run: a later .filter() still queries
-    known._result_cache = list(items)
-    known._prefetch_done = True  # type: ignore[attr-defined]  # Django's prefetch bookkeeping
-    ticket._prefetched_objects_cache = {Ticket.items.field.name: known}  # type: ignore[attr-defined]  # as above
-
-
 def _read_single_item(ticket: Ticket) -> None:
     """Read the ticket's item with one hand-written statement when it has just one (a kiosk slip's usual
     case), so the caller shows it without the ORM's ordered many-to-many query; with more,
-    `ticket.items.all()` reads them in Item's order as usual."""
+    `ticket.item_list()` reads them in Item's order."""
     with connection.cursor() as cursor:
         cursor.execute(_ticket_items_sql(), [ticket.pk])
         rows = cursor.fetchall()
     if len(rows) <= 1:
-        _know_items(ticket, [rawsql.load(Item, row) for row in rows])
+        ticket.remember_items([rawsql.load(Item, row) for row in rows])
 
 
 @rawsql.statement

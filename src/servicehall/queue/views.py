@@ -129,7 +129,7 @@ def ticket_page(request: HttpRequest, ticket_id: int) -> HttpResponse:
         "queue/ticket.html",
         {
             "ticket": ticket,
-            "items": list(ticket.items.all()),
+            "items": ticket.item_list(),
             "priority_label": priority_label(ticket),
             "rest_hint": rest_area_hint(ticket),
             "policy": queue_policy(centre_id=ticket.centre_id),
