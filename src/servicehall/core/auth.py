@@ -22,4 +22,3 @@ class LockoutBackend(AxesStandaloneBackend):  # type: ignore[misc]  # Optional n
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
-
