@@ -14,15 +14,17 @@ settings.load_profile("ci")
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Each test starts without cached policies or calendar: a rolled-back row fires no signal."""
+    """Each test starts without cached policies, calendar or live estimate inputs: a rolled-back row fires
+    no signal, and the next test's rows reuse its ids."""
     from servicehall.queue.config import clear_policy_cache
+    from servicehall.queue.selectors import forget_live_inputs
     from servicehall.workdays.selectors import forget_calendar
 
-    clear_policy_cache()
-    forget_calendar()
+    for forget in (clear_policy_cache, forget_calendar, forget_live_inputs):
+        forget()
     yield
-    clear_policy_cache()
-    forget_calendar()
+    for forget in (clear_policy_cache, forget_calendar, forget_live_inputs):
+        forget()
 
 
 @pytest.fixture(autouse=True)

@@ -168,8 +168,12 @@ class Hub:
 
     def _touch(self, channel: str) -> None:
         path = self._path(channel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a+b") as fh:
+        try:
+            fh = open(path, "a+b")  # noqa: SIM115  # closed by the `with` below
+        except FileNotFoundError:  # the first event of a fresh installation: make the folder once
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(path, "a+b")  # noqa: SIM115  # as above
+        with fh:
             # Alternate the size so a change shows even where mtime is coarse.
             fh.truncate(0 if fh.tell() else 1)
             fh.flush()

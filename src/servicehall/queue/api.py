@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.security import django_auth
@@ -51,9 +52,19 @@ def ticket_out(ticket: Ticket, *, live: bool = False) -> TicketOut:
         people_ahead=ahead,
         estimated_wait_minutes=None if wait is None else int(-(-wait // 1)),
         window=ticket.window.number if ticket.window_id else None,  # type: ignore[union-attr]  # a called ticket has its window
-        print_url=reverse("queue:ticket", args=[ticket.pk]),
-        escpos_url=reverse("queue:ticket_escpos", args=[ticket.pk]),
+        print_url=_ticket_path("queue:ticket", get_script_prefix()).format(ticket.pk),
+        escpos_url=_ticket_path("queue:ticket_escpos", get_script_prefix()).format(ticket.pk),
     )
+
+
+_ID_STAND_IN = 918273645  # an id no real path contains, replaced by `{}` in `_ticket_path`
+
+
+@cache
+def _ticket_path(name: str, script_prefix: str) -> str:
+    """The path of a ticket's page `name` with `{}` for its id, reversed once per deployment prefix:
+    `reverse` walks the URL resolver on every call, and every ticket the kiosk issues names two paths."""
+    return reverse(name, args=[_ID_STAND_IN]).replace(str(_ID_STAND_IN), "{}")
 
 
 def _centre_id(hall: str | None) -> int | None:

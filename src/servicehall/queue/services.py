@@ -337,7 +337,9 @@ def issue_ticket(
             if not _is_staff(actor):
                 raise NeedsStaffConfirmation(group=group.label)
             basis, confirmed_by = Ticket.Basis.STAFF, _staff(actor)
-    wait = wait_at_issue(line_id=line.pk, day=day, priority=bool(priority), now=now, policy=policy)
+    wait = wait_at_issue(
+        line_id=line.pk, day=day, priority=bool(priority), now=now, policy=policy, live=stamp_in_lock
+    )
     ticket = _take_number(
         line=line,
         counter_day=day if policy.daily_reset else RUNNING_COUNTER_DAY,
@@ -550,11 +552,20 @@ def _claim_sql(candidates: int) -> str:
     )
 
 
+FINISHED_FIELDS = ("id", "number", "line")  # what the finish event needs of the ticket (its display payload)
+
+
 def _finish_in_hand(*, ticket_id: int, window: Window, now: datetime) -> Ticket | None:
     """Finish the window's ticket in hand if it still is one (called, at this window): one conditional
-    UPDATE that also returns it, instead of a locked re-read and a save."""
+    UPDATE, instead of a locked re-read and a save. Returns the ticket with FINISHED_FIELDS only (the
+    others deferred, as `.only()` leaves them), or None when it no longer was in hand."""
     params = [Ticket.Status.FINISHED, rawsql.to_db(Ticket, "finished_at", now)]
-    return _update_ticket(_finish_sql(), [*params, ticket_id, Ticket.Status.CALLED, window.pk])
+    with connection.cursor() as cursor:
+        cursor.execute(_finish_sql(), [*params, ticket_id, Ticket.Status.CALLED, window.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Ticket.from_db(connection.alias, [rawsql.field(Ticket, f).attname for f in FINISHED_FIELDS], row)
 
 
 @rawsql.statement
@@ -562,7 +573,8 @@ def _finish_sql() -> str:
     t = partial(rawsql.column, Ticket)
     return (
         f"UPDATE {rawsql.table(Ticket)} SET {t('status')} = %s, {t('finished_at')} = %s "
-        f"WHERE {t('id')} = %s AND {t('status')} = %s AND {t('window')} = %s RETURNING {rawsql.columns(Ticket)}"
+        f"WHERE {t('id')} = %s AND {t('status')} = %s AND {t('window')} = %s "
+        f"RETURNING {', '.join(t(f) for f in FINISHED_FIELDS)}"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from servicehall.org.models import Staff
@@ -32,7 +33,25 @@ def test_q_1__post_ticket_returns_number_ahead_and_wait(client, hall):
     assert body["number"] == "A001"
     assert body["people_ahead"] == 0
     assert body["estimated_wait_minutes"] == 0
-    assert body["escpos_url"].endswith(f"/queue/tickets/{body['id']}/escpos/")
+    assert body["escpos_url"] == reverse("queue:ticket_escpos", args=[body["id"]])
+    assert body["print_url"] == reverse("queue:ticket", args=[body["id"]])
+
+
+def test_q_1__ticket_paths_follow_the_deployment_prefix(hall):
+    """Behind a path prefix (SCRIPT_NAME, e.g. /hall/ on a shared host) the slip's links carry it too."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from servicehall.queue.api import ticket_out
+
+    ticket = services.issue_ticket(item_ids=[hall.items[0].pk])
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/hall/")
+        assert ticket_out(ticket).print_url == f"/hall/queue/tickets/{ticket.pk}/"
+        set_script_prefix("/")
+        assert ticket_out(ticket).print_url == f"/queue/tickets/{ticket.pk}/"
+    finally:
+        set_script_prefix(before)
 
 
 def test_q_2__kiosk_cannot_claim_green_channel(client, hall):

@@ -102,6 +102,33 @@ def test_q_4__wait_printed_at_issue_equals_the_live_estimate_right_after(hall, g
     assert ticket.estimated_wait_minutes == pytest.approx(live.minutes)
 
 
+def test_q_4__live_ticket_reads_the_slow_inputs_once_per_few_seconds(
+    hall, monkeypatch, django_assert_num_queries
+):
+    """Q-4: during a rush, a live ticket (issued now) reuses the line's open windows and recent service
+    times read by the last one within LIVE_INPUTS_SECONDS; people ahead are always counted afresh, and a
+    busy window's elapsed time is taken now."""
+    from servicehall.queue import selectors
+
+    clock = [1000.0]
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock[0])
+    item = [hall.items[0].pk]
+    first = services.issue_ticket(item_ids=item)
+    # line and item, people ahead, then the write: number, ticket, its item, the event, inside a savepoint
+    with django_assert_num_queries(8):
+        second = services.issue_ticket(item_ids=item)
+    assert second.people_ahead_at_issue == first.people_ahead_at_issue + 1
+    # a window closes: the next ticket within the interval still sees it open ...
+    Window.objects.filter(pk__in=[w.pk for w in hall.windows]).update(status=Window.Status.PAUSED)
+    assert services.issue_ticket(item_ids=item).estimated_wait_minutes is not None
+    # ... and once the interval has passed, no open window: no estimate (Q-4)
+    clock[0] += selectors.LIVE_INPUTS_SECONDS
+    assert services.issue_ticket(item_ids=item).estimated_wait_minutes is None
+    # a ticket with a given time (an import, a test) always reads afresh
+    Window.objects.filter(pk__in=[w.pk for w in hall.windows]).update(status=Window.Status.OPEN)
+    assert services.issue_ticket(item_ids=item, now=timezone.now()).estimated_wait_minutes is not None
+
+
 def test_q_1__items_of_different_lines_refused(hall):
     with pytest.raises(InputError) as err:
         services.issue_ticket(item_ids=[hall.items[0].pk, hall.items[1].pk], now=at(0))
