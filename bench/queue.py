@@ -446,7 +446,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--requests", type=int, default=2000, help="requests per phase")
     ap.add_argument(
-        "--rounds", type=int, default=5,
+        "--rounds", type=int, default=10,
         help="the phases take turns in this many rounds, so a machine whose speed drifts slows each alike",
     )  # fmt: skip
     args = ap.parse_args(argv)
