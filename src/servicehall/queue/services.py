@@ -416,28 +416,6 @@ def _next_seq_sql() -> str:
     )
 
 
-def _read_single_item(ticket: Ticket) -> None:
-    """Read the ticket's item with one hand-written statement when it has just one (a kiosk slip's usual
-    case), so the caller shows it without the ORM's ordered many-to-many query; with more,
-    `ticket.item_list()` reads them in Item's order."""
-    with connection.cursor() as cursor:
-        cursor.execute(_ticket_items_sql(), [ticket.pk])
-        rows = cursor.fetchall()
-    if len(rows) <= 1:
-        ticket.remember_items([rawsql.load(Item, row) for row in rows])
-
-
-@rawsql.statement
-def _ticket_items_sql() -> str:
-    """A ticket's first two items (two tell whether it has more than one)."""
-    link = Ticket.items.through
-    return (
-        f"SELECT {rawsql.columns(Item, 'i')} FROM {rawsql.table(link)} ti JOIN {rawsql.table(Item)} i "
-        f"ON i.{rawsql.column(Item, 'id')} = ti.{rawsql.column(link, 'item')} "
-        f"WHERE ti.{rawsql.column(link, 'ticket')} = %s LIMIT 2"
-    )
-
-
 @queue_write
 def confirm_priority(*, ticket_id: int, group: str, actor: Any) -> Ticket:
     """Staff grant a waiting ticket a priority group (Q-2 disabled, CASE-11 green channel)."""
@@ -468,11 +446,17 @@ def confirm_priority(*, ticket_id: int, group: str, actor: Any) -> Ticket:
 # -- calling (Q-1, Q-3) -----------------------------------------------------------------------------------
 
 
-def _candidates(*, window: Window, day: date) -> tuple[list[rules.Candidate], dict[int, ServiceLine]]:
+ItemRows = dict[int, tuple[int, Sequence[Any]]]  # ticket id -> (number of items, first item's columns)
+
+
+def _candidates(
+    *, window: Window, day: date
+) -> tuple[list[rules.Candidate], dict[int, ServiceLine], ItemRows]:
     """The first waiting tickets of every active line the window serves, per class (priority, ordinary),
     FIFO, at most CANDIDATES_PER_LINE_AND_CLASS each — in one statement (a row number per line and
-    class) — with the lines, for the called ticket. Written against the models' tables: it runs on every
-    call, and the ORM took longer to build it than the database to answer it."""
+    class) — with the lines and each ticket's number of items and first item, for the called ticket's
+    answer. Written against the models' tables: it runs on every call, and the ORM took longer to build
+    it than the database to answer it."""
     params = [
         rawsql.to_db(Ticket, "day", day), Ticket.Status.WAITING, window.pk, window.pk, window.pk,
         CANDIDATES_PER_LINE_AND_CLASS, rawsql.to_db(ServiceLine, "is_active", True),
@@ -482,21 +466,36 @@ def _candidates(*, window: Window, day: date) -> tuple[list[rules.Candidate], di
         rows = cursor.fetchall()
     found: list[rules.Candidate] = []
     lines: dict[int, ServiceLine] = {}
-    for ticket_id, priority, queued_at, line_id, order, weight, *line_row in rows:
+    items: ItemRows = {}
+    width = len(ServiceLine._meta.concrete_fields)
+    for ticket_id, priority, queued_at, line_id, order, weight, item_count, *rest in rows:
         queued = rawsql.from_db(Ticket, "queued_at", queued_at)
         found.append(rules.Candidate(ticket_id, priority != "", queued, order, weight))
         if line_id not in lines:
-            lines[line_id] = rawsql.load(ServiceLine, line_row)
-    return found, lines
+            lines[line_id] = rawsql.load(ServiceLine, rest[:width])
+        items[ticket_id] = (item_count, rest[width:])
+    return found, lines, items
+
+
+def _remember_item(ticket: Ticket, items: ItemRows) -> None:
+    """Give the called ticket its item from the candidates' row when it has just one (a kiosk slip's usual
+    case), so the answer names it without another query; with more, `ticket.item_list()` reads them in
+    Item's order."""
+    count, row = items[ticket.pk]
+    if count <= 1:
+        ticket.remember_items([rawsql.load(Item, row)] if count else [])
 
 
 @rawsql.statement
 def _candidates_sql() -> str:
     ticket, link, line = (rawsql.table(m) for m in (Ticket, LineWindow, ServiceLine))
     t, lw = partial(rawsql.column, Ticket), partial(rawsql.column, LineWindow)
+    ticket_items = Ticket.items.through
+    ti = partial(rawsql.column, ticket_items)
     return (
         f"SELECT c.{t('id')}, c.{t('priority')}, c.{t('queued_at')}, c.{t('line')}, w.{lw('order')}, "
-        f"w.{lw('weight')}, {rawsql.columns(ServiceLine, 'l')} "
+        f"w.{lw('weight')}, (SELECT COUNT(*) FROM {rawsql.table(ticket_items)} n WHERE n.{ti('ticket')} = c.{t('id')}), "
+        f"{rawsql.columns(ServiceLine, 'l')}, {rawsql.columns(Item, 'i')} "
         f"FROM (SELECT {t('id')}, {t('priority')}, {t('queued_at')}, {t('line')}, ROW_NUMBER() OVER ("
         f"PARTITION BY {t('line')}, {t('priority')} = '' ORDER BY {t('queued_at')}, {t('id')}) AS place "
         f"FROM {ticket} WHERE {t('day')} = %s AND {t('status')} = %s "
@@ -504,6 +503,8 @@ def _candidates_sql() -> str:
         f"AND {t('line')} IN (SELECT {lw('line')} FROM {link} WHERE {lw('window')} = %s)) c "
         f"JOIN {link} w ON w.{lw('line')} = c.{t('line')} AND w.{lw('window')} = %s "
         f"JOIN {line} l ON l.{rawsql.column(ServiceLine, 'id')} = c.{t('line')} "
+        f"LEFT JOIN {rawsql.table(Item)} i ON i.{rawsql.column(Item, 'id')} = (SELECT MIN(f.{ti('item')}) "
+        f"FROM {rawsql.table(ticket_items)} f WHERE f.{ti('ticket')} = c.{t('id')}) "
         f"WHERE c.place <= %s AND l.{rawsql.column(ServiceLine, 'is_active')} = %s"
     )
 
@@ -581,10 +582,7 @@ def _finish_sql() -> str:
 def call_next(*, window_id: int, actor: Any, now: datetime | None = None) -> Ticket | None:
     """Call the next number at a window (叫号); None when nobody waits. See the module docstring for locking."""
     _staff(actor)  # the operator's staff record is read (and kept on the user) before the write lock
-    ticket = _call_next(window_id=window_id, actor=actor, now=now)
-    if ticket is not None:
-        _read_single_item(ticket)
-    return ticket
+    return _call_next(window_id=window_id, actor=actor, now=now)
 
 
 @queue_write
@@ -611,7 +609,7 @@ def _call_next(*, window_id: int, actor: Any, now: datetime | None) -> Ticket | 
     ticket = None
     cap_applied = False
     for _round in range(CLAIM_ROUNDS):
-        candidates, lines = _candidates(window=window, day=day)
+        candidates, lines, items = _candidates(window=window, day=day)
         order = rules.calling_order(
             candidates, streak=state.priority_streak, cap=policy.starvation_cap, now=now
         )
@@ -625,6 +623,7 @@ def _call_next(*, window_id: int, actor: Any, now: datetime | None) -> Ticket | 
                 ticket.line = lines[ticket.line_id]
             ticket.window = window
             ticket.staff = staff
+            _remember_item(ticket, items)
             break
     if ticket is None:
         _save_state(state)
