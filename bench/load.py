@@ -74,8 +74,10 @@ def _prepare(env: dict[str, str], windows: int, staff: int) -> dict:
     from servicehall.core.runtime import setup_django
 
     setup_django()
-    from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model, load_backend
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -95,6 +97,9 @@ def _prepare(env: dict[str, str], windows: int, staff: int) -> dict:
     line = ServiceLine.objects.create(centre=centre, name="综合业务", prefix="A", position=1)
     line.items.add(item)
     user_model = get_user_model()
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
+    # the backend a login would record, picked as Django's test client picks it (the first with get_user)
+    backend = next(p for p in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(p), "get_user"))
 
     def session_for(username: str, role: str, window: Window | None) -> str:
         user = user_model(username=username)
@@ -105,9 +110,9 @@ def _prepare(env: dict[str, str], windows: int, staff: int) -> dict:
         )
         if window is not None:
             member.windows.add(window)
-        session = SessionStore()
+        session = session_store()
         session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_backend"] = backend
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         return session.session_key

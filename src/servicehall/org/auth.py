@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from servicehall.core import rawsql
@@ -15,15 +16,15 @@ from servicehall.org.models import Staff
 class StaffUserBackend(ModelBackend):
     """Django's password backend, except for how a signed-in request reads its user: with the staff record
     in one hand-written statement. Every staff page and API call reads the user, then the role and the
-    centre (core.roles.staff_of); through the ORM the two reads cost more than the rest of a call at the
-    window (docs/benchmarks.md, "the queue's hot path"). A user without a staff record (a citizen, a bare
+    centre (core.roles.staff_of); through the ORM the two reads took about 15 % of a call-next's CPU
+    (docs/benchmarks.md, "the queue's hot path"). A user without a staff record (a citizen, a bare
     superuser) is known as such without another query, as `select_related("staff")` would."""
 
     def get_user(self, user_id: Any) -> Any:
         user_model = get_user_model()
         try:
             user_id = user_model._meta.pk.to_python(user_id)
-        except Exception:  # a session from another installation: nobody signed in
+        except ValidationError:  # a session from another installation: nobody signed in
             return None
         with connection.cursor() as cursor:
             cursor.execute(_user_with_staff_sql(), [user_id])

@@ -236,9 +236,10 @@ def _line_for(
     lines: dict[int, ServiceLine] = {}
     width = len(ServiceLine._meta.concrete_fields)
     for row in rows:
-        line = lines.get(row[0]) or lines.setdefault(row[0], rawsql.load(ServiceLine, row[:width]))
+        if row[0] not in lines:
+            lines[row[0]] = rawsql.load(ServiceLine, row[:width])
         item = rawsql.load(Item, row[width:])
-        served[line.pk][item.pk] = item
+        served[row[0]][item.pk] = item
     if line_id is None:
         # the first line (by position) that serves the first item; every other item must be served there
         firsts = [lines[pk] for pk, found in served.items() if item_ids[0] in found]
