@@ -63,6 +63,21 @@ def columns(model: type[models.Model], alias: str = "") -> str:
     return ", ".join(prefix + column(model, f.name) for f in model._meta.concrete_fields)
 
 
+def split(row: Sequence[Any], *models: type[models.Model]) -> list[Sequence[Any]]:
+    """A row of several models' `columns`, side by side in that order, cut into one part per model (a
+    joined statement's row; each part goes to `load` when wanted)."""
+    parts, start = [], 0
+    for model in models:
+        end = start + len(model._meta.concrete_fields)
+        parts.append(row[start:end])
+        start = end
+    if start != len(row):
+        raise ValueError(
+            f"a row of {len(row)} columns is not {', '.join(m.__name__ for m in models)} side by side"
+        )
+    return parts
+
+
 def load(model: type[models.Model], row: Sequence[Any]) -> Any:
     """An instance of `model` from a row of `columns(model)`, each value converted as the ORM converts it."""
     db = connections[DEFAULT_DB_ALIAS]

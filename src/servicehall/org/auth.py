@@ -31,10 +31,9 @@ class StaffUserBackend(ModelBackend):
             row = cursor.fetchone()
         if row is None:
             return None
-        width = len(user_model._meta.concrete_fields)
-        user = rawsql.load(user_model, row[:width])
-        staff_row = row[width:]
-        staff = None if staff_row[0] is None else rawsql.load(Staff, staff_row)
+        user_row, staff_row = rawsql.split(row, user_model, Staff)
+        user = rawsql.load(user_model, user_row)
+        staff = None if staff_row[0] is None else rawsql.load(Staff, staff_row)  # no staff record joined
         # as select_related("staff") leaves it: `user.staff` answers (or raises) without a query
         user_model._meta.get_field("staff").set_cached_value(user, staff)
         if staff is not None:

@@ -234,11 +234,11 @@ def _line_for(
         rows = cursor.fetchall()
     served: dict[int, dict[int, Item]] = defaultdict(dict)
     lines: dict[int, ServiceLine] = {}
-    width = len(ServiceLine._meta.concrete_fields)
     for row in rows:
+        line_row, item_row = rawsql.split(row, ServiceLine, Item)
         if row[0] not in lines:
-            lines[row[0]] = rawsql.load(ServiceLine, row[:width])
-        item = rawsql.load(Item, row[width:])
+            lines[row[0]] = rawsql.load(ServiceLine, line_row)
+        item = rawsql.load(Item, item_row)
         served[row[0]][item.pk] = item
     if line_id is None:
         # the first line (by position) that serves the first item; every other item must be served there
@@ -468,13 +468,13 @@ def _candidates(
     found: list[rules.Candidate] = []
     lines: dict[int, ServiceLine] = {}
     items: ItemRows = {}
-    width = len(ServiceLine._meta.concrete_fields)
     for ticket_id, priority, queued_at, line_id, order, weight, item_count, *rest in rows:
         queued = rawsql.from_db(Ticket, "queued_at", queued_at)
         found.append(rules.Candidate(ticket_id, priority != "", queued, order, weight))
+        line_row, item_row = rawsql.split(rest, ServiceLine, Item)
         if line_id not in lines:
-            lines[line_id] = rawsql.load(ServiceLine, rest[:width])
-        items[ticket_id] = (item_count, rest[width:])
+            lines[line_id] = rawsql.load(ServiceLine, line_row)
+        items[ticket_id] = (item_count, item_row)
     return found, lines, items
 
 
@@ -652,9 +652,9 @@ def _lock_state(window_id: int) -> WindowState:
             raise NotFound(f"窗口 {window_id} 不存在", window_id=window_id)
         WindowState.objects.bulk_create([WindowState(window_id=window_id)], ignore_conflicts=True)
         return _lock_state(window_id)
-    width = len(WindowState._meta.concrete_fields)
-    state = cast(WindowState, rawsql.load(WindowState, row[:width]))
-    state.window = rawsql.load(Window, row[width:])
+    state_row, window_row = rawsql.split(row, WindowState, Window)
+    state = cast(WindowState, rawsql.load(WindowState, state_row))
+    state.window = rawsql.load(Window, window_row)
     return state
 
 
