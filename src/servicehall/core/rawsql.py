@@ -130,8 +130,10 @@ def insert(objs: Sequence[models.Model]) -> None:
         obj._state.db = connection.alias
 
 
-def _insert_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
-    return [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+@cache
+def _insert_fields(model: type[models.Model]) -> tuple[models.Field[Any, Any], ...]:
+    """The fields an INSERT writes (all but the auto primary key), listed once per model."""
+    return tuple(f for f in model._meta.concrete_fields if f is not model._meta.auto_field)
 
 
 @statement
