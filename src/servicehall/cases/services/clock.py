@@ -26,10 +26,10 @@ from servicehall.cases.services.common import (
     _extension_cap,
     _local,
     _lock,
+    _lock_handled,
     _now,
     _set_due,
     case_unit_ids,
-    ensure_may_handle,
 )
 from servicehall.catalog.models import CaseType
 from servicehall.core import access
@@ -88,8 +88,7 @@ def reassign_case(
 @transaction.atomic
 def flag_urgent(*, case_id: int, actor: Staff, reason: str, at: datetime | None = None) -> Case:
     """急事急办、特事特办 (CASE-11): a reason is required; urgent cases are highlighted everywhere."""
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     if not reason.strip():
         raise InputError("reason", "CASE-11: 急办须说明理由")
     case.urgent, case.urgent_reason = True, reason.strip()
@@ -103,8 +102,7 @@ def pause_clock(
     *, case_id: int, actor: Staff, kind: str, starts_on: date, reason: str, at: datetime | None = None
 ) -> CasePause:
     """Stop the clock for time the law excludes (补正, 专家评审, 听证, 公示, 检测; CASE-5)."""
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     kind = _choice(PauseKind, kind, "kind")
     if kind not in policies_for(case.centre).cases.pause_kinds:
         raise RuleViolation("CASE-5", f"「{kind.label}」不在本中心政策允许的暂停计时情形内", kind=kind.value)
@@ -136,8 +134,7 @@ def pause_clock(
 @transaction.atomic
 def resume_clock(*, case_id: int, actor: Staff, ends_on: date, at: datetime | None = None) -> Case:
     """End the open pause on `ends_on` (the last paused day) and recompute the due date (CASE-5)."""
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     pause = case.pauses.filter(ends_on__isnull=True).first()
     if pause is None:
         raise RuleViolation("CASE-5", "没有正在暂停的计时")
@@ -170,8 +167,7 @@ def extend_deadline(
 ) -> CaseExtension:
     """延期 (CASE-5): reason, the applicant's consent told in advance, and within the policy's cap."""
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     if case.status not in {CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS, CaseStatus.REPORTED}:
         raise RuleViolation("CASE-5", "只有已受理、未办结的办件可以延期", status=case.status)
     already = sum(case.extensions.values_list("working_days", flat=True))

@@ -79,6 +79,13 @@ def ensure_may_handle(actor: Staff, case: Case) -> None:
     access.ensure(actor, "cases", "handle", case_target(case), policy=policy, what="办件")
 
 
+def _lock_handled(case_id: int, actor: Staff) -> Case:
+    """The case, locked for this write, once `ensure_may_handle` lets the actor handle it."""
+    case = _lock(case_id)
+    ensure_may_handle(actor, case)
+    return case
+
+
 def _problems(case: Case) -> list[CaseMaterial]:
     return [m for m in case.materials.all() if m.required and m.state in PROBLEM_STATES]
 

@@ -24,10 +24,10 @@ from servicehall.cases.services.common import (
     CENTRE_OFFICE,
     _local,
     _lock,
+    _lock_handled,
     _now,
     _problems,
     _ready_report,
-    ensure_may_handle,
 )
 from servicehall.catalog.models import CaseType
 from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
@@ -92,8 +92,7 @@ def approve_by_default(*, case_id: int, actor: Staff, note: str = "", at: dateti
 def start_processing(*, case_id: int, actor: Staff, at: datetime | None = None) -> Case:
     """办理: one step per unit; a 联办件 gets a step for each joint unit, run in parallel (CAT-2)."""
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     units = [case.item.unit]
     if case.case_type == CaseType.JOINT:
         units += [u for u in case.item.joint_units.all() if u.pk != case.item.unit_id]
@@ -157,8 +156,7 @@ def _ensure_steps_done(case: Case) -> None:
 def report_up(*, case_id: int, actor: Staff, reason: str = "", at: datetime | None = None) -> Case:
     """上报件: after the centre's units finish, the decision goes up (CAT-2)."""
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     if case.case_type != CaseType.REPORTED:
         raise RuleViolation("CAT-2", "只有上报件可以上报上级决定", case_type=case.case_type)
     _ensure_steps_done(case)
@@ -175,8 +173,7 @@ def conclude_case(
 ) -> Case:
     """办结: approved, or not approved after a refusal report (CASE-7); every unit step done (CAT-2)."""
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     outcome = _choice(Outcome, outcome, "outcome")
     _ensure_steps_done(case)
     data: dict[str, object] = {"outcome": outcome.value}
@@ -204,8 +201,7 @@ def conclude_case(
 def complete_on_the_spot(*, case_id: int, actor: Staff, note: str = "", at: datetime | None = None) -> Case:
     """即办件: registered and finished in the same visit, materials complete (CAT-2)."""
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     if case.case_type != CaseType.IMMEDIATE:
         raise RuleViolation("CAT-2", "只有即办件可以当场办结", case_type=case.case_type)
     if _local(at).date() != _local(case.registered_at).date():
@@ -239,8 +235,7 @@ def deliver_case(
 ) -> Case:
     """送达: picked up at the window or posted, as the applicant chose (CASE-8)."""
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     method = _choice(DeliveryMethod, method, "method")
     if method == DeliveryMethod.POST and not (postal_address.strip() or case.applicant_address):
         raise InputError("postal_address", "CASE-8: 邮寄送达须填写邮寄地址")

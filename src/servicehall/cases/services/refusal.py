@@ -18,7 +18,7 @@ from servicehall.cases.models import (
     RefusalReport,
 )
 from servicehall.cases.policies import policies_for
-from servicehall.cases.services.common import CENTRE_OFFICE, _lock, _now, _ready_report, ensure_may_handle
+from servicehall.cases.services.common import CENTRE_OFFICE, _lock_handled, _now, _ready_report
 from servicehall.core.errors import Forbidden, InputError, NotFound, RuleViolation
 from servicehall.core.errors import parse_choice as _choice
 from servicehall.org.models import Staff
@@ -32,8 +32,7 @@ def report_refusal(
 ) -> RefusalReport:
     """否定事项报备 (CASE-7): register the intended refusal and report it to the centre first."""
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     kind = _choice(RefusalKind, kind, "kind")
     if not reasons.strip():
         raise InputError("reasons", "CASE-7: 不予受理/不予许可须写明理由")
@@ -97,8 +96,7 @@ def acknowledge_refusal_report(*, report_id: int, actor: Staff, at: datetime | N
 def refuse_case(*, case_id: int, actor: Staff, at: datetime | None = None) -> Case:
     """不予受理 with the written decision (CASE-7): only after the report was acknowledged or waited out."""
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     report = _ready_report(case, RefusalKind.NOT_ACCEPTED, at=at)
     report.issued_at = at
     report.save(update_fields=["issued_at"])
@@ -120,8 +118,7 @@ def refuse_case(*, case_id: int, actor: Staff, at: datetime | None = None) -> Ca
 def return_case(*, case_id: int, actor: Staff, reason: str, at: datetime | None = None) -> Case:
     """退件: only with a detailed reason (CASE-7, 002/篇2 §八(二) 不得随意、无正当理由退件)."""
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     minimum = policies_for(case.centre).cases.return_reason_min_chars
     if len(reason.strip()) < minimum:
         raise RuleViolation(

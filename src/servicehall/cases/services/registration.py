@@ -31,12 +31,12 @@ from servicehall.cases.services.common import (
     MaterialCheck,
     _local,
     _lock,
+    _lock_handled,
     _next_number,
     _now,
     _problems,
     _set_due,
     compute_due,
-    ensure_may_handle,
 )
 from servicehall.catalog.models import CaseType, Item
 from servicehall.core.errors import Forbidden, InputError, RuleViolation
@@ -184,8 +184,7 @@ def record_materials(
     With `second_visit=True` the applicant's second visit after a notice is logged (CASE-3).
     """
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     if case.status not in {CaseStatus.REGISTERED, CaseStatus.CORRECTION}:
         raise RuleViolation("CASE-2", "只有登记或补正中的办件可以变更材料", status=case.status)
     lines = {m.pk: m for m in case.materials.all()}
@@ -242,8 +241,7 @@ def issue_one_time_notice(
     repeat lines of the first one (一次告知、两次终结, CASE-3).
     """
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     policies = policies_for(case.centre)
     problems = _problems(case)
     if not problems:
@@ -308,8 +306,7 @@ def issue_one_time_notice(
 def accept_case(*, case_id: int, actor: Staff, at: datetime | None = None) -> Case:
     """受理 (CASE-1): only with every required material present and in order (CASE-2); starts the clock."""
     at = _now(at)
-    case = _lock(case_id)
-    ensure_may_handle(actor, case)
+    case = _lock_handled(case_id, actor)
     problems = _problems(case)
     if problems:
         raise RuleViolation(
